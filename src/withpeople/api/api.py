@@ -1,0 +1,42 @@
+"""The versioned JSON API, `/api/v1/`, described by `/api/v1/openapi.json`.
+
+Every organisation endpoint looks up the caller's membership with
+`withpeople.organisations.access.membership_for`, the same rule the web pages use.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+
+from withpeople.api.auth import API_AUTH
+from withpeople.api.schemas import OrganisationOut
+
+api = NinjaAPI(
+    title="WithPeople API",
+    version="1",
+    description=(
+        "Read and write WithPeople data for the organisations you belong to. Authenticate "
+        "with a personal token from your account page: `Authorization: Bearer <token>`."
+    ),
+    auth=API_AUTH,
+    urls_namespace="api",
+    docs_url=None,
+)
+
+
+@api.get("/organisations", response=list[OrganisationOut], tags=["organisations"])
+def list_organisations(request: HttpRequest):
+    """The organisations you belong to, with your role and perspective in each."""
+    memberships = request.auth.memberships.select_related("organisation").order_by(
+        "organisation__name"
+    )
+    return [
+        OrganisationOut(
+            slug=m.organisation.slug,
+            name=m.organisation.name,
+            role=m.role,
+            perspective=m.perspective,
+        )
+        for m in memberships
+    ]

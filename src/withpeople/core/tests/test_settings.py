@@ -1,0 +1,142 @@
+"""Settings come from the environment; production refuses to start without its secrets."""
+
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+
+# Variables the test settings set for themselves, which a production process would not have.
+TEST_ONLY = {
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "SECURE_SSL_REDIRECT",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DJANGO_SETTINGS_MODULE",
+    "WITHPEOPLE_DATA_DIR",
+    "DATABASE_URL",
+}
+
+
+def clean_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    base = clean_env()
+    base["DJANGO_SETTINGS_MODULE"] = "withpeople.settings"
+    return subprocess.run(
+        [sys.executable, "-c", code], env=base | env, capture_output=True, text=True, check=False
+    )
+
+
+SETUP = "import django; django.setup(); from django.conf import settings; "
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = run_python(SETUP, DEBUG="0", ALLOWED_HOSTS="x.org", WITHPEOPLE_DATA_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
+    result = run_python(SETUP, DEBUG="0", SECRET_KEY="k" * 60, WITHPEOPLE_DATA_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_development_makes_a_secret_key_once_readable_only_by_its_owner(tmp_path):
+    code = SETUP + "print(settings.SECRET_KEY)"
+    first = run_python(code, DEBUG="1", WITHPEOPLE_DATA_DIR=str(tmp_path))
+    second = run_python(code, DEBUG="1", WITHPEOPLE_DATA_DIR=str(tmp_path))
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout and len(first.stdout.strip()) >= 50
+    mode = stat.S_IMODE((tmp_path / "secret_key").stat().st_mode)
+    assert mode == 0o600
+
+
+def test_sqlite_settings_queue_concurrent_writers(tmp_path):
+    code = SETUP + "print(settings.DATABASES['default']['OPTIONS'])"
+    result = run_python(code, DEBUG="1", WITHPEOPLE_DATA_DIR=str(tmp_path))
+    assert "'transaction_mode': 'IMMEDIATE'" in result.stdout
+    assert "journal_mode=WAL" in result.stdout
+
+
+def test_sqlite_file_database_is_in_wal_mode(tmp_path):
+    code = SETUP + (
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0]); "
+        "c.execute('PRAGMA busy_timeout'); print(c.fetchone()[0])"
+    )
+    result = run_python(code, DEBUG="1", WITHPEOPLE_DATA_DIR=str(tmp_path))
+    assert result.stdout.split() == ["wal", "20000"], result.stderr
+
+
+def test_deploy_check_passes_with_production_settings(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "withpeople.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=clean_env()
+        | {
+            "DEBUG": "0",
+            "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
+            "ALLOWED_HOSTS": "withpeople.example.org",
+            "WITHPEOPLE_DATA_DIR": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_demo_refuses_when_debug_is_off(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="does not run when DEBUG is off"):
+        call_command("demo")
+
+
+@pytest.mark.django_db
+def test_demo_makes_one_person_per_role(settings, capsys):
+    from django.core.management import call_command
+
+    from withpeople.organisations.models import Membership
+
+    call_command("demo", "--force", "--password", "a-demo-password")
+    out = capsys.readouterr().out
+    assert "a-demo-password" in out
+    roles = dict(
+        Membership.objects.filter(organisation__slug="example-council").values_list(
+            "user__email", "role"
+        )
+    )
+    assert roles == {
+        "admin@example.org": "admin",
+        "staff@example.org": "staff",
+        "partner@example.org": "partner",
+    }
+
+
+@pytest.mark.django_db
+def test_org_create_command(capsys):
+    from django.core import mail
+    from django.core.management import CommandError, call_command
+
+    from withpeople.organisations.models import Invitation, Organisation
+
+    call_command("org", "create", "north-trust", "--name", "North Trust", "--admin", "a@north.org")
+    assert Organisation.objects.get(slug="north-trust").name == "North Trust"
+    assert Invitation.objects.get(email="a@north.org").role == "admin"
+    assert "/invitations/" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("org", "create", "north-trust", "--name", "Again")
+    with pytest.raises(CommandError, match="slug"):
+        call_command("org", "create", "Not A Slug", "--name", "Bad")
+    assert Organisation.objects.count() == 1
+    del mail

@@ -1,0 +1,94 @@
+"""Public pages, the health check and the error pages."""
+
+from __future__ import annotations
+
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from withpeople.domain.ladder import GROUP_LABELS, LEVEL_LABELS, RUNGS, RungGroup
+from withpeople.organisations.access import current_organisation
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        organisation = current_organisation(request)
+        if organisation is not None:
+            return redirect("organisations:dashboard", org_slug=organisation.slug)
+        return redirect("organisations:list")
+    return render(request, "core/home.html")
+
+
+def ladder(request: HttpRequest) -> HttpResponse:
+    groups = [
+        {"label": GROUP_LABELS[group], "rungs": [r for r in reversed(RUNGS) if r.group == group]}
+        for group in (RungGroup.DOING_WITH, RungGroup.DOING_FOR, RungGroup.DOING_TO)
+    ]
+    return render(
+        request,
+        "core/ladder.html",
+        {
+            "groups": groups,
+            "rungs_top_down": list(reversed(RUNGS)),
+            "levels": LEVEL_LABELS.values(),
+        },
+    )
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+def api_docs(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/api_docs.html")
+
+
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitoring: 200 when the database answers and is migrated."""
+    checks = {"database": False, "migrations": False}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = True
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        checks["migrations"] = not plan
+    except DatabaseError:
+        pass
+    healthy = all(checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: the database may be the thing that failed.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationsConfig(AppConfig):
+    name = "withpeople.organisations"
+    verbose_name = _("Organisations")
+
+    def ready(self) -> None:
+        from withpeople.core.navigation import register_organisation_page
+
+        register_organisation_page(_("Overview"), "organisations:dashboard", order=0)
+        register_organisation_page(
+            _("Members"),
+            "organisations:members",
+            order=90,
+            active_prefixes=(
+                "organisations:members",
+                "organisations:member-invite",
+                "organisations:member-change",
+                "organisations:member-remove",
+                "organisations:invitation-cancel",
+            ),
+        )

@@ -1,0 +1,157 @@
+"""Organisations (the tenants), the people who belong to them, and invitations to join."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from withpeople.domain.ladder import PERSPECTIVE_LABELS, Perspective
+
+PERSPECTIVE_CHOICES = [(p.value, label) for p, label in PERSPECTIVE_LABELS.items()]
+INVITATION_LIFETIME = timedelta(days=14)
+
+
+class Role(models.TextChoices):
+    """What someone may do in an organisation. Partners use the same screens as staff."""
+
+    ADMIN = "admin", _("Organisation admin")
+    STAFF = "staff", _("Staff")
+    PARTNER = "partner", _("Partner")
+
+
+class Organisation(models.Model):
+    """A council, NHS body, care provider or regulator: everything else belongs to one."""
+
+    slug = models.SlugField(
+        _("short name"),
+        max_length=60,
+        unique=True,
+        help_text=_("Used in web addresses. Lower-case letters, numbers and hyphens."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def for_organisation(self, organisation: Organisation) -> MembershipQuerySet:
+        return self.filter(organisation=organisation)
+
+
+class Membership(models.Model):
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
+    perspective = models.CharField(
+        _("perspective"),
+        max_length=30,
+        choices=PERSPECTIVE_CHOICES,
+        default=Perspective.OTHER_STAFF.value,
+        help_text=_("How this person takes part in co-production."),
+    )
+    joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="one_membership_per_organisation"
+            )
+        ]
+        ordering = ["user__name"]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+
+def hash_invitation_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def for_organisation(self, organisation: Organisation) -> InvitationQuerySet:
+        return self.filter(organisation=organisation)
+
+    def pending(self) -> InvitationQuerySet:
+        return self.filter(
+            accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """An emailed link to join an organisation. Only a hash of the link's token is kept."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
+    perspective = models.CharField(_("perspective"), max_length=30, choices=PERSPECTIVE_CHOICES)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.organisation}"
+
+    @staticmethod
+    def new_raw_token() -> str:
+        return secrets.token_urlsafe(32)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and self.cancelled_at is None and not self.is_expired

@@ -1,0 +1,164 @@
+"""Writes to organisations, memberships and invitations. Each one is a single transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from withpeople.accounts.models import User
+from withpeople.organisations.models import (
+    INVITATION_LIFETIME,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+    hash_invitation_token,
+)
+
+
+@transaction.atomic
+def organisation_create(*, slug: str, name: str) -> Organisation:
+    organisation = Organisation(slug=slug, name=name)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def membership_add(
+    *, organisation: Organisation, user: User, role: str, perspective: str
+) -> Membership:
+    membership = Membership(
+        organisation=organisation, user=user, role=role, perspective=perspective
+    )
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+def _other_admins(membership: Membership) -> bool:
+    return (
+        Membership.objects.for_organisation(membership.organisation)
+        .filter(role=Role.ADMIN)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def membership_change(*, membership: Membership, role: str, perspective: str) -> Membership:
+    if membership.role == Role.ADMIN and role != Role.ADMIN and not _other_admins(membership):
+        raise ValidationError(
+            {
+                "role": _(
+                    "An organisation needs at least one admin. Make someone else an admin "
+                    "before changing this person's role."
+                )
+            }
+        )
+    membership.role = role
+    membership.perspective = perspective
+    membership.full_clean()
+    membership.save(update_fields=["role", "perspective"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    if membership.role == Role.ADMIN and not _other_admins(membership):
+        raise ValidationError(
+            _(
+                "An organisation needs at least one admin. Make someone else an admin before "
+                "removing this person."
+            )
+        )
+    membership.delete()
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    perspective: str,
+    invited_by: User | None,
+    accept_url_for: Callable[[str], str],
+) -> tuple[Invitation, str]:
+    """Invite someone by email. `accept_url_for(raw_token)` builds the link they are sent.
+
+    The email is sent only once the invitation is saved (on commit), so a failed save never
+    sends a link that does not work.
+    """
+    email = email.strip().lower()
+    if Membership.objects.for_organisation(organisation).filter(user__email__iexact=email).exists():
+        raise ValidationError(
+            {"email": _("This person is already a member of %(name)s.") % {"name": organisation}}
+        )
+    # A new invitation replaces any earlier one to the same address.
+    Invitation.objects.for_organisation(organisation).pending().filter(email=email).update(
+        cancelled_at=timezone.now()
+    )
+    raw_token = Invitation.new_raw_token()
+    invitation = Invitation(
+        organisation=organisation,
+        email=email,
+        role=role,
+        perspective=perspective,
+        invited_by=invited_by,
+        token_hash=hash_invitation_token(raw_token),
+        expires_at=timezone.now() + INVITATION_LIFETIME,
+    )
+    invitation.full_clean()
+    invitation.save()
+    context = {
+        "organisation": organisation,
+        "invited_by": invited_by,
+        "url": accept_url_for(raw_token),
+        "expires_at": invitation.expires_at,
+        "role": invitation.get_role_display(),
+    }
+    subject = _("You are invited to join %(name)s on WithPeople") % {"name": organisation.name}
+    body = render_to_string("organisations/email/invitation.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    return invitation, raw_token
+
+
+def invitation_from_token(raw_token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("organisation")
+        .filter(token_hash=hash_invitation_token(raw_token))
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable:
+        raise ValidationError(_("This invitation can no longer be used."))
+    if user.email.lower() != invitation.email.lower():
+        raise ValidationError(_("This invitation was sent to a different email address."))
+    membership = Membership.objects.filter(
+        organisation=invitation.organisation, user=user
+    ).first() or membership_add(
+        organisation=invitation.organisation,
+        user=user,
+        role=invitation.role,
+        perspective=invitation.perspective,
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return membership
+
+
+@transaction.atomic
+def invitation_cancel(*, invitation: Invitation) -> None:
+    invitation.cancelled_at = timezone.now()
+    invitation.save(update_fields=["cancelled_at"])

@@ -1,0 +1,203 @@
+"""Organisation pages: choosing one, its overview, and managing its members."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from withpeople.accounts.forms import NewAccountForm
+from withpeople.accounts.services import user_create
+from withpeople.organisations import services
+from withpeople.organisations.access import ADMINS, organisation_view
+from withpeople.organisations.forms import InvitationForm, MembershipForm
+from withpeople.organisations.models import Invitation, Membership
+
+
+def _apply_validation_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(field if field in form.fields else None, item)
+    else:
+        for item in error.messages:
+            form.add_error(None, item)
+
+
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    memberships = request.user.memberships.select_related("organisation").order_by(
+        "organisation__name"
+    )
+    if len(memberships) == 1 and request.GET.get("choose") is None:
+        return redirect("organisations:dashboard", org_slug=memberships[0].organisation.slug)
+    return render(request, "organisations/list.html", {"memberships": memberships})
+
+
+@organisation_view()
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "organisations/dashboard.html", {})
+
+
+@organisation_view()
+def member_list(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation
+    memberships = Membership.objects.for_organisation(organisation).select_related("user")
+    invitations = (
+        Invitation.objects.for_organisation(organisation).pending()
+        if request.membership.is_admin
+        else Invitation.objects.none()
+    )
+    return render(
+        request,
+        "organisations/members.html",
+        {"memberships": memberships, "invitations": invitations},
+    )
+
+
+@organisation_view(roles=ADMINS)
+@require_http_methods(["GET", "POST"])
+def member_invite(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, _token = services.invitation_create(
+                organisation=organisation,
+                invited_by=request.user,
+                accept_url_for=lambda raw: request.build_absolute_uri(
+                    reverse("organisations:invitation-accept", kwargs={"token": raw})
+                ),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(
+                request, _("We have sent an invitation to %(email)s.") % {"email": invitation.email}
+            )
+            return redirect("organisations:members", org_slug=organisation.slug)
+    return render(request, "organisations/invite.html", {"form": form})
+
+
+@organisation_view(roles=ADMINS)
+@require_http_methods(["GET", "POST"])
+def member_change(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation
+    membership = get_object_or_404(
+        Membership.objects.for_organisation(organisation).select_related("user"), pk=pk
+    )
+    initial = {"role": membership.role, "perspective": membership.perspective}
+    form = MembershipForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_change(membership=membership, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s's role has been updated.") % {"name": membership.user.name}
+            )
+            return redirect("organisations:members", org_slug=organisation.slug)
+    return render(request, "organisations/member_change.html", {"form": form, "member": membership})
+
+
+@organisation_view(roles=ADMINS)
+@require_http_methods(["GET", "POST"])
+def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation
+    membership = get_object_or_404(
+        Membership.objects.for_organisation(organisation).select_related("user"), pk=pk
+    )
+    error = None
+    if request.method == "POST":
+        try:
+            services.membership_remove(membership=membership)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(
+                request,
+                _("%(name)s is no longer a member of %(organisation)s.")
+                % {"name": membership.user.name, "organisation": organisation.name},
+            )
+            if membership.user == request.user:
+                return redirect("core:home")
+            return redirect("organisations:members", org_slug=organisation.slug)
+    return render(
+        request, "organisations/member_remove.html", {"member": membership, "error": error}
+    )
+
+
+@organisation_view(roles=ADMINS)
+@require_http_methods(["GET", "POST"])
+def invitation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation
+    invitation = get_object_or_404(
+        Invitation.objects.for_organisation(organisation).pending(), pk=pk
+    )
+    if request.method == "POST":
+        services.invitation_cancel(invitation=invitation)
+        messages.success(
+            request,
+            _("The invitation to %(email)s has been cancelled.") % {"email": invitation.email},
+        )
+        return redirect("organisations:members", org_slug=organisation.slug)
+    return render(request, "organisations/invitation_cancel.html", {"invitation": invitation})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The page an emailed invitation link opens. Works signed in or out."""
+    invitation = services.invitation_from_token(token)
+    if invitation is None or not invitation.is_usable:
+        return render(
+            request,
+            "organisations/invitation_unusable.html",
+            {"invitation": invitation},
+            status=410 if invitation is not None else 404,
+        )
+    from withpeople.accounts.models import User
+
+    if request.user.is_authenticated:
+        if request.user.email.lower() != invitation.email.lower():
+            return render(
+                request, "organisations/invitation_wrong_account.html", {"invitation": invitation}
+            )
+        if request.method == "POST":
+            services.invitation_accept(invitation=invitation, user=request.user)
+            messages.success(
+                request,
+                _("You have joined %(name)s.") % {"name": invitation.organisation.name},
+            )
+            return redirect("organisations:dashboard", org_slug=invitation.organisation.slug)
+        return render(request, "organisations/invitation_accept.html", {"invitation": invitation})
+
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        return render(request, "organisations/invitation_sign_in.html", {"invitation": invitation})
+    form = NewAccountForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        user = user_create(
+            email=invitation.email,
+            name=form.cleaned_data["name"],
+            password=form.cleaned_data["password1"],
+        )
+        services.invitation_accept(invitation=invitation, user=user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _("Welcome to WithPeople. You have joined %(name)s.")
+            % {"name": invitation.organisation.name},
+        )
+        return redirect("organisations:dashboard", org_slug=invitation.organisation.slug)
+    return render(
+        request,
+        "organisations/invitation_new_account.html",
+        {"invitation": invitation, "form": form},
+    )

@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+from withpeople.api.api import api
+
+urlpatterns = [
+    path("", include("withpeople.core.urls")),
+    path("account/", include("withpeople.accounts.urls")),
+    path("", include("withpeople.organisations.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler400 = "withpeople.core.views.bad_request"
+handler403 = "withpeople.core.views.permission_denied"
+handler404 = "withpeople.core.views.page_not_found"
+handler500 = "withpeople.core.views.server_error"

@@ -1,0 +1,128 @@
+"""Every page reachable in the demo passes axe, signed out and as each role, and fits 320px.
+
+The test signs in as each demo person and follows every link it can find on our own pages
+(GET only: nothing is changed), checking each page with axe-core in Chromium and again at 320
+pixels wide, where nothing may scroll sideways. It writes what it checked to
+test-artifacts/axe-pages.json.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urldefrag, urlparse
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.conftest import run_axe, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "demo-password-for-tests"
+START_PAGES = ["/", "/ladder/", "/accessibility/", "/privacy/", "/api/", "/account/sign-in/"]
+SKIP_PREFIXES = ("/api/v1/", "/static/", "/uploads/", "/health/")
+MAX_PAGES = 400
+#: Pages that differ only in their query string are checked a few times, not every time.
+MAX_QUERY_VARIANTS = 3
+REPORT = Path(__file__).resolve().parents[2] / "test-artifacts" / "axe-pages.json"
+
+
+def _links(page, origin: str) -> list[str]:
+    hrefs = page.eval_on_selector_all("a[href]:not([download])", "els => els.map(e => e.href)")
+    found = []
+    for href in hrefs:
+        url, _fragment = urldefrag(href)
+        parsed = urlparse(url)
+        if f"{parsed.scheme}://{parsed.netloc}" != origin:
+            continue
+        path = parsed.path + (f"?{parsed.query}" if parsed.query else "")
+        if not path.startswith(SKIP_PREFIXES):
+            found.append(path)
+    return found
+
+
+def crawl(page, origin: str) -> tuple[list[str], list[str]]:
+    queue = list(START_PAGES)
+    seen: set[str] = set(queue)
+    variants: dict[str, int] = {}
+    checked: list[str] = []
+    problems: list[str] = []
+    while queue and len(checked) < MAX_PAGES:
+        path = queue.pop(0)
+        response = page.goto(path)
+        if response is None or "text/html" not in response.headers.get("content-type", ""):
+            continue
+        final = urlparse(page.url)
+        if response.status >= 500:
+            problems.append(f"{path}: status {response.status}")
+        checked.append(path)
+        for violation in run_axe(page):
+            problems.append(f"{path}: {violation['id']} ({violation['help']}) {violation['nodes']}")
+        page.set_viewport_size({"width": 320, "height": 800})
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if overflow > 0:
+            problems.append(f"{path}: scrolls sideways by {overflow}px at 320px wide")
+        page.set_viewport_size({"width": 1280, "height": 900})
+        del final
+        for link in _links(page, origin):
+            base = link.split("?")[0]
+            if link in seen:
+                continue
+            if "?" in link:
+                if variants.get(base, 0) >= MAX_QUERY_VARIANTS:
+                    continue
+                variants[base] = variants.get(base, 0) + 1
+            seen.add(link)
+            queue.append(link)
+    return checked, problems
+
+
+def _record(role: str, checked: list[str]) -> None:
+    REPORT.parent.mkdir(exist_ok=True)
+    report = json.loads(REPORT.read_text()) if REPORT.exists() else {}
+    report[role] = checked
+    report["total"] = sum(len(v) for k, v in report.items() if k != "total")
+    REPORT.write_text(json.dumps(report, indent=2))
+
+
+@pytest.mark.parametrize("role", ["anonymous", "partner", "staff", "admin"])
+def test_every_reachable_page_passes_axe(role, new_page, live_server):
+    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
+    page = new_page()
+    if role != "anonymous":
+        sign_in(page, f"{role}@example.org", PASSWORD)
+        assert "/account/sign-in/" not in page.url, f"{role} could not sign in"
+    checked, problems = crawl(page, live_server.url)
+    _record(role, checked)
+    assert len(checked) >= len(START_PAGES) - 1
+    assert not problems, "\n".join(problems)
+
+
+ERROR_STATES = [
+    ("anonymous", "/account/sign-in/"),
+    ("anonymous", "/account/password/reset/"),
+    ("admin", "/o/example-council/members/invite/"),
+    ("staff", "/account/tokens/new/"),
+    ("staff", "/account/password/change/"),
+]
+
+
+@pytest.mark.parametrize(("role", "path"), ERROR_STATES)
+def test_forms_with_errors_pass_axe(role, path, new_page):
+    """A form sent empty shows the error summary, focused, and still passes axe."""
+    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
+    page = new_page()
+    if role != "anonymous":
+        sign_in(page, f"{role}@example.org", PASSWORD)
+    page.goto(path)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").is_visible()
+    # GOV.UK Frontend moves focus to the error summary so screen readers announce it.
+    assert page.evaluate("document.activeElement.closest('.govuk-error-summary') !== null")
+    assert page.title().startswith("Error:")
+    violations = run_axe(page)
+    assert not violations, violations

@@ -1,0 +1,91 @@
+"""Every URL in the project, opened by every kind of person, gives the status it should.
+
+Anonymous people are sent to sign in; a member of another organisation gets 404 and nothing
+else; each role gets what its case says. A URL with no case fails the test.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from withpeople.testing.access import ACTORS, SIGN_IN, Case, Context
+
+
+def _walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            yield from _walk(entry.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}" if entry.name else f"{namespace}<unnamed {entry}>"
+
+
+def all_url_names() -> set[str]:
+    return set(_walk(get_resolver().url_patterns))
+
+
+def all_cases() -> dict[str, Case]:
+    cases: dict[str, Case] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("withpeople."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.access_cases")
+        except ModuleNotFoundError:
+            continue
+        for name, case in module.CASES.items():
+            assert name not in cases, f"{name} has two access cases"
+            cases[name] = case
+    return cases
+
+
+def test_every_url_has_an_access_case():
+    names = all_url_names()
+    cases = all_cases()
+    missing = sorted(names - set(cases))
+    assert not missing, f"URLs with no access case: {missing}"
+    stale = sorted(set(cases) - names)
+    assert not stale, f"Access cases for URLs that do not exist: {stale}"
+
+
+@pytest.fixture
+def context(organisation, members, outsider):
+    return Context(organisation=organisation, members=members, outsider=outsider)
+
+
+def _client_for(actor: str, ctx: Context) -> Client:
+    client = Client()
+    if actor == "outsider":
+        client.force_login(ctx.outsider.user)
+    elif actor != "anonymous":
+        client.force_login(ctx.members[actor].user)
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", sorted(all_cases()))
+def test_access(url_name, context):
+    case = all_cases()[url_name]
+    assert set(case.expect) == set(ACTORS), f"{url_name}: say what every actor gets"
+    url = reverse(url_name, kwargs=case.kwargs(context)) + case.query
+    problems = []
+    for actor in ACTORS:
+        response = _client_for(actor, context).get(url)
+        expected = case.expect[actor]
+        if expected == SIGN_IN:
+            ok = response.status_code == 302 and response["Location"].startswith(
+                reverse("accounts:sign-in")
+            )
+        else:
+            ok = response.status_code == expected
+        if not ok:
+            problems.append(f"{actor}: expected {expected}, got {response.status_code}")
+        if actor == "outsider" and response.status_code == 200:
+            body = response.content.decode(errors="replace")
+            assert context.organisation.name not in body, f"{url_name} leaks to an outsider"
+    assert not problems, f"{url_name} ({url}): " + "; ".join(problems)
