@@ -1,0 +1,635 @@
+"""The portable record of a piece of work: the ``withpeople.work/1`` JSON format.
+
+A work record holds everything the evidence rules need: the aspects of a piece of work with their
+intended rungs (and, for a step down from co-production, the reason, which forms the public
+openness statement), the people who took part under pseudonyms local to the record, the
+activities and decisions, and the anonymous check-ins.
+
+Parsing is strict and reports every problem at once, one line each, starting with the JSON path
+of the problem, so that someone fixing a file by hand can fix it in one go (principle 6, "bad
+input gets a clear error and changes nothing"). Fields may be left out where the format gives a
+default (booleans false, lists empty, text empty, ``reason`` and ``feedback_given_on`` null), but
+``null`` is only accepted where the format allows it, and unknown fields are refused: a misspelt
+``views_saught`` would otherwise silently count as false and lower the evidenced rung.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from withpeople.domain.ladder import PERSPECTIVE_SLUGS, RUNG_SLUGS, TOP, Level, is_partner
+
+FORMAT = "withpeople.work/1"
+
+#: Why an aspect steps down from co-production. The categories follow TLAP's guidance that some
+#: decisions cannot be shared: legal or regulatory duties (a regulator's rating), statutory
+#: decisions, safeguarding and confidentiality, political mandates and emergencies.
+REASON_CATEGORIES: dict[str, str] = {
+    "legal_duty": "A legal or regulatory duty",
+    "statutory_decision": "A statutory decision",
+    "safeguarding": "Safeguarding or confidentiality",
+    "political_mandate": "A political mandate",
+    "emergency": "An emergency",
+    "other": "Another reason",
+}
+
+#: Who made a decision, from the organisation on its own to partners.
+DECIDERS: dict[str, str] = {
+    "organisation_alone": "The organisation alone",
+    "organisation_after_views": "The organisation, after hearing partners' views",
+    "jointly": "Partners and the organisation jointly",
+    "partners": "Partners",
+}
+
+#: Deciders that share power with partners; the evidence rules call such a decision "shared".
+SHARED_DECIDERS: frozenset[str] = frozenset({"jointly", "partners"})
+
+#: The part partners had in an activity: the six true-or-false fields of an activity, in ladder
+#: order, with words that complete "At this activity, ...".
+PARTNER_PARTS: dict[str, str] = {
+    "explained_services": "services were explained to them",
+    "informed_of_decisions": "they were told of decisions",
+    "views_sought": "their views were sought",
+    "partners_shaped_agenda": "they shaped the agenda",
+    "partners_generated_options": "they generated options",
+    "partners_delivered": "they took on delivery",
+}
+
+#: A person's role in the co-production group.
+ROLES: dict[str, str] = {"chair": "Chair", "co_chair": "Co-chair", "member": "Member"}
+DEFAULT_ROLE = "member"
+
+LEVEL_SLUGS: tuple[str, ...] = tuple(level.value for level in Level)
+
+#: Aspect keys are slugs, so they can appear in web addresses and match a Django ``SlugField``
+#: (whose default maximum length is 50).
+ASPECT_KEY_MAX_LENGTH = 50
+_SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class WorkRecordInvalid(ValueError):
+    """A work record that cannot be used. ``errors`` holds every problem, one line each."""
+
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = list(errors)
+        super().__init__("\n".join(self.errors))
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an aspect steps down from co-production; published in the openness statement."""
+
+    category: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class AspectPlan:
+    """An aspect of the piece of work and the rung it is meant to reach."""
+
+    key: str
+    name: str
+    intended_rung: str
+    reason: Reason | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone who took part, known in the record only by a pseudonym (``ref``)."""
+
+    ref: str
+    perspective: str
+    role: str = DEFAULT_ROLE
+
+    @property
+    def is_partner(self) -> bool:
+        return is_partner(self.perspective)
+
+
+@dataclass(frozen=True)
+class Activity:
+    """Something that happened with people, who took part and what part partners had."""
+
+    aspect: str
+    date: dt.date
+    kind: str
+    participants: tuple[str, ...] = ()
+    explained_services: bool = False
+    informed_of_decisions: bool = False
+    views_sought: bool = False
+    partners_shaped_agenda: bool = False
+    partners_generated_options: bool = False
+    partners_delivered: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What was decided, who decided, whether partners changed it, and when they were told."""
+
+    aspect: str
+    date: dt.date
+    summary: str
+    decided_by: str
+    partner_input_changed_it: bool = False
+    change: str = ""
+    feedback_given_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """One anonymous answer to "where do you think this aspect is?"."""
+
+    aspect: str
+    perspective: str
+    rung: str
+
+
+@dataclass(frozen=True)
+class WorkRecord:
+    """A whole piece of work, as read from a ``withpeople.work/1`` file."""
+
+    title: str
+    level: str
+    summary: str = ""
+    aspects: tuple[AspectPlan, ...] = ()
+    people: tuple[Person, ...] = ()
+    activities: tuple[Activity, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    checkins: tuple[CheckIn, ...] = ()
+
+
+_RECORD_FIELDS = (
+    "format",
+    "title",
+    "summary",
+    "level",
+    "aspects",
+    "people",
+    "activities",
+    "decisions",
+    "checkins",
+)
+_ASPECT_FIELDS = ("key", "name", "intended_rung", "reason")
+_REASON_FIELDS = ("category", "explanation")
+_PERSON_FIELDS = ("ref", "perspective", "role")
+_ACTIVITY_FIELDS = ("aspect", "date", "kind", "participants", *PARTNER_PARTS)
+_DECISION_FIELDS = (
+    "aspect",
+    "date",
+    "summary",
+    "decided_by",
+    "partner_input_changed_it",
+    "change",
+    "feedback_given_on",
+)
+_CHECKIN_FIELDS = ("aspect", "perspective", "rung")
+
+_T = TypeVar("_T")
+_MISSING: Any = object()
+
+
+def parse_work_record(data: object) -> WorkRecord:
+    """Read a work record loaded from JSON, or raise `WorkRecordInvalid` with every problem."""
+    return _RecordParser().parse(data)
+
+
+def work_record_to_dict(record: WorkRecord) -> dict[str, Any]:
+    """The canonical JSON-ready form of a record: every field present, defaults filled in.
+
+    ``parse_work_record(work_record_to_dict(record)) == record`` for every valid record.
+    """
+    return {
+        "format": FORMAT,
+        "title": record.title,
+        "summary": record.summary,
+        "level": record.level,
+        "aspects": [_aspect_to_dict(aspect) for aspect in record.aspects],
+        "people": [
+            {"ref": person.ref, "perspective": person.perspective, "role": person.role}
+            for person in record.people
+        ],
+        "activities": [_activity_to_dict(activity) for activity in record.activities],
+        "decisions": [_decision_to_dict(decision) for decision in record.decisions],
+        "checkins": [
+            {"aspect": checkin.aspect, "perspective": checkin.perspective, "rung": checkin.rung}
+            for checkin in record.checkins
+        ],
+    }
+
+
+def _aspect_to_dict(aspect: AspectPlan) -> dict[str, Any]:
+    reason = aspect.reason
+    return {
+        "key": aspect.key,
+        "name": aspect.name,
+        "intended_rung": aspect.intended_rung,
+        "reason": (
+            None
+            if reason is None
+            else {"category": reason.category, "explanation": reason.explanation}
+        ),
+    }
+
+
+def _activity_to_dict(activity: Activity) -> dict[str, Any]:
+    return {
+        "aspect": activity.aspect,
+        "date": activity.date.isoformat(),
+        "kind": activity.kind,
+        "participants": list(activity.participants),
+        **{part: getattr(activity, part) for part in PARTNER_PARTS},
+    }
+
+
+def _decision_to_dict(decision: Decision) -> dict[str, Any]:
+    feedback = decision.feedback_given_on
+    return {
+        "aspect": decision.aspect,
+        "date": decision.date.isoformat(),
+        "summary": decision.summary,
+        "decided_by": decision.decided_by,
+        "partner_input_changed_it": decision.partner_input_changed_it,
+        "change": decision.change,
+        "feedback_given_on": None if feedback is None else feedback.isoformat(),
+    }
+
+
+# --- Reading -------------------------------------------------------------------------------------
+
+
+def _describe(value: object) -> str:
+    """A JSON value as it would appear in the file, shortened, for quoting in a message."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "an object"
+    text = json.dumps(value, ensure_ascii=False, default=repr)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _did_you_mean(value: object, choices: Collection[str]) -> str:
+    if not isinstance(value, str):
+        return ""
+    close = difflib.get_close_matches(value, list(choices), n=1)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def _one_of(choices: Collection[str]) -> str:
+    return ", ".join(choices)
+
+
+def _at(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _suggest_slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9_]+", "-", text.lower()).strip("-_")[:ASPECT_KEY_MAX_LENGTH]
+
+
+class _RecordParser:
+    """Reads one record, collecting every problem rather than stopping at the first.
+
+    Field readers record an error and return a harmless placeholder when a value is missing or
+    wrong; the record is only built when no error was found.
+    """
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        #: Every aspect key and person ref given as text, valid or not, with where it was first
+        #: given; references are checked against these so that one mistake is reported once.
+        self.aspect_keys: dict[str, str] = {}
+        self.person_refs: dict[str, str] = {}
+
+    def error(self, path: str, message: str) -> None:
+        self.errors.append(f"{path}: {message}")
+
+    def parse(self, data: object) -> WorkRecord:
+        if not isinstance(data, Mapping):
+            raise WorkRecordInvalid(
+                [
+                    "record: must be a JSON object with format, title, level and aspects, "
+                    f"not {_describe(data)}"
+                ]
+            )
+        self.unknown_fields(data, "", _RECORD_FIELDS)
+        self.format(data)
+        title = self.text(data, "", "title", hint="give the piece of work a title")
+        summary = self.text(data, "", "summary", required=False)
+        level = self.choice(data, "", "level", LEVEL_SLUGS, "level")
+        aspects = self.items(data, "aspects", self.aspect)
+        people = self.items(data, "people", self.person)
+        activities = self.items(data, "activities", self.activity)
+        decisions = self.items(data, "decisions", self.decision)
+        checkins = self.items(data, "checkins", self.checkin)
+        if self.errors:
+            raise WorkRecordInvalid(self.errors)
+        return WorkRecord(
+            title=title,
+            level=level,
+            summary=summary,
+            aspects=aspects,
+            people=people,
+            activities=activities,
+            decisions=decisions,
+            checkins=checkins,
+        )
+
+    # Parts of the record.
+
+    def format(self, data: Mapping[str, Any]) -> None:
+        value = data.get("format", _MISSING)
+        if value is _MISSING:
+            self.error("format", f'must be "{FORMAT}"; add "format": "{FORMAT}" to the record')
+        elif value != FORMAT:
+            self.error(
+                "format",
+                f'must be "{FORMAT}", not {_describe(value)}; this version of WithPeople '
+                "reads only that format",
+            )
+
+    def aspect(self, data: Mapping[str, Any], path: str) -> AspectPlan:
+        self.unknown_fields(data, path, _ASPECT_FIELDS)
+        key = self.aspect_key(data, path)
+        name = self.text(data, path, "name", hint="give the aspect a name people will understand")
+        intended = self.choice(data, path, "intended_rung", RUNG_SLUGS, "rung")
+        reason = self.reason(data, path, intended)
+        return AspectPlan(key=key, name=name, intended_rung=intended, reason=reason)
+
+    def aspect_key(self, data: Mapping[str, Any], path: str) -> str:
+        where = _at(path, "key")
+        key = self.text(data, path, "key", hint='give the aspect a short key such as "design"')
+        if not key:
+            return key
+        if not _SLUG.fullmatch(key) or len(key) > ASPECT_KEY_MAX_LENGTH:
+            suggestion = _suggest_slug(key)
+            example = f', such as "{suggestion}"' if suggestion else ""
+            self.error(
+                where,
+                f"{_describe(key)} is not a slug; use up to {ASPECT_KEY_MAX_LENGTH} lower-case "
+                f"letters, numbers, hyphens and underscores, starting with a letter or number"
+                f"{example}",
+            )
+        first = self.aspect_keys.setdefault(key, path)
+        if first != path:
+            self.error(
+                where,
+                f"{_describe(key)} is already the key of {first}; give each aspect its own key",
+            )
+        return key
+
+    def reason(self, data: Mapping[str, Any], path: str, intended: str) -> Reason | None:
+        """A reason is needed exactly when the intended rung is below co-production.
+
+        PRODUCT.md: the intended rung "starts at co-production; going lower needs a reason".
+        When the intended rung itself is wrong, that error is enough and the reason is not
+        judged against it.
+        """
+        where = _at(path, "reason")
+        value = data.get("reason")
+        steps_down = bool(intended) and intended != TOP.slug
+        if value is None:
+            if steps_down:
+                self.error(
+                    where,
+                    "a step down from co-production needs a reason; give its category and a "
+                    "plain-English explanation, which will be published in the openness "
+                    "statement",
+                )
+            return None
+        if not isinstance(value, Mapping):
+            self.error(
+                where,
+                f"must be an object with a category and an explanation, or null, "
+                f"not {_describe(value)}",
+            )
+            return None
+        if intended == TOP.slug:
+            self.error(where, "only a step down from co-production needs a reason; remove it")
+        self.unknown_fields(value, where, _REASON_FIELDS)
+        category = self.choice(value, where, "category", REASON_CATEGORIES, "reason category")
+        explanation = self.text(
+            value,
+            where,
+            "explanation",
+            hint="say in plain English why this aspect cannot be co-produced",
+        )
+        return Reason(category=category, explanation=explanation)
+
+    def person(self, data: Mapping[str, Any], path: str) -> Person:
+        self.unknown_fields(data, path, _PERSON_FIELDS)
+        ref = self.text(data, path, "ref", hint='give the person a pseudonym such as "p1"')
+        if ref:
+            first = self.person_refs.setdefault(ref, path)
+            if first != path:
+                self.error(
+                    _at(path, "ref"),
+                    f"{_describe(ref)} is already the ref of {first}; give each person "
+                    "their own ref",
+                )
+        perspective = self.choice(data, path, "perspective", PERSPECTIVE_SLUGS, "perspective")
+        role = self.choice(data, path, "role", ROLES, "role", default=DEFAULT_ROLE)
+        return Person(ref=ref, perspective=perspective, role=role)
+
+    def activity(self, data: Mapping[str, Any], path: str) -> Activity:
+        self.unknown_fields(data, path, _ACTIVITY_FIELDS)
+        aspect = self.aspect_ref(data, path)
+        date = self.date(data, path, "date")
+        kind = self.text(
+            data, path, "kind", hint='say what kind of activity it was, such as "workshop"'
+        )
+        participants = self.participants(data, path)
+        parts = {part: self.boolean(data, path, part) for part in PARTNER_PARTS}
+        return Activity(
+            aspect=aspect,
+            date=date or dt.date.min,
+            kind=kind,
+            participants=participants,
+            **parts,
+        )
+
+    def participants(self, data: Mapping[str, Any], path: str) -> tuple[str, ...]:
+        where = _at(path, "participants")
+        refs = self.list_of(data, where, "participants")
+        seen: set[str] = set()
+        for index, ref in enumerate(refs):
+            at = f"{where}[{index}]"
+            if not isinstance(ref, str):
+                self.error(at, f"must be a person's ref from people, not {_describe(ref)}")
+            elif ref not in self.person_refs:
+                self.error(
+                    at,
+                    f"unknown person {_describe(ref)}; add them to people, or use the ref of "
+                    "someone listed there",
+                )
+            elif ref in seen:
+                self.error(at, f"{_describe(ref)} is listed twice; list each person once")
+            else:
+                seen.add(ref)
+        return tuple(ref for ref in refs if isinstance(ref, str))
+
+    def decision(self, data: Mapping[str, Any], path: str) -> Decision:
+        self.unknown_fields(data, path, _DECISION_FIELDS)
+        aspect = self.aspect_ref(data, path)
+        date = self.date(data, path, "date")
+        summary = self.text(data, path, "summary", hint="say in plain English what was decided")
+        decided_by = self.choice(data, path, "decided_by", DECIDERS, "decider")
+        changed = self.boolean(data, path, "partner_input_changed_it")
+        change = self.text(data, path, "change", required=False)
+        feedback = self.date(data, path, "feedback_given_on", nullable=True)
+        if date and feedback and feedback < date:
+            self.error(
+                _at(path, "feedback_given_on"),
+                f"must not be before the decision date {date.isoformat()}; partners can only "
+                "be told of a decision once it has been made",
+            )
+        return Decision(
+            aspect=aspect,
+            date=date or dt.date.min,
+            summary=summary,
+            decided_by=decided_by,
+            partner_input_changed_it=changed,
+            change=change,
+            feedback_given_on=feedback,
+        )
+
+    def checkin(self, data: Mapping[str, Any], path: str) -> CheckIn:
+        self.unknown_fields(data, path, _CHECKIN_FIELDS)
+        aspect = self.aspect_ref(data, path)
+        perspective = self.choice(data, path, "perspective", PERSPECTIVE_SLUGS, "perspective")
+        rung = self.choice(data, path, "rung", RUNG_SLUGS, "rung")
+        return CheckIn(aspect=aspect, perspective=perspective, rung=rung)
+
+    # Field readers.
+
+    def items(
+        self, data: Mapping[str, Any], name: str, read: Callable[[Mapping[str, Any], str], _T]
+    ) -> tuple[_T, ...]:
+        items = []
+        for index, item in enumerate(self.list_of(data, name, name)):
+            path = f"{name}[{index}]"
+            if isinstance(item, Mapping):
+                items.append(read(item, path))
+            else:
+                self.error(path, f"must be an object, not {_describe(item)}")
+        return tuple(items)
+
+    def list_of(self, data: Mapping[str, Any], where: str, name: str) -> list[Any]:
+        value = data.get(name, _MISSING)
+        if value is _MISSING:
+            return []
+        if not isinstance(value, list):
+            self.error(where, f"must be a list (use [] for none), not {_describe(value)}")
+            return []
+        return value
+
+    def unknown_fields(self, data: Mapping[Any, Any], path: str, known: tuple[str, ...]) -> None:
+        for name in data:
+            if name not in known:
+                self.error(
+                    _at(path, str(name)),
+                    f"unknown field{_did_you_mean(name, known)}; check the spelling or remove it",
+                )
+
+    def text(
+        self,
+        data: Mapping[str, Any],
+        path: str,
+        name: str,
+        *,
+        required: bool = True,
+        hint: str = "",
+    ) -> str:
+        where = _at(path, name)
+        how = f"; {hint}" if hint else ""
+        value = data.get(name, _MISSING)
+        if value is _MISSING or (required and value is None):
+            if required:
+                self.error(where, f"is required{how}")
+            return ""
+        if not isinstance(value, str):
+            self.error(where, f"must be text, not {_describe(value)}")
+            return ""
+        if required and not value.strip():
+            self.error(where, f"must not be blank{how}")
+        return value
+
+    def boolean(self, data: Mapping[str, Any], path: str, name: str) -> bool:
+        value = data.get(name, False)
+        if type(value) is not bool:
+            self.error(_at(path, name), f"must be true or false, not {_describe(value)}")
+            return False
+        return value
+
+    def date(
+        self, data: Mapping[str, Any], path: str, name: str, *, nullable: bool = False
+    ) -> dt.date | None:
+        """A date written as YYYY-MM-DD (ISO 8601), or None when missing or wrong.
+
+        ``date.fromisoformat`` also accepts forms such as "20250301" and "2025-W09-6"; the
+        format allows only one way of writing a date, so the shape is checked first.
+        """
+        where = _at(path, name)
+        value = data.get(name)
+        if value is None:
+            if not nullable:
+                self.error(where, "is required; give the date as YYYY-MM-DD, e.g. 2025-03-01")
+            return None
+        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+            self.error(
+                where,
+                f"{_describe(value)} is not a date written as YYYY-MM-DD; write it like 2025-03-01",
+            )
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.error(where, f"{_describe(value)} is not a real date (use YYYY-MM-DD)")
+            return None
+
+    def choice(
+        self,
+        data: Mapping[str, Any],
+        path: str,
+        name: str,
+        choices: Collection[str],
+        noun: str,
+        *,
+        default: str = "",
+    ) -> str:
+        where = _at(path, name)
+        value = data.get(name, _MISSING)
+        if value is _MISSING and default:
+            return default
+        if value is _MISSING or value is None:
+            self.error(where, f"is required; use one of: {_one_of(choices)}")
+            return ""
+        if not isinstance(value, str) or value not in choices:
+            self.error(
+                where,
+                f"unknown {noun} {_describe(value)}{_did_you_mean(value, choices)}; "
+                f"use one of: {_one_of(choices)}",
+            )
+            return ""
+        return value
+
+    def aspect_ref(self, data: Mapping[str, Any], path: str) -> str:
+        where = _at(path, "aspect")
+        value = data.get("aspect", _MISSING)
+        if value is _MISSING or value is None:
+            self.error(where, "is required; use the key of one of the aspects")
+            return ""
+        if not isinstance(value, str) or value not in self.aspect_keys:
+            self.error(
+                where,
+                f"unknown aspect {_describe(value)}{_did_you_mean(value, self.aspect_keys)}; "
+                "use the key of one of the aspects",
+            )
+            return ""
+        return value
