@@ -1,0 +1,259 @@
+"""A framework of themes, each with I statements and We statements, loaded from data.
+
+Statements are data, not code, so an organisation can load the official Making It Real wording
+or its own. A framework file is YAML in this shape (format ``withpeople.framework/1``)::
+
+    format: withpeople.framework/1
+    key: default                      # a slug
+    title: Making It Real
+    themes:
+      - key: wellbeing-and-independence   # a slug, unique in the framework
+        title: Wellbeing and independence
+        statements:
+          - key: wi-i1                # a slug, unique across the whole framework
+            kind: I                   # "I" or "We"
+            text: ...
+            easy_read: ...            # optional
+
+A bad file is reported in full, every problem named by its path (``themes[2].statements[0].kind:
+must be "I" or "We"``), so whoever wrote it can fix everything in one go.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import yaml
+
+FORMAT = "withpeople.framework/1"
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG_RULE = "must be a slug (lower-case letters, numbers and hyphens)"
+
+_FRAMEWORK_FIELDS = ("format", "key", "title", "themes")
+_THEME_FIELDS = ("key", "title", "statements")
+_STATEMENT_FIELDS = ("key", "kind", "text", "easy_read")
+
+
+def is_slug(value: object) -> bool:
+    """True for lower-case letters and numbers in words joined by single hyphens: ``wi-i1``."""
+    return isinstance(value, str) and _SLUG.fullmatch(value) is not None
+
+
+class Kind(StrEnum):
+    """I statements say what good looks like to a person; We statements what we commit to."""
+
+    I = "I"  # noqa: E741 - the framework's own name for a first-person statement
+    WE = "We"
+
+
+class FrameworkInvalid(ValueError):
+    """A framework that cannot be used, with every problem found, each naming its path."""
+
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = list(errors)
+        super().__init__("; ".join(self.errors))
+
+
+@dataclass(frozen=True)
+class Statement:
+    key: str
+    kind: Kind
+    text: str
+    easy_read: str | None = None
+
+    @property
+    def is_i(self) -> bool:
+        return self.kind is Kind.I
+
+
+@dataclass(frozen=True)
+class Theme:
+    key: str
+    title: str
+    statements: tuple[Statement, ...]
+
+    def i_statements(self) -> tuple[Statement, ...]:
+        return tuple(s for s in self.statements if s.kind is Kind.I)
+
+    def we_statements(self) -> tuple[Statement, ...]:
+        return tuple(s for s in self.statements if s.kind is Kind.WE)
+
+
+@dataclass(frozen=True)
+class Framework:
+    key: str
+    title: str
+    themes: tuple[Theme, ...]
+    # Built once, so that looking up a statement's theme while counting answers is cheap.
+    _theme_by_statement: dict[str, Theme] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        index = {s.key: theme for theme in self.themes for s in theme.statements}
+        object.__setattr__(self, "_theme_by_statement", index)
+
+    def statements(self) -> tuple[Statement, ...]:
+        """Every statement, I and We, in framework order."""
+        return tuple(s for theme in self.themes for s in theme.statements)
+
+    def i_statements(self) -> tuple[Statement, ...]:
+        """The I statements in framework order: the ones people give feedback on."""
+        return tuple(s for theme in self.themes for s in theme.i_statements())
+
+    def we_statements(self) -> tuple[Statement, ...]:
+        """The We statements in framework order: the ones an organisation assesses itself on."""
+        return tuple(s for theme in self.themes for s in theme.we_statements())
+
+    def theme_of(self, statement_key: str) -> Theme:
+        """The theme a statement belongs to; KeyError for a key not in this framework."""
+        return self._theme_by_statement[statement_key]
+
+    def statement(self, statement_key: str) -> Statement:
+        """The statement with this key; KeyError for a key not in this framework."""
+        for s in self.theme_of(statement_key).statements:
+            if s.key == statement_key:
+                return s
+        raise KeyError(statement_key)  # pragma: no cover - the index and themes agree
+
+
+def load_framework_yaml(text: str) -> Framework:
+    """Parse a framework from YAML text, reporting a syntax error by line and column."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise FrameworkInvalid([_describe_yaml_error(error)]) from error
+    return parse_framework(data)
+
+
+def _describe_yaml_error(error: yaml.YAMLError) -> str:
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None)
+    detail = f"{context}: {problem}" if context else problem
+    if mark is None:
+        return f"not valid YAML: {detail}"
+    return f"line {mark.line + 1}, column {mark.column + 1}: {detail}"
+
+
+def parse_framework(data: object) -> Framework:
+    """Check a framework loaded from YAML (or JSON) and build it, or report every problem."""
+    errors: list[str] = []
+    if not isinstance(data, Mapping):
+        raise FrameworkInvalid(["framework: must be a mapping with format, key, title and themes"])
+    _check_fields(data, _FRAMEWORK_FIELDS, "", errors)
+    if data.get("format") != FORMAT:
+        errors.append(f'format: must be "{FORMAT}"')
+    key = _slug(data, "key", "", errors)
+    title = _text(data, "title", "", errors)
+    themes = _themes(data.get("themes"), errors)
+    if errors:
+        raise FrameworkInvalid(errors)
+    return Framework(key=key, title=title, themes=themes)
+
+
+def _themes(raw: object, errors: list[str]) -> tuple[Theme, ...]:
+    if raw is None:
+        errors.append("themes: is required")
+        return ()
+    if not isinstance(raw, list):
+        errors.append("themes: must be a list of themes")
+        return ()
+    if not raw:
+        errors.append("themes: must list at least one theme")
+    themes: list[Theme] = []
+    theme_paths: dict[str, str] = {}
+    statement_paths: dict[str, str] = {}
+    for index, item in enumerate(raw):
+        path = f"themes[{index}]"
+        if not isinstance(item, Mapping):
+            errors.append(f"{path}: must be a mapping with key, title and statements")
+            continue
+        _check_fields(item, _THEME_FIELDS, path + ".", errors)
+        key = _slug(item, "key", path + ".", errors)
+        _unique(key, theme_paths, f"{path}.key", errors)
+        title = _text(item, "title", path + ".", errors)
+        statements = _statements(item.get("statements"), path, statement_paths, errors)
+        themes.append(Theme(key=key, title=title, statements=statements))
+    return tuple(themes)
+
+
+def _statements(
+    raw: object, theme_path: str, seen: dict[str, str], errors: list[str]
+) -> tuple[Statement, ...]:
+    path = f"{theme_path}.statements"
+    if raw is None:
+        errors.append(f"{path}: is required")
+        return ()
+    if not isinstance(raw, list):
+        errors.append(f"{path}: must be a list of statements")
+        return ()
+    if not raw:
+        errors.append(f"{path}: must list at least one statement")
+    statements: list[Statement] = []
+    for index, item in enumerate(raw):
+        item_path = f"{path}[{index}]"
+        if not isinstance(item, Mapping):
+            errors.append(f"{item_path}: must be a mapping with key, kind and text")
+            continue
+        statements.append(_statement(item, item_path, seen, errors))
+    return tuple(statements)
+
+
+def _statement(item: Mapping, path: str, seen: dict[str, str], errors: list[str]) -> Statement:
+    _check_fields(item, _STATEMENT_FIELDS, path + ".", errors)
+    key = _slug(item, "key", path + ".", errors)
+    _unique(key, seen, f"{path}.key", errors)
+    kind = item.get("kind")
+    if kind not in (Kind.I.value, Kind.WE.value):
+        errors.append(f'{path}.kind: must be "I" or "We"')
+        kind = Kind.I.value
+    text = _text(item, "text", path + ".", errors)
+    easy_read = None
+    if item.get("easy_read") is not None:
+        easy_read = _text(item, "easy_read", path + ".", errors) or None
+    return Statement(key=key, kind=Kind(kind), text=text, easy_read=easy_read)
+
+
+def _check_fields(item: Mapping, allowed: tuple[str, ...], prefix: str, errors: list[str]) -> None:
+    """Unknown fields are named, because a misspelt ``easy-read`` would otherwise vanish."""
+    for name in item:
+        if name not in allowed:
+            errors.append(f"{prefix}{name}: is not a known field; use {', '.join(allowed)}")
+
+
+def _slug(item: Mapping, name: str, prefix: str, errors: list[str]) -> str:
+    value = item.get(name)
+    if value is None:
+        errors.append(f"{prefix}{name}: is required")
+        return ""
+    if not is_slug(value):
+        errors.append(f"{prefix}{name}: {SLUG_RULE}")
+        return ""
+    return value
+
+
+def _text(item: Mapping, name: str, prefix: str, errors: list[str]) -> str:
+    value = item.get(name)
+    if value is None:
+        errors.append(f"{prefix}{name}: is required")
+        return ""
+    if not isinstance(value, str):
+        errors.append(f"{prefix}{name}: must be text")
+        return ""
+    if not value.strip():
+        errors.append(f"{prefix}{name}: must not be empty")
+        return ""
+    # Folded YAML lines and stray spaces are tidied into one line of text.
+    return " ".join(value.split())
+
+
+def _unique(key: str, seen: dict[str, str], path: str, errors: list[str]) -> None:
+    if not key:
+        return
+    if key in seen:
+        errors.append(f'{path}: "{key}" is already used at {seen[key]}')
+    else:
+        seen[key] = path.removesuffix(".key")
