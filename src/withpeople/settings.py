@@ -81,6 +81,13 @@ INSTALLED_APPS = [
     "withpeople.core",
     "withpeople.accounts",
     "withpeople.organisations",
+    "withpeople.audit",
+    "withpeople.groups",
+    "withpeople.works",
+    "withpeople.feedback",
+    "withpeople.improvement",
+    "withpeople.recognition",
+    "withpeople.privacy",
     "withpeople.api",
 ]
 

@@ -83,3 +83,16 @@ def sign_in(page, email: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
     page.wait_for_load_state()
+
+
+def assert_form_errors_accessible(page, path: str) -> None:
+    """Send the page's main form empty: the error summary shows, takes focus and passes axe."""
+    page.goto(path)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").is_visible(), f"{path}: no error summary"
+    # GOV.UK Frontend moves focus to the error summary so screen readers announce it.
+    assert page.evaluate("document.activeElement.closest('.govuk-error-summary') !== null")
+    assert page.title().startswith("Error:"), f"{path}: the title does not start with Error:"
+    violations = run_axe(page)
+    assert not violations, violations

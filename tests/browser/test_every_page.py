@@ -15,7 +15,7 @@ from urllib.parse import urldefrag, urlparse
 import pytest
 from django.core.management import call_command
 
-from tests.browser.conftest import run_axe, sign_in
+from tests.browser.conftest import assert_form_errors_accessible, run_axe, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -117,12 +117,4 @@ def test_forms_with_errors_pass_axe(role, path, new_page):
     page = new_page()
     if role != "anonymous":
         sign_in(page, f"{role}@example.org", PASSWORD)
-    page.goto(path)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
-    assert page.locator(".govuk-error-summary").is_visible()
-    # GOV.UK Frontend moves focus to the error summary so screen readers announce it.
-    assert page.evaluate("document.activeElement.closest('.govuk-error-summary') !== null")
-    assert page.title().startswith("Error:")
-    violations = run_axe(page)
-    assert not violations, violations
+    assert_form_errors_accessible(page, path)

@@ -11,6 +11,12 @@ from ninja import NinjaAPI
 
 from withpeople.api.auth import API_AUTH
 from withpeople.api.schemas import OrganisationOut
+from withpeople.feedback.api import router as feedback_router
+from withpeople.groups.api import router as groups_router
+from withpeople.improvement.api import router as improvement_router
+from withpeople.privacy.api import router as privacy_router
+from withpeople.recognition.api import router as recognition_router
+from withpeople.works.api import router as works_router
 
 api = NinjaAPI(
     title="WithPeople API",
@@ -40,3 +46,15 @@ def list_organisations(request: HttpRequest):
         )
         for m in memberships
     ]
+
+
+# Each app adds its endpoints through its own router.
+for _router in (
+    groups_router,
+    works_router,
+    feedback_router,
+    improvement_router,
+    recognition_router,
+    privacy_router,
+):
+    api.add_router("", _router)

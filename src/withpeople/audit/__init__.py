@@ -1,0 +1,1 @@
+"""The audit log of who viewed or exported personal data."""

@@ -1,0 +1,249 @@
+"""Making It Real: frameworks of I and We statements, review cycles and anonymous feedback.
+
+Frameworks are data (see withpeople.domain.mir.framework): our own default wording ships with
+WithPeople, and an organisation can load the official text or its own. Feedback is anonymous: a
+response keeps the date, an optional perspective and how it reached us, never who gave it.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from withpeople.domain.mir.results import ANSWER_LABELS, ANSWERS
+from withpeople.organisations.models import PERSPECTIVE_CHOICES, Organisation
+
+ANSWER_CHOICES = [(answer, ANSWER_LABELS[answer]) for answer in ANSWERS]
+
+
+class FrameworkQuerySet(models.QuerySet["Framework"]):
+    def available_to(self, organisation: Organisation) -> FrameworkQuerySet:
+        """Frameworks loaded for every organisation on this site, and the organisation's own."""
+        return self.filter(
+            models.Q(organisation__isnull=True) | models.Q(organisation=organisation)
+        )
+
+
+class Framework(models.Model):
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="frameworks",
+        help_text=_("Empty for a framework every organisation on this site can use."),
+    )
+    key = models.SlugField(_("key"), max_length=60)
+    title = models.CharField(_("title"), max_length=200)
+    source = models.TextField(_("framework file"), help_text=_("The YAML it was loaded from."))
+    loaded_at = models.DateTimeField(_("loaded at"), default=timezone.now)
+
+    objects = FrameworkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "key"], name="framework_key_unique_in_organisation"
+            ),
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(organisation__isnull=True),
+                name="site_framework_key_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Theme(models.Model):
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("framework"), on_delete=models.CASCADE, related_name="themes"
+    )
+    key = models.SlugField(_("key"), max_length=60)
+    title = models.CharField(_("title"), max_length=200)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "key"], name="theme_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StatementKind(models.TextChoices):
+    I = "I", _("I statement")  # noqa: E741 - the framework's own name for it
+    WE = "We", _("We statement")
+
+
+class Statement(models.Model):
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("theme"), on_delete=models.CASCADE, related_name="statements"
+    )
+    key = models.CharField(_("key"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=2, choices=StatementKind.choices)
+    text = models.TextField(_("wording"))
+    easy_read = models.TextField(_("easy-read wording"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+        ordering = ["theme__position", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class CycleStatus(models.TextChoices):
+    DRAFT = "draft", _("Not open yet")
+    OPEN = "open", _("Open for feedback")
+    CLOSED = "closed", _("Closed")
+
+
+def new_public_code() -> str:
+    return secrets.token_urlsafe(6)
+
+
+class ReviewCycleQuerySet(models.QuerySet["ReviewCycle"]):
+    def for_organisation(self, organisation: Organisation) -> ReviewCycleQuerySet:
+        return self.filter(organisation=organisation)
+
+
+class ReviewCycle(models.Model):
+    """A period in which an organisation gathers feedback, assesses itself and agrees actions."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="review_cycles",
+    )
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("framework"), on_delete=models.PROTECT, related_name="cycles"
+    )
+    slug = models.SlugField(_("short name"), max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=CycleStatus.choices, default=CycleStatus.DRAFT
+    )
+    public_code = models.CharField(
+        _("short link code"), max_length=20, unique=True, default=new_public_code, editable=False
+    )
+    look_again_on = models.DateField(_("when we will look again"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = ReviewCycleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("review cycle")
+        verbose_name_plural = _("review cycles")
+        ordering = ["-starts_on", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "slug"], name="cycle_slug_unique_in_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online form")
+    EASY_READ = "easy_read", _("Easy-read online form")
+    PAPER = "paper", _("Paper form, entered by staff")
+    PHONE = "phone", _("Phone or in person, entered by staff")
+    IMPORTED = "imported", _("Imported from a file")
+    API = "api", _("Sent through the API")
+
+
+class Response(models.Model):
+    """One person's anonymous feedback in a cycle. Nothing here says who gave it."""
+
+    cycle = models.ForeignKey(
+        ReviewCycle,
+        verbose_name=_("review cycle"),
+        on_delete=models.CASCADE,
+        related_name="responses",
+    )
+    submitted_on = models.DateField(_("submitted on"), default=timezone.localdate)
+    perspective = models.CharField(
+        _("perspective"), max_length=30, choices=PERSPECTIVE_CHOICES, blank=True
+    )
+    channel = models.CharField(_("how it reached us"), max_length=20, choices=Channel.choices)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The member of staff who entered a paper or phone response."),
+    )
+    import_ref = models.CharField(_("reference in the imported file"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        indexes = [models.Index(fields=["cycle", "submitted_on"], name="response_cycle_date")]
+
+    def __str__(self) -> str:
+        return f"Response {self.pk} to {self.cycle}"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(
+        Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="answers"
+    )
+    statement = models.ForeignKey(
+        Statement, verbose_name=_("statement"), on_delete=models.CASCADE, related_name="answers"
+    )
+    answer = models.CharField(_("answer"), max_length=20, choices=ANSWER_CHOICES)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "statement"], name="one_answer_per_statement"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.answer
+
+
+class Story(models.Model):
+    """A person's own words about a theme. Published only when chosen, never with a name."""
+
+    response = models.ForeignKey(
+        Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="stories"
+    )
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("theme"), on_delete=models.CASCADE, related_name="stories"
+    )
+    text = models.TextField(_("story"))
+    chosen_for_publication = models.BooleanField(_("chosen for You said, we did"), default=False)
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+
+    def __str__(self) -> str:
+        return self.text[:80]

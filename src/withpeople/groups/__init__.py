@@ -1,0 +1,1 @@
+"""Co-production groups: who is in them, over time, and their working agreements."""

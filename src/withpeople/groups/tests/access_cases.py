@@ -1,0 +1,3 @@
+from withpeople.testing.access import Case  # noqa: F401
+
+CASES: dict = {}

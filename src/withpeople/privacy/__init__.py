@@ -1,0 +1,1 @@
+"""Diversity monitoring with consent, personal data rights and retention."""

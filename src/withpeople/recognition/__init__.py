@@ -1,0 +1,1 @@
+"""Recognition policies, time given, payments, vouchers and expenses."""

@@ -1,0 +1,1 @@
+"""Pieces of work planned from the top of the ladder, with their evidence."""

@@ -1,0 +1,251 @@
+"""Pieces of work, their aspects, and the evidence of what happened: activities and decisions.
+
+Every aspect's intended rung starts at co-production; stepping down needs a reason, which is
+shown to people in the openness statement (TLAP, "Which rung on the ladder of co-production are
+you on?": start at the top, and be up front about any step down).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from withpeople.domain.ladder import LEVEL_LABELS, RUNGS, TOP
+from withpeople.domain.work_record import DECIDERS, REASON_CATEGORIES
+from withpeople.groups.models import Group, GroupMember
+from withpeople.organisations.models import Membership, Organisation
+
+RUNG_CHOICES = [(rung.slug, rung.name) for rung in RUNGS]
+LEVEL_CHOICES = [(level.value, label) for level, label in LEVEL_LABELS.items()]
+REASON_CHOICES = list(REASON_CATEGORIES.items())
+DECIDER_CHOICES = list(DECIDERS.items())
+
+
+class WorkStatus(models.TextChoices):
+    PLANNING = "planning", _("Planning")
+    IN_PROGRESS = "in_progress", _("In progress")
+    FINISHED = "finished", _("Finished")
+    PAUSED = "paused", _("Paused")
+
+
+class WorkQuerySet(models.QuerySet["Work"]):
+    def for_organisation(self, organisation: Organisation) -> WorkQuerySet:
+        """Pieces of work are private to their organisation: always start here."""
+        return self.filter(organisation=organisation)
+
+    def published(self) -> WorkQuerySet:
+        return self.filter(openness_published_at__isnull=False)
+
+
+class Work(models.Model):
+    """A piece of work: a strategy, a service redesign, a commissioning exercise, a support plan."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="works"
+    )
+    group = models.OneToOneField(
+        Group, verbose_name=_("group"), on_delete=models.PROTECT, related_name="work"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=LEVEL_CHOICES)
+    status = models.CharField(
+        _("status"), max_length=20, choices=WorkStatus.choices, default=WorkStatus.PLANNING
+    )
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    leads = models.ManyToManyField(
+        Membership, verbose_name=_("leads"), blank=True, related_name="led_works"
+    )
+    openness_published_at = models.DateTimeField(
+        _("openness statement published at"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = WorkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("piece of work")
+        verbose_name_plural = _("pieces of work")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError(
+                {"ends_on": _("The end date must be on or after the start date.")}
+            )
+
+
+class Aspect(models.Model):
+    """A part of a piece of work that can sit on its own rung."""
+
+    work = models.ForeignKey(
+        Work, verbose_name=_("piece of work"), on_delete=models.CASCADE, related_name="aspects"
+    )
+    key = models.SlugField(_("key"), max_length=50)
+    name = models.CharField(_("name"), max_length=200)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    intended_rung = models.CharField(
+        _("intended rung"), max_length=20, choices=RUNG_CHOICES, default=TOP.slug
+    )
+    reason_category = models.CharField(
+        _("reason for stepping down"), max_length=30, choices=REASON_CHOICES, blank=True
+    )
+    reason_explanation = models.TextField(
+        _("why, in plain English"),
+        blank=True,
+        help_text=_("This is shown to people in the openness statement."),
+    )
+
+    class Meta:
+        verbose_name = _("aspect")
+        verbose_name_plural = _("aspects")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["work", "key"], name="aspect_key_unique_in_work")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.intended_rung != TOP.slug:
+            errors = {}
+            if not self.reason_category:
+                errors["reason_category"] = _(
+                    "Choose the reason for stepping down from co-production."
+                )
+            if not self.reason_explanation.strip():
+                errors["reason_explanation"] = _(
+                    "Explain, in plain English, why this aspect cannot be fully co-produced."
+                )
+            if errors:
+                raise ValidationError(errors)
+
+
+class ActivityKind(models.TextChoices):
+    WORKSHOP = "workshop", _("Workshop")
+    MEETING = "meeting", _("Meeting")
+    SURVEY = "survey", _("Survey")
+    EVENT = "event", _("Event")
+    WORKING_GROUP = "working_group", _("Working group")
+    DELIVERY_TASK = "delivery_task", _("Delivery task")
+    OTHER = "other", _("Other")
+
+
+class Activity(models.Model):
+    """Something that happened with people, and what part partners had in it."""
+
+    work = models.ForeignKey(
+        Work, verbose_name=_("piece of work"), on_delete=models.CASCADE, related_name="activities"
+    )
+    aspect = models.ForeignKey(
+        Aspect, verbose_name=_("aspect"), on_delete=models.CASCADE, related_name="activities"
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind of activity"), max_length=60, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    participants = models.ManyToManyField(
+        GroupMember,
+        verbose_name=_("who took part"),
+        through="Participation",
+        related_name="activities",
+        blank=True,
+    )
+    organisers = models.ManyToManyField(
+        Membership,
+        verbose_name=_("organisers"),
+        blank=True,
+        related_name="organised_activities",
+        help_text=_("Organisers see the access needs of the people taking part."),
+    )
+    explained_services = models.BooleanField(
+        _("services were explained to partners"), default=False
+    )
+    informed_of_decisions = models.BooleanField(_("partners were told of decisions"), default=False)
+    views_sought = models.BooleanField(_("partners' views were sought"), default=False)
+    partners_shaped_agenda = models.BooleanField(_("partners shaped the agenda"), default=False)
+    partners_generated_options = models.BooleanField(_("partners generated options"), default=False)
+    partners_delivered = models.BooleanField(_("partners took on delivery"), default=False)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.get_kind_display()} on {self.date:%d %B %Y}"
+
+
+class Participation(models.Model):
+    """One person taking part in one activity."""
+
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activity"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    member = models.ForeignKey(
+        GroupMember,
+        verbose_name=_("group member"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "member"], name="one_place_per_activity")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} at {self.activity}"
+
+
+class Decision(models.Model):
+    work = models.ForeignKey(
+        Work, verbose_name=_("piece of work"), on_delete=models.CASCADE, related_name="decisions"
+    )
+    aspect = models.ForeignKey(
+        Aspect, verbose_name=_("aspect"), on_delete=models.CASCADE, related_name="decisions"
+    )
+    date = models.DateField(_("date decided"))
+    summary = models.TextField(_("what was decided"))
+    decided_by = models.CharField(_("who decided"), max_length=30, choices=DECIDER_CHOICES)
+    partner_input_changed_it = models.BooleanField(
+        _("partners' input changed the decision"), default=False
+    )
+    change = models.TextField(_("how partners' input changed it"), blank=True)
+    feedback_given_on = models.DateField(
+        _("date partners were told the outcome"),
+        null=True,
+        blank=True,
+        help_text=_("Closing the loop: when partners heard what was decided and why."),
+    )
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return self.summary[:80]
+
+    def clean(self) -> None:
+        if self.feedback_given_on and self.date and self.feedback_given_on < self.date:
+            raise ValidationError(
+                {
+                    "feedback_given_on": _(
+                        "The date partners were told must be on or after the date decided."
+                    )
+                }
+            )
