@@ -28,6 +28,7 @@ from withpeople.domain.ladder import (
     rungs_apart,
 )
 from withpeople.domain.suppression import CHECKIN_THRESHOLD, is_suppressed
+from withpeople.domain.values import work_values
 from withpeople.domain.work_record import Activity, AspectPlan, CheckIn, Decision, WorkRecord
 
 FORMAT = "withpeople.assessment/1"
@@ -127,7 +128,7 @@ def assess(record: WorkRecord) -> dict[str, Any]:
             )
             for aspect in record.aspects
         ],
-        "work": {"flags": work_flags(record)},
+        "work": {"flags": work_flags(record), "values": work_values(record)},
     }
 
 

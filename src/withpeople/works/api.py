@@ -1,5 +1,95 @@
-"""API endpoints for pieces of work, mounted under /api/v1/."""
+"""API endpoints for pieces of work, mounted under /api/v1/.
 
-from ninja import Router
+The portable work record (``withpeople.work/1``) and its assessment (``withpeople.assessment/1``)
+are described in docs/work-record.md. An invalid record gets 422 with one line per problem.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import Body, Router, Schema, Status
+
+from withpeople.api.schemas import ErrorOut
+from withpeople.audit.services import audit_record
+from withpeople.domain.assessment import assess
+from withpeople.domain.work_record import WorkRecordInvalid, parse_work_record
+from withpeople.organisations.access import STAFF_AND_ADMINS, membership_for
+from withpeople.works import services
+from withpeople.works.models import Work
+from withpeople.works.selectors import assessment_for, work_record_json
 
 router = Router(tags=["works"])
+
+
+class ErrorsOut(Schema):
+    errors: list[str]
+
+
+class ImportedOut(Schema):
+    id: int
+    title: str
+    url: str
+
+
+RECORD_BODY = Body(..., description="A work record in the withpeople.work/1 format.")
+
+
+@router.post("/assess", response={200: dict[str, Any], 422: ErrorsOut})
+def assess_record(request: HttpRequest, record: dict[str, Any] = RECORD_BODY):
+    """Assess a work record without saving anything: evidenced and perceived rungs and flags."""
+    try:
+        return Status(200, assess(parse_work_record(record)))
+    except WorkRecordInvalid as invalid:
+        return Status(422, {"errors": invalid.errors})
+
+
+@router.post(
+    "/organisations/{slug}/works",
+    response={201: ImportedOut, 403: ErrorOut, 422: ErrorsOut},
+)
+def import_work(request: HttpRequest, slug: str, record: dict[str, Any] = RECORD_BODY):
+    """Import a work record as a new piece of work (staff and admins)."""
+    membership = membership_for(request.auth, slug)
+    if membership.role not in STAFF_AND_ADMINS:
+        return Status(403, {"detail": "Only staff and admins can import a piece of work."})
+    try:
+        with transaction.atomic():
+            work = services.work_import(
+                organisation=membership.organisation, record=parse_work_record(record)
+            )
+    except WorkRecordInvalid as invalid:
+        return Status(422, {"errors": invalid.errors})
+    url = reverse("works:detail", kwargs={"org_slug": slug, "pk": work.pk})
+    return Status(201, {"id": work.pk, "title": work.title, "url": request.build_absolute_uri(url)})
+
+
+def _work(request: HttpRequest, slug: str, work_id: int) -> Work:
+    membership = membership_for(request.auth, slug)
+    return get_object_or_404(Work.objects.for_organisation(membership.organisation), pk=work_id)
+
+
+@router.get("/organisations/{slug}/works/{work_id}", response=dict[str, Any])
+def get_work_record(request: HttpRequest, slug: str, work_id: int):
+    """The work record of a piece of work, in the withpeople.work/1 format."""
+    work = _work(request, slug, work_id)
+    with transaction.atomic():
+        record = work_record_json(work)
+        audit_record(
+            organisation=work.organisation,
+            actor=request.auth,
+            action="exported_work_record",
+            subject=work,
+            detail="API",
+        )
+    return record
+
+
+@router.get("/organisations/{slug}/works/{work_id}/assessment", response=dict[str, Any])
+def get_work_assessment(request: HttpRequest, slug: str, work_id: int):
+    """The assessment of a piece of work, in the withpeople.assessment/1 format."""
+    return assessment_for(_work(request, slug, work_id))

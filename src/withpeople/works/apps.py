@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class WorksConfig(AppConfig):
     name = "withpeople.works"
     verbose_name = _("Pieces of work")
+
+    def ready(self) -> None:
+        from withpeople.core.navigation import register_organisation_page
+        from withpeople.works import demo  # noqa: F401  (registers the demo step)
+        from withpeople.works.urls import urlpatterns
+
+        register_organisation_page(
+            _("Pieces of work"),
+            "works:list",
+            order=10,
+            active_prefixes=tuple(
+                f"works:{pattern.name}" for pattern in urlpatterns if pattern.name != "openness"
+            ),
+        )

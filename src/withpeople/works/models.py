@@ -7,6 +7,8 @@ you on?": start at the top, and be up front about any step down).
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -15,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from withpeople.domain.ladder import LEVEL_LABELS, RUNGS, TOP
 from withpeople.domain.work_record import DECIDERS, REASON_CATEGORIES
 from withpeople.groups.models import Group, GroupMember
-from withpeople.organisations.models import Membership, Organisation
+from withpeople.organisations.models import PERSPECTIVE_CHOICES, Membership, Organisation
 
 RUNG_CHOICES = [(rung.slug, rung.name) for rung in RUNGS]
 LEVEL_CHOICES = [(level.value, label) for level, label in LEVEL_LABELS.items()]
@@ -249,3 +251,142 @@ class Decision(models.Model):
                     )
                 }
             )
+
+
+class PersonRef(models.Model):
+    """The pseudonym a group member has in the portable work record (``people[].ref``).
+
+    Kept so that a record imported and exported again keeps its own refs; members added on the
+    web have none and are exported as ``person-<id>``, never by name.
+    """
+
+    member = models.OneToOneField(
+        GroupMember,
+        verbose_name=_("group member"),
+        on_delete=models.CASCADE,
+        related_name="record_ref",
+    )
+    ref = models.CharField(_("reference in the work record"), max_length=150)
+
+    class Meta:
+        verbose_name = _("reference in a work record")
+        verbose_name_plural = _("references in work records")
+
+    def __str__(self) -> str:
+        return self.ref
+
+
+class CheckinRoundQuerySet(models.QuerySet["CheckinRound"]):
+    def for_organisation(self, organisation: Organisation) -> CheckinRoundQuerySet:
+        return self.filter(work__organisation=organisation)
+
+    def open(self) -> CheckinRoundQuerySet:
+        return self.filter(closed_at__isnull=True)
+
+    def closed(self) -> CheckinRoundQuerySet:
+        return self.filter(closed_at__isnull=False)
+
+
+class CheckinRound(models.Model):
+    """A period in which the group says, anonymously, where they think each aspect is.
+
+    Results come only from closed rounds: while a round is open, watching the result change after
+    one more answer would show what that one person said.
+    """
+
+    work = models.ForeignKey(
+        Work,
+        verbose_name=_("piece of work"),
+        on_delete=models.CASCADE,
+        related_name="checkin_rounds",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    imported = models.BooleanField(
+        _("imported from a work record"),
+        default=False,
+        help_text=_("Answers imported from a file keep the perspective the file gave."),
+    )
+
+    objects = CheckinRoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("check-in round")
+        verbose_name_plural = _("check-in rounds")
+        ordering = ["-opened_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class CheckinReceipt(models.Model):
+    """That someone has answered in a round, so they answer only once. Not what they said.
+
+    Receipts and answers share nothing but the round: answers have random ids and no times, so
+    neither the order nor the time of a receipt points to an answer.
+    """
+
+    round = models.ForeignKey(
+        CheckinRound,
+        verbose_name=_("check-in round"),
+        on_delete=models.CASCADE,
+        related_name="receipts",
+    )
+    membership = models.ForeignKey(
+        Membership,
+        verbose_name=_("membership"),
+        on_delete=models.CASCADE,
+        related_name="checkin_receipts",
+    )
+
+    class Meta:
+        verbose_name = _("check-in receipt")
+        verbose_name_plural = _("check-in receipts")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "membership"], name="one_checkin_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} receipt"
+
+
+class CheckinAnswer(models.Model):
+    """One anonymous answer: where someone thinks an aspect is. Nothing links it to a person."""
+
+    id = models.UUIDField(_("id"), primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(
+        CheckinRound,
+        verbose_name=_("check-in round"),
+        on_delete=models.CASCADE,
+        related_name="answers",
+    )
+    aspect = models.ForeignKey(
+        Aspect, verbose_name=_("aspect"), on_delete=models.CASCADE, related_name="checkin_answers"
+    )
+    perspective = models.CharField(
+        _("perspective"),
+        max_length=30,
+        choices=PERSPECTIVE_CHOICES,
+        help_text=_(
+            "Answers given in WithPeople keep only whether they came from a partner or from "
+            "staff; imported answers keep the perspective in the file."
+        ),
+    )
+    rung = models.CharField(_("rung"), max_length=20, choices=RUNG_CHOICES)
+    #: Only imported answers have a position (their place in the file). Answers given here have
+    #: none, so their order says nothing about who answered when.
+    position = models.PositiveIntegerField(
+        _("position in the imported file"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("check-in answer")
+        verbose_name_plural = _("check-in answers")
+
+    def __str__(self) -> str:
+        return self.rung

@@ -303,9 +303,9 @@ def test_every_aspect_flag_is_tested_and_described():
     ],
 )
 def test_work_flags_for_staff_who_took_part(who, flags):
-    assert assess(parse_work_record(record(activities=[activity(who=who)])))["work"] == {
-        "flags": flags
-    }
+    assert assess(parse_work_record(record(activities=[activity(who=who)])))["work"]["flags"] == (
+        flags
+    )
 
 
 def test_staff_count_when_they_took_part_without_partners_in_another_aspect():
@@ -357,7 +357,15 @@ def test_the_assessment_has_exactly_the_published_structure():
     assert a["perceived"] == {"partners": None, "staff": "co-design"}
     assert a["flags"] == ["behind_plan", "overclaim"]
     assert a["why"][0] == "Partners' views were sought at 1 activity."
-    assert result["work"] == {"flags": []}
+    assert result["work"] == {
+        "flags": [],
+        "values": {
+            "partner_share_percent": 33.3,
+            "partner_chairs": False,
+            "median_days_to_feedback": 1,
+            "decisions_without_feedback": 0,
+        },
+    }
 
 
 def test_an_empty_piece_of_work_assesses_cleanly():
@@ -367,7 +375,15 @@ def test_an_empty_piece_of_work_assesses_cleanly():
     assert result == {
         "format": FORMAT,
         "aspects": [],
-        "work": {"flags": ["no_back_office_staff", "no_frontline_staff"]},
+        "work": {
+            "flags": ["no_back_office_staff", "no_frontline_staff"],
+            "values": {
+                "partner_share_percent": None,
+                "partner_chairs": False,
+                "median_days_to_feedback": None,
+                "decisions_without_feedback": 0,
+            },
+        },
     }
 
 

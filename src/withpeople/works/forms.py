@@ -1,0 +1,382 @@
+"""Forms for pieces of work. Messages follow the GOV.UK style: say what to do to fix it."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from withpeople.domain.assessment import ASPECT_FLAGS, WORK_FLAGS
+from withpeople.domain.ladder import RUNGS, TOP
+from withpeople.domain.work_record import (
+    PARTNER_PARTS,
+    ROLES,
+    WorkRecordInvalid,
+    parse_work_record,
+)
+from withpeople.organisations.models import PERSPECTIVE_CHOICES, Membership
+from withpeople.works.models import (
+    DECIDER_CHOICES,
+    LEVEL_CHOICES,
+    REASON_CHOICES,
+    ActivityKind,
+    WorkStatus,
+)
+
+DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
+RUNG_RADIOS = [(rung.slug, f"{rung.position}. {rung.name}") for rung in reversed(RUNGS)]
+MAX_RECORD_BYTES = 5 * 1024 * 1024
+
+
+def _date_field(label, *, required: bool = True, required_message: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        help_text=_("For example, 27/3/2026"),
+        widget=forms.DateInput(
+            format="%d/%m/%Y", attrs={"class": "govuk-input--width-10", "autocomplete": "off"}
+        ),
+        error_messages={
+            "required": required_message,
+            "invalid": _("Enter a real date, like 27/3/2026"),
+        },
+    )
+
+
+class MembershipChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        return obj.user.name
+
+
+class OneMembershipChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        return f"{obj.user.name} ({obj.get_perspective_display()})"
+
+
+class WorkForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("For example, Learning disability strategy 2026 to 2030"),
+        error_messages={
+            "required": _("Enter a title for the piece of work"),
+            "max_length": _("The title must be 200 characters or fewer"),
+        },
+    )
+    summary = forms.CharField(
+        label=_("Summary (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the piece of work is for, in plain English."),
+    )
+    level = forms.ChoiceField(
+        label=_("Level"),
+        choices=LEVEL_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the level of the piece of work")},
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=WorkStatus.choices,
+        initial=WorkStatus.PLANNING,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the status of the piece of work")},
+    )
+    starts_on = _date_field(_("Start date (optional)"), required=False)
+    ends_on = _date_field(_("End date (optional)"), required=False)
+    leads = MembershipChoice(
+        label=_("Leads (optional)"),
+        queryset=Membership.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Partners can lead a piece of work too."),
+    )
+
+    def __init__(self, *args, organisation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["leads"].queryset = Membership.objects.for_organisation(
+            organisation
+        ).select_related("user")
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The end date must be the same as or after the start date"))
+        return data
+
+
+class AspectNameForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the aspect"),
+        max_length=200,
+        help_text=_("For example, Choosing providers"),
+        error_messages={
+            "required": _("Enter a name for the aspect"),
+            "max_length": _("The name must be 200 characters or fewer"),
+        },
+    )
+
+
+class AspectPlanForm(AspectNameForm):
+    intended_rung = forms.ChoiceField(
+        label=_("Where do you intend this aspect to be on the ladder?"),
+        choices=RUNG_RADIOS,
+        widget=forms.RadioSelect,
+        help_text=_("Start at the top. Choose a lower rung only for a genuine reason."),
+        error_messages={"required": _("Select where you intend this aspect to be")},
+    )
+    reason_category = forms.ChoiceField(
+        label=_("Reason for stepping down (only if below co-production)"),
+        choices=REASON_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    reason_explanation = forms.CharField(
+        label=_("Explain why, in plain English (only if below co-production)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("This is shown to everyone on the openness statement."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        rung = data.get("intended_rung")
+        if rung and rung != TOP.slug:
+            if not data.get("reason_category"):
+                self.add_error(
+                    "reason_category",
+                    _("Select the reason for stepping down from co-production"),
+                )
+            if not (data.get("reason_explanation") or "").strip():
+                self.add_error(
+                    "reason_explanation",
+                    _("Explain in plain English why this aspect cannot be fully co-produced"),
+                )
+        return data
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name or pseudonym"),
+        max_length=150,
+        help_text=_("The name the group knows them by. A first name or a pseudonym is fine."),
+        error_messages={
+            "required": _("Enter the name the group knows them by"),
+            "max_length": _("The name must be 150 characters or fewer"),
+        },
+    )
+    perspective = forms.ChoiceField(
+        label=_("How do they take part?"),
+        choices=PERSPECTIVE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select how they take part")},
+    )
+    role = forms.ChoiceField(
+        label=_("Role in the group"),
+        choices=list(ROLES.items()),
+        initial="member",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select their role in the group")},
+    )
+    membership = OneMembershipChoice(
+        label=_("Their account in this organisation (optional)"),
+        queryset=Membership.objects.none(),
+        required=False,
+        empty_label=_("No account"),
+        help_text=_("People with an account can check in."),
+    )
+
+    def __init__(self, *args, work, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        taken = work.group.members.exclude(membership=None).values("membership")
+        self.fields["membership"].queryset = (
+            Membership.objects.for_organisation(work.organisation)
+            .exclude(pk__in=taken)
+            .select_related("user")
+        )
+
+
+class AspectChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+class MemberChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} ({obj.get_perspective_display()})"
+
+
+class ActivityForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("For example, Workshop on day opportunities"),
+        error_messages={
+            "required": _("Enter a title for the activity"),
+            "max_length": _("The title must be 200 characters or fewer"),
+        },
+    )
+    date = _date_field(_("Date"), required_message=_("Enter the date of the activity"))
+    aspect = AspectChoice(
+        label=_("Which aspect was it about?"),
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Select which aspect the activity was about")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of activity"),
+        choices=ActivityKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the kind of activity")},
+    )
+    participants = MemberChoices(
+        label=_("Who took part?"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only activities with partners taking part count as evidence."),
+    )
+    parts = forms.MultipleChoiceField(
+        label=_("What part did partners have? At this activity…"),
+        choices=list(PARTNER_PARTS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Select all that apply."),
+    )
+    notes = forms.CharField(
+        label=_("Notes (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, work, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["aspect"].queryset = work.aspects.all()
+        self.fields["participants"].queryset = work.group.members.all()
+
+
+class DecisionForm(forms.Form):
+    summary = forms.CharField(
+        label=_("What was decided?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Enter what was decided")},
+    )
+    date = _date_field(_("Date decided"), required_message=_("Enter the date it was decided"))
+    aspect = AspectChoice(
+        label=_("Which aspect was it about?"),
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Select which aspect the decision was about")},
+    )
+    decided_by = forms.ChoiceField(
+        label=_("Who decided?"),
+        choices=DECIDER_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select who decided")},
+    )
+    partner_input_changed_it = forms.BooleanField(
+        label=_("Partners' input changed the decision"), required=False
+    )
+    change = forms.CharField(
+        label=_("How did partners' input change it? (if it did)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    feedback_given_on = _date_field(
+        _("Date partners were told the outcome (optional)"), required=False
+    )
+
+    def __init__(self, *args, work, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["aspect"].queryset = work.aspects.all()
+        self.fields["feedback_given_on"].help_text = _(
+            "Closing the loop: leave empty if partners have not been told yet. "
+            "For example, 27/3/2026"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("partner_input_changed_it") and not (data.get("change") or "").strip():
+            self.add_error("change", _("Say how partners' input changed the decision"))
+        date, told = data.get("date"), data.get("feedback_given_on")
+        if date and told and told < date:
+            self.add_error(
+                "feedback_given_on",
+                _("The date partners were told must be the same as or after the date decided"),
+            )
+        return data
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the round"),
+        max_length=100,
+        help_text=_("For example, Spring 2026"),
+        error_messages={
+            "required": _("Enter a name for the round"),
+            "max_length": _("The name must be 100 characters or fewer"),
+        },
+    )
+
+
+class CheckinForm(forms.Form):
+    """One question per aspect: where do you think it is on the ladder?"""
+
+    def __init__(self, *args, aspects, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.aspects = list(aspects)
+        for aspect in self.aspects:
+            self.fields[f"aspect_{aspect.pk}"] = forms.ChoiceField(
+                label=_("%(name)s: where do you think this is?") % {"name": aspect.name},
+                choices=RUNG_RADIOS,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Select where you think %(name)s is on the ladder")
+                    % {"name": aspect.name}
+                },
+            )
+
+    def answers(self) -> dict:
+        return {aspect: self.cleaned_data[f"aspect_{aspect.pk}"] for aspect in self.aspects}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Upload a work record"),
+        help_text=_("A JSON file in the withpeople.work/1 format, up to 5 MB."),
+        error_messages={
+            "required": _("Select a work record file"),
+            "empty": _("The selected file is empty. Select a work record file"),
+        },
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_RECORD_BYTES:
+            raise forms.ValidationError(_("The selected file must be smaller than 5 MB"))
+        try:
+            data = json.loads(upload.read().decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise forms.ValidationError(
+                _("The selected file must be a work record in JSON. Check it is the right file")
+            ) from None
+        try:
+            self.record = parse_work_record(data)
+        except WorkRecordInvalid as invalid:
+            raise forms.ValidationError(invalid.errors) from None
+        return upload
+
+
+FLAG_CHOICES = [("", _("Any flag"))] + [
+    (slug, text.title) for slug, text in {**ASPECT_FLAGS, **WORK_FLAGS}.items()
+]
+
+
+class WorkFilterForm(forms.Form):
+    level = forms.ChoiceField(
+        label=_("Level"), choices=[("", _("Any level")), *LEVEL_CHOICES], required=False
+    )
+    flag = forms.ChoiceField(label=_("Flag"), choices=FLAG_CHOICES, required=False)

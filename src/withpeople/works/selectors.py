@@ -1,0 +1,188 @@
+"""Reads of pieces of work: the work record built from the database, and its assessment.
+
+`work_records_for` is the one place that turns rows into a `WorkRecord`, so the web pages, the
+API, the export and the commands all assess exactly the same thing with the pure rules in
+`withpeople.domain`. It runs the same small number of queries however many pieces of work,
+activities or decisions there are.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from withpeople.domain import work_record as wr
+from withpeople.domain.assessment import assess
+from withpeople.domain.ladder import TOP, is_partner
+from withpeople.domain.suppression import CHECKIN_THRESHOLD, is_suppressed
+from withpeople.groups.models import GroupMember
+from withpeople.works.models import (
+    Activity,
+    Aspect,
+    CheckinAnswer,
+    CheckinRound,
+    Decision,
+    Participation,
+    Work,
+)
+
+
+def member_ref(member: GroupMember) -> str:
+    """A member's ref in the work record: the one imported with them, else a pseudonym.
+
+    Never the member's name: the record is portable and names stay in WithPeople.
+    """
+    ref = getattr(member, "record_ref", None)
+    return ref.ref if ref is not None else f"person-{member.pk}"
+
+
+def _ref_of(member_id: int, ref: str | None) -> str:
+    return ref if ref is not None else f"person-{member_id}"
+
+
+def latest_closed_rounds(works: Iterable[Work]) -> dict[int, CheckinRound]:
+    """Each work's most recently closed check-in round, the one whose results are shown."""
+    latest: dict[int, CheckinRound] = {}
+    for checkin_round in (
+        CheckinRound.objects.filter(work__in=list(works))
+        .closed()
+        .order_by("work_id", "-closed_at", "-id")
+    ):
+        latest.setdefault(checkin_round.work_id, checkin_round)
+    return latest
+
+
+def _checkins(answers: list[CheckinAnswer], round_: CheckinRound) -> tuple[wr.CheckIn, ...]:
+    """The check-ins of a round as the record shows them.
+
+    Answers given in WithPeople are left out of the record wherever partners or staff gave
+    fewer than the threshold for an aspect, so that no export or API response carries one
+    person's answer on its own (PRODUCT.md principle 5). The assessment shows no perceived rung
+    for such a group anyway, so nothing it shows changes. Imported answers came from the file
+    and go back into it unchanged.
+    """
+    if round_.imported:
+        ordered = sorted(answers, key=lambda a: (a.position is None, a.position or 0, a.rung))
+        return tuple(wr.CheckIn(a.aspect_key, a.perspective, a.rung) for a in ordered)
+    counts: defaultdict[tuple[str, bool], int] = defaultdict(int)
+    for answer in answers:
+        counts[(answer.aspect_key, is_partner(answer.perspective))] += 1
+    kept = [
+        answer
+        for answer in answers
+        if not is_suppressed(
+            counts[(answer.aspect_key, is_partner(answer.perspective))], CHECKIN_THRESHOLD
+        )
+    ]
+    kept.sort(key=lambda a: (a.aspect_key, a.perspective, a.rung))
+    return tuple(wr.CheckIn(a.aspect_key, a.perspective, a.rung) for a in kept)
+
+
+def work_records_for(works: Iterable[Work]) -> dict[int, wr.WorkRecord]:
+    """The work record of each piece of work, by id, in seven queries whatever the size."""
+    works = list(works)
+    ids = [work.pk for work in works]
+    aspects: defaultdict[int, list[Aspect]] = defaultdict(list)
+    key_of: dict[int, str] = {}
+    for aspect in Aspect.objects.filter(work_id__in=ids).order_by("work_id", "position", "id"):
+        aspects[aspect.work_id].append(aspect)
+        key_of[aspect.pk] = aspect.key
+
+    group_to_work = {work.group_id: work.pk for work in works}
+    people: defaultdict[int, list[wr.Person]] = defaultdict(list)
+    ref_of: dict[int, str] = {}
+    members = (
+        GroupMember.objects.filter(group_id__in=list(group_to_work))
+        .order_by("group_id", "id")
+        .values_list("id", "group_id", "perspective", "role", "record_ref__ref")
+    )
+    for member_id, group_id, perspective, role, ref in members:
+        ref_of[member_id] = _ref_of(member_id, ref)
+        people[group_to_work[group_id]].append(wr.Person(ref_of[member_id], perspective, role))
+
+    participants: defaultdict[int, list[str]] = defaultdict(list)
+    for activity_id, member_id in (
+        Participation.objects.filter(activity__work_id__in=ids)
+        .order_by("id")
+        .values_list("activity_id", "member_id")
+    ):
+        if member_id in ref_of:
+            participants[activity_id].append(ref_of[member_id])
+
+    activities: defaultdict[int, list[wr.Activity]] = defaultdict(list)
+    for activity in Activity.objects.filter(work_id__in=ids).order_by("id"):
+        activities[activity.work_id].append(
+            wr.Activity(
+                aspect=key_of[activity.aspect_id],
+                date=activity.date,
+                kind=activity.kind,
+                participants=tuple(participants[activity.pk]),
+                **{part: getattr(activity, part) for part in wr.PARTNER_PARTS},
+            )
+        )
+
+    decisions: defaultdict[int, list[wr.Decision]] = defaultdict(list)
+    for decision in Decision.objects.filter(work_id__in=ids).order_by("id"):
+        decisions[decision.work_id].append(
+            wr.Decision(
+                aspect=key_of[decision.aspect_id],
+                date=decision.date,
+                summary=decision.summary,
+                decided_by=decision.decided_by,
+                partner_input_changed_it=decision.partner_input_changed_it,
+                change=decision.change,
+                feedback_given_on=decision.feedback_given_on,
+            )
+        )
+
+    rounds = latest_closed_rounds(works)
+    answers: defaultdict[int, list[CheckinAnswer]] = defaultdict(list)
+    round_work = {r.pk: work_id for work_id, r in rounds.items()}
+    if round_work:
+        for answer in CheckinAnswer.objects.filter(round_id__in=list(round_work)).only(
+            "round_id", "aspect_id", "perspective", "rung", "position"
+        ):
+            answer.aspect_key = key_of.get(answer.aspect_id, "")
+            answers[round_work[answer.round_id]].append(answer)
+
+    records = {}
+    for work in works:
+        records[work.pk] = wr.WorkRecord(
+            title=work.title,
+            level=work.level,
+            summary=work.summary,
+            aspects=tuple(
+                wr.AspectPlan(
+                    key=aspect.key,
+                    name=aspect.name,
+                    intended_rung=aspect.intended_rung,
+                    reason=(
+                        wr.Reason(aspect.reason_category, aspect.reason_explanation)
+                        if aspect.intended_rung != TOP.slug and aspect.reason_category
+                        else None
+                    ),
+                )
+                for aspect in aspects[work.pk]
+            ),
+            people=tuple(people[work.pk]),
+            activities=tuple(activities[work.pk]),
+            decisions=tuple(decisions[work.pk]),
+            checkins=(_checkins(answers[work.pk], rounds[work.pk]) if work.pk in rounds else ()),
+        )
+    return records
+
+
+def work_record_for(work: Work) -> wr.WorkRecord:
+    """The portable record of one piece of work, in a fixed number of queries."""
+    return work_records_for([work])[work.pk]
+
+
+def assessment_for(work: Work) -> dict[str, Any]:
+    """The ``withpeople.assessment/1`` assessment of a piece of work."""
+    return assess(work_record_for(work))
+
+
+def work_record_json(work: Work) -> dict[str, Any]:
+    """The ``withpeople.work/1`` JSON of a piece of work, as exported."""
+    return wr.work_record_to_dict(work_record_for(work))

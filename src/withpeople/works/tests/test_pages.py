@@ -1,0 +1,364 @@
+"""Pieces of work on the web: planning from the top, evidence, access and query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from withpeople.groups.models import GroupKind
+from withpeople.testing.factories import OrganisationFactory
+from withpeople.works import services
+from withpeople.works.models import Activity, Aspect, Decision, Work
+
+pytestmark = pytest.mark.django_db
+
+
+def url(work, name="detail", **kwargs):
+    from django.urls import reverse
+
+    return reverse(
+        f"works:{name}", kwargs={"org_slug": work.organisation.slug, "pk": work.pk, **kwargs}
+    )
+
+
+def test_a_new_piece_of_work_has_its_group_and_starts_at_the_top(work):
+    assert work.group.kind == GroupKind.WORK
+    assert work.group.name == work.title
+    aspects = list(work.aspects.order_by("position"))
+    assert [a.key for a in aspects] == [
+        "understanding",
+        "designing",
+        "deciding",
+        "delivering",
+        "reviewing",
+    ]
+    assert {a.intended_rung for a in aspects} == {"co-production"}
+
+
+def test_staff_start_a_piece_of_work_and_bad_input_saves_nothing(django_app, members):
+    page = django_app.get("/o/example/works/new/", user=members["staff"].user)
+    form = page.forms[1]
+    response = form.submit()
+    assert "There is a problem" in response
+    assert "Enter a title for the piece of work" in response
+    assert "Select the level of the piece of work" in response
+    assert not Work.objects.exists()
+    form = response.forms[1]
+    form["title"] = "Day opportunities"
+    form["level"] = "service_design"
+    form["starts_on"] = "1/4/2026"
+    form["ends_on"] = "1/3/2026"
+    response = form.submit()
+    assert "The end date must be the same as or after the start date" in response
+    assert not Work.objects.exists()
+    form = response.forms[1]
+    form["ends_on"] = "31/3/2027"
+    response = form.submit().follow()
+    work = Work.objects.get()
+    assert work.title == "Day opportunities"
+    assert work.starts_on == dt.date(2026, 4, 1)
+    assert "Every aspect starts at co-production" in response
+
+
+def test_stepping_down_needs_a_reason_and_says_so(client_for, members, work):
+    client = client_for(members["staff"])
+    aspect = work.aspects.get(key="deciding")
+    page = client.get(url(work, "aspect-edit", aspect_pk=aspect.pk))
+    assert "govuk-warning-text" in page.content.decode()
+    assert "your organisation is stepping down" in page.content.decode()
+    response = client.post(
+        url(work, "aspect-edit", aspect_pk=aspect.pk),
+        {"name": "Deciding", "intended_rung": "engagement"},
+    )
+    body = response.content.decode()
+    assert "Select the reason for stepping down from co-production" in body
+    assert "Explain in plain English why this aspect cannot be fully co-produced" in body
+    aspect.refresh_from_db()
+    assert aspect.intended_rung == "co-production"
+    response = client.post(
+        url(work, "aspect-edit", aspect_pk=aspect.pk),
+        {
+            "name": "Deciding",
+            "intended_rung": "engagement",
+            "reason_category": "statutory_decision",
+            "reason_explanation": "Cabinet must approve the budget.",
+        },
+    )
+    assert response.status_code == 302
+    aspect.refresh_from_db()
+    assert (aspect.intended_rung, aspect.reason_category) == ("engagement", "statutory_decision")
+    # Back to the top: the old reason goes, so it is never published for nothing.
+    client.post(
+        url(work, "aspect-edit", aspect_pk=aspect.pk),
+        {"name": "Deciding", "intended_rung": "co-production"},
+    )
+    aspect.refresh_from_db()
+    assert (aspect.reason_category, aspect.reason_explanation) == ("", "")
+
+
+def test_aspects_are_added_moved_and_removed(client_for, members, work):
+    client = client_for(members["staff"])
+    client.post(url(work, "aspect-add"), {"name": "Choosing providers"})
+    added = work.aspects.get(name="Choosing providers")
+    assert added.key == "choosing-providers"
+    assert added.intended_rung == "co-production"
+    first = work.aspects.get(key="understanding")
+    client.post(url(work, "aspect-move", aspect_pk=first.pk), {"direction": "down"})
+    assert list(work.aspects.order_by("position").values_list("key", flat=True))[:2] == [
+        "designing",
+        "understanding",
+    ]
+    client.post(url(work, "aspect-move", aspect_pk=added.pk), {"direction": "up"})
+    assert list(work.aspects.order_by("position").values_list("key", flat=True))[-2:] == [
+        "choosing-providers",
+        "reviewing",
+    ]
+    confirm = client.get(url(work, "aspect-remove", aspect_pk=added.pk))
+    assert "Remove Choosing providers?" in confirm.content.decode()
+    assert work.aspects.filter(pk=added.pk).exists()
+    client.post(url(work, "aspect-remove", aspect_pk=added.pk))
+    assert not work.aspects.filter(pk=added.pk).exists()
+
+
+def test_a_piece_of_work_of_another_organisation_is_not_found(client_for, members, outsider):
+    other = services.work_create(
+        organisation=outsider.organisation, title="Elsewhere plan", level="strategic"
+    )
+    activity = services.activity_save(
+        work=other, aspect=other.aspects.first(), date=dt.date(2026, 1, 1), kind="meeting"
+    )
+    client = client_for(members["admin"])
+    for path in [
+        f"/o/example/works/{other.pk}/",
+        f"/o/example/works/{other.pk}/edit/",
+        f"/o/example/works/{other.pk}/record.json",
+        f"/o/example/works/{other.pk}/activities/{activity.pk}/",
+        f"/o/example/works/{other.pk}/aspects/",
+    ]:
+        assert client.get(path).status_code == 404, path
+
+
+def test_the_openness_statement_is_public_only_once_published(client, client_for, members, work):
+    aspect = work.aspects.get(key="deciding")
+    services.aspect_update(
+        aspect=aspect,
+        name="Deciding",
+        intended_rung="consultation",
+        reason_category="legal_duty",
+        reason_explanation="Procurement law says officers award the contract.",
+    )
+    services.work_member_add(work=work, name="Bernadette", perspective="carer")
+    openness = url(work, "openness")
+    assert client.get(openness).status_code == 404
+    for membership in members.values():
+        assert client_for(membership).get(openness).status_code == 404
+    services.work_publish(work=work)
+    body = client.get(openness).content.decode()
+    assert "Procurement law says officers award the contract." in body
+    assert "A legal or regulatory duty" in body
+    assert "Bernadette" not in body
+    services.work_unpublish(work=work)
+    assert client.get(openness).status_code == 404
+
+
+def test_publishing_asks_first_and_only_staff_may(client_for, members, work):
+    assert client_for(members["partner"]).post(url(work, "publish")).status_code == 403
+    staff = client_for(members["staff"])
+    assert "Publish the openness statement?" in staff.get(url(work, "publish")).content.decode()
+    work.refresh_from_db()
+    assert work.openness_published_at is None
+    staff.post(url(work, "publish"))
+    work.refresh_from_db()
+    assert work.openness_published_at is not None
+
+
+def test_a_partner_records_an_activity_that_moves_the_evidenced_rung(client_for, members, work):
+    carer = services.work_member_add(work=work, name="Amir", perspective="carer")
+    staff = services.work_member_add(work=work, name="Dev", perspective="frontline_staff")
+    aspect = work.aspects.get(key="designing")
+    client = client_for(members["partner"])
+    response = client.post(url(work, "activity-add"), {"title": ""})
+    assert "Enter a title for the activity" in response.content.decode()
+    assert not Activity.objects.exists()
+    response = client.post(
+        url(work, "activity-add"),
+        {
+            "title": "Options workshop",
+            "date": "12/2/2026",
+            "aspect": aspect.pk,
+            "kind": "workshop",
+            "participants": [carer.pk, staff.pk],
+            "parts": ["views_sought"],
+        },
+    )
+    assert response.status_code == 302
+    activity = Activity.objects.get()
+    assert activity.views_sought and not activity.partners_delivered
+    assert set(activity.participants.all()) == {carer, staff}
+    page = client.get(url(work)).content.decode()
+    assert "Partners&#x27; views were sought at 1 activity." in page
+    # Change it, then delete it after confirming.
+    client.post(
+        url(work, "activity-edit", activity_pk=activity.pk),
+        {
+            "title": "Options workshop",
+            "date": "12/2/2026",
+            "aspect": aspect.pk,
+            "kind": "workshop",
+            "participants": [carer.pk],
+            "parts": ["views_sought", "partners_generated_options"],
+        },
+    )
+    activity.refresh_from_db()
+    assert activity.partners_generated_options
+    assert list(activity.participants.all()) == [carer]
+    client.get(url(work, "activity-delete", activity_pk=activity.pk))
+    assert Activity.objects.exists()
+    client.post(url(work, "activity-delete", activity_pk=activity.pk))
+    assert not Activity.objects.exists()
+
+
+def test_decisions_are_checked_before_saving(client_for, members, work):
+    client = client_for(members["partner"])
+    aspect = work.aspects.first()
+    response = client.post(
+        url(work, "decision-add"),
+        {
+            "summary": "Option B",
+            "date": "10/3/2026",
+            "aspect": aspect.pk,
+            "decided_by": "jointly",
+            "partner_input_changed_it": "on",
+            "feedback_given_on": "1/3/2026",
+        },
+    )
+    body = response.content.decode()
+    assert "Say how partners&#x27; input changed the decision" in body
+    assert "must be the same as or after the date decided" in body
+    assert not Decision.objects.exists()
+    client.post(
+        url(work, "decision-add"),
+        {
+            "summary": "Option B",
+            "date": "10/3/2026",
+            "aspect": aspect.pk,
+            "decided_by": "jointly",
+            "feedback_given_on": "17/3/2026",
+        },
+    )
+    decision = Decision.objects.get()
+    assert decision.feedback_given_on == dt.date(2026, 3, 17)
+
+
+def test_people_are_added_to_the_group_of_a_piece_of_work(client_for, members, work):
+    client = client_for(members["staff"])
+    response = client.post(url(work, "person-add"), {})
+    assert "Enter the name the group knows them by" in response.content.decode()
+    client.post(
+        url(work, "person-add"),
+        {
+            "name": "Pat",
+            "perspective": "lived_experience",
+            "role": "co_chair",
+            "membership": members["partner"].pk,
+        },
+    )
+    member = work.group.members.get()
+    assert (member.name, member.role, member.membership) == ("Pat", "co_chair", members["partner"])
+    assert "Pat" in client.get(url(work, "people")).content.decode()
+
+
+def _busy_work(organisation, title, size):
+    work = services.work_create(organisation=organisation, title=title, level="strategic")
+    people = [
+        services.work_member_add(work=work, name=f"P{i}", perspective="carer") for i in range(3)
+    ]
+    for aspect in work.aspects.all():
+        for i in range(size):
+            services.activity_save(
+                work=work,
+                aspect=aspect,
+                date=dt.date(2026, 1, 1 + i),
+                kind="meeting",
+                participants=people,
+                views_sought=True,
+            )
+            services.decision_save(
+                work=work,
+                aspect=aspect,
+                date=dt.date(2026, 1, 1 + i),
+                summary="S",
+                decided_by="jointly",
+            )
+    return work
+
+
+def test_the_record_of_a_piece_of_work_takes_a_fixed_number_of_queries(
+    organisation, django_assert_max_num_queries
+):
+    from withpeople.works.selectors import work_record_for
+
+    small = _busy_work(organisation, "Small", 1)
+    big = _busy_work(organisation, "Big", 6)
+    with django_assert_max_num_queries(7):
+        record = work_record_for(big)
+    assert len(record.activities) == 30
+    with CaptureQueriesContext(connection) as small_queries:
+        work_record_for(small)
+    with CaptureQueriesContext(connection) as big_queries:
+        work_record_for(big)
+    assert len(small_queries) == len(big_queries)
+
+
+def test_the_overview_query_count_does_not_grow_with_the_works(
+    client_for, members, organisation, django_assert_max_num_queries
+):
+    client = client_for(members["staff"])
+    _busy_work(organisation, "One", 2)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/o/example/works/").status_code == 200
+    for n in range(4):
+        _busy_work(organisation, f"More {n}", 2)
+    with django_assert_max_num_queries(len(one)):
+        response = client.get("/o/example/works/")
+    assert response.content.decode().count('<table class="govuk-table">') == 5
+
+
+def test_the_overview_filters_by_flag_and_level(client_for, members, organisation):
+    client = client_for(members["staff"])
+    services.work_create(organisation=organisation, title="Nothing yet", level="strategic")
+    busy = _busy_work(organisation, "Busy individual", 1)
+    busy.level = "individual"
+    busy.save()
+    body = client.get("/o/example/works/?level=individual").content.decode()
+    assert "Busy individual" in body and "Nothing yet" not in body
+    body = client.get("/o/example/works/?flag=no_evidence").content.decode()
+    assert "Nothing yet" in body and "Busy individual" not in body
+    body = client.get("/o/example/works/?flag=behind_plan").content.decode()
+    assert "Busy individual" in body and "Nothing yet" not in body
+
+
+def test_the_work_page_draws_the_ladder_with_a_caption_and_a_table(client_for, members, work):
+    body = client_for(members["partner"]).get(url(work)).content.decode()
+    assert 'role="img" aria-labelledby="ladder-caption-0"' in body
+    assert 'id="ladder-caption-0"' in body
+    assert "Understanding what matters: where it is" in body
+    assert "No evidence yet" in body  # the flag's title
+    assert "No frontline staff took part" in body  # a work flag
+
+
+def test_the_work_record_downloads_as_json(client_for, members, work):
+    response = client_for(members["partner"]).get(url(work, "export"))
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response.json()["format"] == "withpeople.work/1"
+    assert response.json()["title"] == "Carers' strategy"
+
+
+def test_other_organisations_slug_does_not_reach_a_work(client_for, members):
+    other = OrganisationFactory(slug="other", name="Other")
+    work = services.work_create(organisation=other, title="Theirs", level="strategic")
+    assert client_for(members["admin"]).get(f"/o/other/works/{work.pk}/").status_code == 404
+    assert Aspect.objects.filter(work=work).count() == 5

@@ -1,0 +1,704 @@
+"""Pages for pieces of work: planning from the top of the ladder, evidence, check-ins, flags.
+
+Who may do what (equal seats, PRODUCT.md principle 2): everyone in the organisation sees every
+page. Everyone may record activities and decisions, and check in. Staff and admins change plans
+(pieces of work and aspects), manage the group, open and close check-in rounds, import records
+and publish the openness statement, since these commit the organisation.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from withpeople.audit.services import audit_record
+from withpeople.domain.assessment import ASPECT_FLAGS, WORK_FLAGS, assess
+from withpeople.domain.ladder import LEVEL_LABELS, RUNG_BY_SLUG, TOP, Level
+from withpeople.domain.work_record import PARTNER_PARTS, REASON_CATEGORIES, WorkRecordInvalid
+from withpeople.organisations.access import STAFF_AND_ADMINS, organisation_view
+from withpeople.works import forms, services
+from withpeople.works.ladder_svg import column_labels, ladder_svg
+from withpeople.works.models import Activity, Aspect, CheckinRound, Work
+from withpeople.works.selectors import (
+    work_record_for,
+    work_record_json,
+    work_records_for,
+)
+
+PLANNERS = STAFF_AND_ADMINS
+
+
+def _apply_validation_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(field if field in form.fields else None, item)
+    else:
+        for item in error.messages:
+            form.add_error(None, item)
+
+
+def _data(request: HttpRequest):
+    """The posted data, even when empty, so an empty form is checked rather than ignored."""
+    return request.POST if request.method == "POST" else None
+
+
+def _work(request: HttpRequest, pk: int) -> Work:
+    """A piece of work of the organisation in the address, or 404: never another's."""
+    return get_object_or_404(
+        Work.objects.for_organisation(request.organisation).select_related("group"), pk=pk
+    )
+
+
+def _rung_name(slug: str | None) -> str:
+    return RUNG_BY_SLUG[slug].name if slug else ""
+
+
+def _aspect_rows(record, assessment) -> list[dict]:
+    labels = column_labels()
+    rows = []
+    for index, (plan, result) in enumerate(zip(record.aspects, assessment["aspects"], strict=True)):
+        rungs = {
+            "intended": result["intended"],
+            "partners": result["perceived"]["partners"],
+            "staff": result["perceived"]["staff"],
+            "evidenced": result["evidenced"],
+        }
+        caption_id = f"ladder-caption-{index}"
+        rows.append(
+            {
+                "key": plan.key,
+                "name": plan.name,
+                "reason": plan.reason,
+                "reason_label": REASON_CATEGORIES.get(plan.reason.category) if plan.reason else "",
+                "steps_down": plan.intended_rung != TOP.slug,
+                "rungs": [(labels[key], _rung_name(slug)) for key, slug in rungs.items()],
+                "intended": _rung_name(result["intended"]),
+                "evidenced": _rung_name(result["evidenced"]),
+                "caption_id": caption_id,
+                "svg": ladder_svg(caption_id=caption_id, rungs=rungs),
+                "why": result["why"],
+                "flags": [ASPECT_FLAGS[flag] for flag in result["flags"]],
+                "flag_slugs": result["flags"],
+            }
+        )
+    return rows
+
+
+# --- Pieces of work ---------------------------------------------------------------------------
+
+
+@organisation_view()
+@require_http_methods(["GET"])
+def work_list(request: HttpRequest) -> HttpResponse:
+    """Every piece of work with its aspects and flags, filtered by level and flag."""
+    form = forms.WorkFilterForm(request.GET or None)
+    level = flag = ""
+    if form.is_valid():
+        level = form.cleaned_data["level"]
+        flag = form.cleaned_data["flag"]
+    works = Work.objects.for_organisation(request.organisation)
+    if level:
+        works = works.filter(level=level)
+    works = list(works)
+    records = work_records_for(works)
+    items = []
+    for work in works:
+        record = records[work.pk]
+        assessment = assess(record)
+        aspect_flags = {f for aspect in assessment["aspects"] for f in aspect["flags"]}
+        work_flags = assessment["work"]["flags"]
+        if flag and flag not in aspect_flags and flag not in work_flags:
+            continue
+        items.append(
+            {
+                "work": work,
+                "level": LEVEL_LABELS[Level(work.level)],
+                "aspects": [
+                    {
+                        "name": plan.name,
+                        "intended": _rung_name(result["intended"]),
+                        "evidenced": _rung_name(result["evidenced"]),
+                        "flags": [ASPECT_FLAGS[f].title for f in result["flags"]],
+                    }
+                    for plan, result in zip(record.aspects, assessment["aspects"], strict=True)
+                ],
+                "work_flags": [WORK_FLAGS[f].title for f in work_flags],
+            }
+        )
+    return render(
+        request,
+        "works/list.html",
+        {
+            "items": items,
+            "form": form,
+            "filtered": bool(level or flag),
+            "can_plan": _can_plan(request),
+        },
+    )
+
+
+def _can_plan(request: HttpRequest) -> bool:
+    return request.membership.role in PLANNERS
+
+
+@organisation_view(roles=PLANNERS)
+@require_http_methods(["GET", "POST"])
+def work_create(request: HttpRequest) -> HttpResponse:
+    form = forms.WorkForm(_data(request), organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            work = services.work_create(organisation=request.organisation, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(title)s has been created. Every aspect starts at co-production.")
+                % {"title": work.title},
+            )
+            return redirect("works:detail", org_slug=request.organisation.slug, pk=work.pk)
+    return render(request, "works/work_form.html", {"form": form, "work": None})
+
+
+@organisation_view(roles=PLANNERS)
+@require_http_methods(["GET", "POST"])
+def work_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    work = _work(request, pk)
+    initial = {
+        "title": work.title,
+        "summary": work.summary,
+        "level": work.level,
+        "status": work.status,
+        "starts_on": work.starts_on,
+        "ends_on": work.ends_on,
+        "leads": list(work.leads.all()),
+    }
+    form = forms.WorkForm(_data(request), initial=initial, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.work_update(work=work, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The piece of work has been updated."))
+            return redirect("works:detail", org_slug=request.organisation.slug, pk=work.pk)
+    return render(request, "works/work_form.html", {"form": form, "work": work})
+
+
+@organisation_view()
+@require_http_methods(["GET"])
+def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    work = _work(request, pk)
+    record = work_record_for(work)
+    assessment = assess(record)
+    open_round = work.checkin_rounds.open().first()
+    return render(
+        request,
+        "works/detail.html",
+        {
+            "work": work,
+            "level": LEVEL_LABELS[Level(work.level)],
+            "leads": work.leads.select_related("user"),
+            "aspects": _aspect_rows(record, assessment),
+            "work_flags": [WORK_FLAGS[f] for f in assessment["work"]["flags"]],
+            "open_round": open_round,
+            "can_check_in": open_round is not None
+            and services.checkin_member(work, request.membership) is not None
+            and not open_round.receipts.filter(membership=request.membership).exists(),
+            "can_plan": _can_plan(request),
+        },
+    )
+
+
+@organisation_view()
+@require_http_methods(["GET"])
+def work_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The portable record, ``withpeople.work/1``: the same JSON as `withpeople export-work`."""
+    work = _work(request, pk)
+    with transaction.atomic():
+        data = work_record_json(work)
+        audit_record(
+            organisation=request.organisation,
+            actor=request.user,
+            action="exported_work_record",
+            subject=work,
+        )
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="work-{work.pk}.json"'
+    return response
+
+
+@organisation_view(roles=PLANNERS)
+@require_http_methods(["GET", "POST"])
+def work_import(request: HttpRequest) -> HttpResponse:
+    form = forms.ImportForm(_data(request), request.FILES if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            work = services.work_import(organisation=request.organisation, record=form.record)
+        except WorkRecordInvalid as invalid:
+            for line in invalid.errors:
+                form.add_error("file", line)
+        else:
+            messages.success(request, _("%(title)s has been imported.") % {"title": work.title})
+            return redirect("works:detail", org_slug=request.organisation.slug, pk=work.pk)
+    return render(request, "works/import.html", {"form": form})
+
+
+def _confirm(request, work, *, template_context: dict, do, done_message: str) -> HttpResponse:
+    if request.method == "POST":
+        do()
+        messages.success(request, done_message)
+        return redirect("works:detail", org_slug=request.organisation.slug, pk=work.pk)
+    return render(request, "works/confirm.html", {"work": work, **template_context})
+
+
+@organisation_view(roles=PLANNERS)
+@require_http_methods(["GET", "POST"])
+def work_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    work = _work(request, pk)
+    return _confirm(
+        request,
+        work,
+        template_context={
+            "title": _("Publish the openness statement?"),
+            "body": [
+                _(
+                    "Anyone, without signing in, will be able to read where you intend each "
+                    "aspect of this piece of work to be on the ladder, and every reason for "
+                    "stepping down from co-production."
+                ),
+                _("It shows no names and nothing about the people taking part."),
+            ],
+            "button": _("Publish"),
+        },
+        do=lambda: services.work_publish(work=work),
+        done_message=_("The openness statement is published."),
+    )
+
+
+@organisation_view(roles=PLANNERS)
+@require_http_methods(["GET", "POST"])
+def work_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+    work = _work(request, pk)
+    return _confirm(
+        request,
+        work,
+        template_context={
+            "title": _("Stop publishing the openness statement?"),
+            "body": [_("The public page will no longer be found. You can publish it again.")],
+            "button": _("Stop publishing"),
+            "warning": True,
+        },
+        do=lambda: services.work_unpublish(work=work),
+        done_message=_("The openness statement is no longer published."),
+    )
+
+
+@require_http_methods(["GET"])
+def openness(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    """The public openness statement: intended rungs and reasons, no names. 404 unless published."""
+    work = get_object_or_404(
+        Work.objects.published().select_related("organisation"),
+        organisation__slug=org_slug,
+        pk=pk,
+    )
+    aspects = list(work.aspects.order_by("position", "id"))
+    return render(
+        request,
+        "works/openness.html",
+        {
+            "work": work,
+            "aspects": [
+                {
+                    "name": aspect.name,
+                    "intended": RUNG_BY_SLUG[aspect.intended_rung],
+                    "steps_down": aspect.intended_rung != TOP.slug,
+                    "reason_label": REASON_CATEGORIES.get(aspect.reason_category, ""),
+                    "explanation": aspect.reason_explanation,
+                }
+                for aspect in aspects
+            ],
+            "level": LEVEL_LABELS[Level(work.level)],
+        },
+    )
+
+
+# --- Aspects ----------------------------------------------------------------------------------
+
+
+def _aspect(work: Work, aspect_pk: int) -> Aspect:
+    return get_object_or_404(work.aspects, pk=aspect_pk)
+
+
+@organisation_view()
+@require_http_methods(["GET"])
+def aspect_list(request: HttpRequest, pk: int) -> HttpResponse:
+    work = _work(request, pk)
+    return render(
+        request,
+        "works/aspects.html",
+        {
+            "work": work,
+            "aspects": list(work.aspects.order_by("position", "id")),
+            "can_plan": _can_plan(request),
+        },
+    )
+
+
+@organisation_view(roles=PLANNERS)
+@require_http_methods(["GET", "POST"])
+def aspect_add(request: HttpRequest, pk: int) -> HttpResponse:
+    work = _work(request, pk)
+    form = forms.AspectNameForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            aspect = services.aspect_add(work=work, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s has been added at co-production.") % {"name": aspect.name},
+            )
+            return redirect("works:aspects", org_slug=request.organisation.slug, pk=work.pk)
+    return render(request, "works/aspect_add.html", {"form": form, "work": work})
+
+
+@organisation_view(roles=PLANNERS)
+@require_http_methods(["GET", "POST"])
+def aspect_edit(request: HttpRequest, pk: int, aspect_pk: int) -> HttpResponse:
+    work = _work(request, pk)
+    aspect = _aspect(work, aspect_pk)
+    initial = {
+        "name": aspect.name,
+        "intended_rung": aspect.intended_rung,
+        "reason_category": aspect.reason_category,
+        "reason_explanation": aspect.reason_explanation,
+    }
+    form = forms.AspectPlanForm(_data(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.aspect_update(aspect=aspect, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(
+                request, _("The plan for %(name)s has been saved.") % {"name": aspect.name}
+            )
+            return redirect("works:aspects", org_slug=request.organisation.slug, pk=work.pk)
+    return render(request, "works/aspect_edit.html", {"form": form, "work": work, "aspect": aspect})
+
+
+@organisation_view(roles=PLANNERS)
+@require_http_methods(["GET", "POST"])
+def aspect_remove(request: HttpRequest, pk: int, aspect_pk: int) -> HttpResponse:
+    work = _work(request, pk)
+    aspect = _aspect(work, aspect_pk)
+    if request.method == "POST":
+        services.aspect_remove(aspect=aspect)
+        messages.success(request, _("%(name)s has been removed.") % {"name": aspect.name})
+        return redirect("works:aspects", org_slug=request.organisation.slug, pk=work.pk)
+    return render(
+        request,
+        "works/confirm.html",
+        {
+            "work": work,
+            "title": _("Remove %(name)s?") % {"name": aspect.name},
+            "body": [
+                _(
+                    "Its activities, decisions and check-in answers will be removed too. "
+                    "This cannot be undone."
+                )
+            ],
+            "button": _("Remove"),
+            "warning": True,
+            "cancel_url_name": "works:aspects",
+        },
+    )
+
+
+@organisation_view(roles=PLANNERS)
+@require_http_methods(["POST"])
+def aspect_move(request: HttpRequest, pk: int, aspect_pk: int) -> HttpResponse:
+    work = _work(request, pk)
+    aspect = _aspect(work, aspect_pk)
+    services.aspect_move(aspect=aspect, up=request.POST.get("direction") == "up")
+    return redirect("works:aspects", org_slug=request.organisation.slug, pk=work.pk)
+
+
+# --- People -----------------------------------------------------------------------------------
+
+
+@organisation_view()
+@require_http_methods(["GET"])
+def people(request: HttpRequest, pk: int) -> HttpResponse:
+    work = _work(request, pk)
+    return render(
+        request,
+        "works/people.html",
+        {
+            "work": work,
+            "members": work.group.members.select_related("membership__user"),
+            "can_plan": _can_plan(request),
+        },
+    )
+
+
+@organisation_view(roles=PLANNERS)
+@require_http_methods(["GET", "POST"])
+def person_add(request: HttpRequest, pk: int) -> HttpResponse:
+    work = _work(request, pk)
+    form = forms.PersonForm(_data(request), work=work)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.work_member_add(work=work, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("%(name)s has joined the group.") % {"name": member.name})
+            return redirect("works:people", org_slug=request.organisation.slug, pk=work.pk)
+    return render(request, "works/person_add.html", {"form": form, "work": work})
+
+
+# --- Evidence ---------------------------------------------------------------------------------
+
+
+@organisation_view()
+@require_http_methods(["GET"])
+def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    work = _work(request, pk)
+    activities = (
+        work.activities.select_related("aspect")
+        .prefetch_related("participants")
+        .order_by("-date", "-id")
+    )
+    return render(
+        request,
+        "works/evidence.html",
+        {
+            "work": work,
+            "activities": activities,
+            "decisions": work.decisions.select_related("aspect").order_by("-date", "-id"),
+            "parts": PARTNER_PARTS,
+        },
+    )
+
+
+def _activity_initial(activity: Activity) -> dict:
+    return {
+        "title": activity.title,
+        "date": activity.date,
+        "aspect": activity.aspect,
+        "kind": activity.kind,
+        "participants": list(activity.participants.all()),
+        "parts": [part for part in PARTNER_PARTS if getattr(activity, part)],
+        "notes": activity.notes,
+    }
+
+
+@organisation_view()
+@require_http_methods(["GET", "POST"])
+def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None) -> HttpResponse:
+    work = _work(request, pk)
+    activity = get_object_or_404(work.activities, pk=activity_pk) if activity_pk else None
+    initial = _activity_initial(activity) if activity else {}
+    form = forms.ActivityForm(_data(request), initial=initial, work=work)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        parts = dict.fromkeys(data.pop("parts"), True)
+        try:
+            services.activity_save(work=work, activity=activity, **data, **parts)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The activity has been saved."))
+            return redirect("works:evidence", org_slug=request.organisation.slug, pk=work.pk)
+    return render(
+        request, "works/activity_form.html", {"form": form, "work": work, "activity": activity}
+    )
+
+
+@organisation_view()
+@require_http_methods(["GET", "POST"])
+def activity_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+    work = _work(request, pk)
+    activity = get_object_or_404(work.activities, pk=activity_pk)
+    if request.method == "POST":
+        services.activity_delete(activity=activity)
+        messages.success(request, _("The activity has been deleted."))
+        return redirect("works:evidence", org_slug=request.organisation.slug, pk=work.pk)
+    return render(
+        request,
+        "works/confirm.html",
+        {
+            "work": work,
+            "title": _("Delete the activity %(name)s?") % {"name": activity},
+            "body": [_("It will no longer count as evidence. This cannot be undone.")],
+            "button": _("Delete"),
+            "warning": True,
+            "cancel_url_name": "works:evidence",
+        },
+    )
+
+
+@organisation_view()
+@require_http_methods(["GET", "POST"])
+def decision_form(request: HttpRequest, pk: int, decision_pk: int | None = None) -> HttpResponse:
+    work = _work(request, pk)
+    decision = get_object_or_404(work.decisions, pk=decision_pk) if decision_pk else None
+    initial = {}
+    if decision:
+        initial = {
+            field: getattr(decision, field)
+            for field in (
+                "summary",
+                "date",
+                "aspect",
+                "decided_by",
+                "partner_input_changed_it",
+                "change",
+                "feedback_given_on",
+            )
+        }
+    form = forms.DecisionForm(_data(request), initial=initial, work=work)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_save(work=work, decision=decision, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The decision has been saved."))
+            return redirect("works:evidence", org_slug=request.organisation.slug, pk=work.pk)
+    return render(
+        request, "works/decision_form.html", {"form": form, "work": work, "decision": decision}
+    )
+
+
+@organisation_view()
+@require_http_methods(["GET", "POST"])
+def decision_delete(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
+    work = _work(request, pk)
+    decision = get_object_or_404(work.decisions, pk=decision_pk)
+    if request.method == "POST":
+        services.decision_delete(decision=decision)
+        messages.success(request, _("The decision has been deleted."))
+        return redirect("works:evidence", org_slug=request.organisation.slug, pk=work.pk)
+    return render(
+        request,
+        "works/confirm.html",
+        {
+            "work": work,
+            "title": _("Delete this decision?"),
+            "body": [
+                decision.summary,
+                _("It will no longer count as evidence. This cannot be undone."),
+            ],
+            "button": _("Delete"),
+            "warning": True,
+            "cancel_url_name": "works:evidence",
+        },
+    )
+
+
+# --- Check-ins --------------------------------------------------------------------------------
+
+
+@organisation_view()
+@require_http_methods(["GET"])
+def rounds(request: HttpRequest, pk: int) -> HttpResponse:
+    work = _work(request, pk)
+    return render(
+        request,
+        "works/rounds.html",
+        {
+            "work": work,
+            "rounds": work.checkin_rounds.all(),
+            "open_round": work.checkin_rounds.open().first(),
+            "can_plan": _can_plan(request),
+        },
+    )
+
+
+@organisation_view(roles=PLANNERS)
+@require_http_methods(["GET", "POST"])
+def round_open(request: HttpRequest, pk: int) -> HttpResponse:
+    work = _work(request, pk)
+    form = forms.RoundForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checkin_round_open(work=work, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The check-in round is open."))
+            return redirect("works:rounds", org_slug=request.organisation.slug, pk=work.pk)
+    return render(request, "works/round_open.html", {"form": form, "work": work})
+
+
+@organisation_view(roles=PLANNERS)
+@require_http_methods(["GET", "POST"])
+def round_close(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
+    work = _work(request, pk)
+    checkin_round = get_object_or_404(work.checkin_rounds.open(), pk=round_pk)
+    if request.method == "POST":
+        services.checkin_round_close(checkin_round=checkin_round)
+        messages.success(request, _("The check-in round is closed. Its results are shown."))
+        return redirect("works:rounds", org_slug=request.organisation.slug, pk=work.pk)
+    return render(
+        request,
+        "works/confirm.html",
+        {
+            "work": work,
+            "title": _("Close the round %(name)s?") % {"name": checkin_round.name},
+            "body": [
+                _(
+                    "Nobody will be able to check in after it closes. The results will then "
+                    "be shown for each group with at least 3 answers."
+                )
+            ],
+            "button": _("Close the round"),
+            "cancel_url_name": "works:rounds",
+        },
+    )
+
+
+@organisation_view()
+@require_http_methods(["GET", "POST"])
+def checkin(request: HttpRequest, pk: int) -> HttpResponse:
+    """Say, anonymously, where you think each aspect is. Once per round."""
+    work = _work(request, pk)
+    open_round: CheckinRound | None = work.checkin_rounds.open().first()
+    member = services.checkin_member(work, request.membership)
+    answered = (
+        open_round is not None
+        and open_round.receipts.filter(membership=request.membership).exists()
+    )
+    if open_round is None or member is None or answered:
+        return render(
+            request,
+            "works/checkin_unavailable.html",
+            {"work": work, "open_round": open_round, "member": member, "answered": answered},
+        )
+    form = forms.CheckinForm(_data(request), aspects=work.aspects.order_by("position", "id"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checkin_submit(
+                checkin_round=open_round, membership=request.membership, answers=form.answers()
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Thank you. Your check-in has been recorded without your name."),
+            )
+            return redirect("works:detail", org_slug=request.organisation.slug, pk=work.pk)
+    return render(
+        request, "works/checkin.html", {"form": form, "work": work, "open_round": open_round}
+    )
