@@ -5,3 +5,34 @@ from django.utils.translation import gettext_lazy as _
 class GroupsConfig(AppConfig):
     name = "withpeople.groups"
     verbose_name = _("Groups")
+
+    def ready(self) -> None:
+        from withpeople.core.navigation import register_organisation_page
+        from withpeople.groups import demo  # noqa: F401  (registers the demo step)
+
+        register_organisation_page(
+            _("Groups"),
+            "groups:list",
+            order=20,
+            active_prefixes=(
+                "groups:list",
+                "groups:create",
+                "groups:relationships",
+                "groups:detail",
+                "groups:change",
+                "groups:group-relationships",
+                "groups:member-add",
+                "groups:member-change",
+                "groups:member-end",
+                "groups:member-access-needs",
+                "groups:agreement",
+                "groups:agreement-edit",
+                "groups:agreement-publish",
+                "groups:agreement-version",
+                "groups:agreement-changes",
+                "groups:values",
+                "groups:work-values",
+                "groups:activity-access-needs",
+            ),
+        )
+        register_organisation_page(_("Your access needs"), "groups:my-access-needs", order=85)

@@ -1,5 +1,52 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from withpeople.groups import views
 
 app_name = "groups"
 
-urlpatterns: list = []
+G = "o/<slug:org_slug>/groups/<int:pk>/"
+
+urlpatterns = [
+    path("o/<slug:org_slug>/groups/", views.group_list, name="list"),
+    path("o/<slug:org_slug>/groups/new/", views.group_create, name="create"),
+    path("o/<slug:org_slug>/groups/relationships/", views.relationships, name="relationships"),
+    path(G, views.group_detail, name="detail"),
+    path(G + "change/", views.group_change, name="change"),
+    path(G + "relationships/", views.group_relationships, name="group-relationships"),
+    path(G + "members/add/", views.member_add, name="member-add"),
+    path(G + "members/<int:member_pk>/", views.member_change, name="member-change"),
+    path(G + "members/<int:member_pk>/end/", views.member_end, name="member-end"),
+    path(
+        G + "members/<int:member_pk>/access-needs/",
+        views.member_access_needs,
+        name="member-access-needs",
+    ),
+    path(G + "working-agreement/", views.agreement, name="agreement"),
+    path(G + "working-agreement/change/", views.agreement_edit, name="agreement-edit"),
+    path(G + "working-agreement/publish/", views.agreement_publish, name="agreement-publish"),
+    path(
+        G + "working-agreement/versions/<int:number>/",
+        views.agreement_version,
+        name="agreement-version",
+    ),
+    path(
+        G + "working-agreement/versions/<int:number>/changes/",
+        views.agreement_changes_view,
+        name="agreement-changes",
+    ),
+    path(
+        G + "working-agreement/versions/<int:number>/agree/",
+        views.agreement_agree,
+        name="agreement-agree",
+    ),
+    # The public page, beside the openness statement: 404 unless the agreement is published.
+    path(G + "agreement/", views.agreement_public, name="agreement-public"),
+    path("o/<slug:org_slug>/access-needs/", views.my_access_needs, name="my-access-needs"),
+    path(
+        "o/<slug:org_slug>/activities/<int:activity_id>/access-needs/",
+        views.activity_access_needs,
+        name="activity-access-needs",
+    ),
+    path("o/<slug:org_slug>/values/", views.values_dashboard, name="values"),
+    path("o/<slug:org_slug>/values/works/<int:work_id>/", views.work_values, name="work-values"),
+]

@@ -1,0 +1,591 @@
+"""Groups: members over time, working agreements, access needs and the values dashboards."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from withpeople.audit.models import AuditEvent
+from withpeople.groups import selectors, services
+from withpeople.groups.models import AccessNeeds, AgreementConsent, AgreementVersion, GroupMember
+from withpeople.groups.tests.access_cases import AGREEMENT
+from withpeople.organisations.models import Role
+from withpeople.testing.factories import MembershipFactory, OrganisationFactory
+from withpeople.works.models import Activity, Aspect, Decision, Participation, Work
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+def make_work(organisation, title="Strategy"):
+    from withpeople.groups.models import Group
+
+    group = Group.objects.create(organisation=organisation, name=title)
+    work = Work.objects.create(
+        organisation=organisation, group=group, title=title, level="strategic"
+    )
+    aspect = Aspect.objects.create(work=work, key="designing", name="Designing")
+    return work, aspect
+
+
+def add(
+    group,
+    name,
+    perspective="lived_experience",
+    *,
+    membership=None,
+    role="member",
+    joined=None,
+    left=None,
+    contact="",
+):
+    member = services.group_member_add(
+        group=group,
+        membership=membership,
+        name=name,
+        contact=contact,
+        perspective=perspective,
+        role=role,
+        joined_on=joined or D(2025, 1, 1),
+    )
+    if left:
+        services.group_member_end(member=member, left_on=left)
+    return member
+
+
+def activity(work, aspect, date, who, organisers=()):
+    item = Activity.objects.create(work=work, aspect=aspect, date=date, kind="meeting")
+    for member in who:
+        Participation.objects.create(activity=item, member=member)
+    item.organisers.set(organisers)
+    return item
+
+
+# --- Access needs ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def needs_setup(organisation, members):
+    """An activity organised by staff; the partner and Jo (no account) take part."""
+    work, aspect = make_work(organisation)
+    pat = add(work.group, "Pat", membership=members["partner"])
+    jo = add(work.group, "Jo", contact="jo@example.net")
+    admin_in_group = add(work.group, "Alex", "manager", membership=members["admin"])
+    services.access_needs_save(
+        organisation=organisation, membership=members["partner"], needs=["easy_read", "breaks"]
+    )
+    services.access_needs_save(
+        organisation=organisation,
+        group_member=jo,
+        needs=["interpreter"],
+        interpreter_language="Polish",
+    )
+    services.access_needs_save(
+        organisation=organisation, membership=members["admin"], needs=["braille"]
+    )
+    item = activity(work, aspect, D(2025, 5, 1), [pat, jo, admin_in_group], [members["staff"]])
+    url = reverse(
+        "groups:activity-access-needs",
+        kwargs={"org_slug": organisation.slug, "activity_id": item.pk},
+    )
+    return item, url
+
+
+def test_the_organiser_sees_everyones_needs_and_each_view_is_audited(
+    needs_setup, members, client_for
+):
+    _activity, url = needs_setup
+    response = client_for(members["staff"]).get(url)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Easy read" in body and "An interpreter (Polish)" in body and "Braille" in body
+    events = AuditEvent.objects.filter(action="viewed_access_needs", actor=members["staff"].user)
+    assert events.count() == 3
+
+
+def test_a_person_taking_part_sees_only_their_own_needs(needs_setup, members, client_for):
+    _activity, url = needs_setup
+    response = client_for(members["partner"]).get(url)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Easy read" in body
+    assert "Polish" not in body and "Braille" not in body
+    # Looking at your own needs is not someone else's personal data.
+    assert not AuditEvent.objects.filter(action="viewed_access_needs").exists()
+
+
+def test_an_admin_who_does_not_organise_sees_only_their_own(needs_setup, members, client_for):
+    _activity, url = needs_setup
+    body = client_for(members["admin"]).get(url).content.decode()
+    assert "Braille" in body
+    assert "Easy read" not in body and "Polish" not in body
+
+
+def test_an_admin_not_taking_part_and_not_organising_is_refused(organisation, members, client_for):
+    work, aspect = make_work(organisation)
+    pat = add(work.group, "Pat", membership=members["partner"])
+    services.access_needs_save(
+        organisation=organisation, membership=members["partner"], needs=["easy_read"]
+    )
+    item = activity(work, aspect, D(2025, 5, 1), [pat], [members["staff"]])
+    url = reverse(
+        "groups:activity-access-needs",
+        kwargs={"org_slug": organisation.slug, "activity_id": item.pk},
+    )
+    assert client_for(members["admin"]).get(url).status_code == 403
+    # Organising makes the difference, whatever the role.
+    item.organisers.add(members["admin"])
+    assert "Easy read" in client_for(members["admin"]).get(url).content.decode()
+
+
+def test_another_member_outsider_and_anonymous_see_nothing(
+    needs_setup, organisation, outsider, client, client_for
+):
+    _activity, url = needs_setup
+    other = MembershipFactory(organisation=organisation, role=Role.STAFF)
+    assert client_for(other).get(url).status_code == 403
+    assert client_for(outsider).get(url).status_code == 404
+    response = client.get(url)
+    assert response.status_code == 302 and "/account/sign-in/" in response["Location"]
+    assert not AuditEvent.objects.filter(action="viewed_access_needs").exists()
+
+
+def test_needs_never_appear_on_public_or_group_pages(
+    needs_setup, organisation, members, client_for
+):
+    item, _url = needs_setup
+    group = item.work.group
+    services.agreement_version_create(group=group, author=None, **AGREEMENT)
+    services.agreement_publish(agreement=group.agreement, published=True)
+    for url in (
+        reverse("groups:agreement-public", kwargs={"org_slug": organisation.slug, "pk": group.pk}),
+        reverse("groups:detail", kwargs={"org_slug": organisation.slug, "pk": group.pk}),
+        reverse("groups:relationships", kwargs={"org_slug": organisation.slug}),
+    ):
+        body = client_for(members["admin"]).get(url).content.decode()
+        assert "Polish" not in body and "Easy read" not in body
+
+
+def test_your_access_needs_are_kept_per_organisation(organisation, members, client_for):
+    partner = members["partner"]
+    elsewhere = MembershipFactory(
+        organisation=OrganisationFactory(slug="other"), user=partner.user, role=Role.PARTNER
+    )
+    client = client_for(partner)
+    url = reverse("groups:my-access-needs", kwargs={"org_slug": organisation.slug})
+    response = client.post(url, {"needs": ["large_print", "other"], "other_detail": "A quiet room"})
+    assert response.status_code == 302
+    needs = AccessNeeds.objects.get(membership=partner)
+    assert needs.large_print and needs.other_detail == "A quiet room" and not needs.easy_read
+    assert not AccessNeeds.objects.filter(membership=elsewhere).exists()
+    assert "A quiet room" in client.get(url).content.decode()
+    other_url = reverse("groups:my-access-needs", kwargs={"org_slug": "other"})
+    assert "A quiet room" not in client.get(other_url).content.decode()
+
+
+def test_bad_access_needs_show_errors_and_save_nothing(organisation, members, client_for):
+    url = reverse("groups:my-access-needs", kwargs={"org_slug": organisation.slug})
+    response = client_for(members["staff"]).post(url, {"needs": ["interpreter"]})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in body
+    assert "Enter the language for the interpreter" in body
+    assert not AccessNeeds.objects.exists()
+
+
+def test_staff_record_needs_for_someone_without_an_account_and_it_is_audited(
+    organisation, members, client_for
+):
+    from withpeople.groups.models import Group
+
+    group = Group.objects.create(organisation=organisation, name="Board", kind="standing")
+    jo = add(group, "Jo")
+    url = reverse(
+        "groups:member-access-needs",
+        kwargs={"org_slug": organisation.slug, "pk": group.pk, "member_pk": jo.pk},
+    )
+    client = client_for(members["staff"])
+    assert client.post(url, {"needs": ["audio"]}).status_code == 302
+    assert AccessNeeds.objects.get(group_member=jo).audio
+    assert not AuditEvent.objects.exists()
+    client.get(url)
+    assert AuditEvent.objects.filter(action="viewed_access_needs").count() == 1
+    # Someone with an account records their own.
+    pat = add(group, "Pat", membership=members["partner"])
+    url = reverse(
+        "groups:member-access-needs",
+        kwargs={"org_slug": organisation.slug, "pk": group.pk, "member_pk": pat.pk},
+    )
+    assert client.get(url).status_code == 404
+
+
+# --- Groups and members ------------------------------------------------------------------------
+
+
+def test_creating_a_standing_group_and_adding_members(organisation, members, client_for):
+    client = client_for(members["staff"])
+    response = client.post(
+        reverse("groups:create", kwargs={"org_slug": organisation.slug}),
+        {"name": "Co-production board", "purpose": ""},
+    )
+    from withpeople.groups.models import Group
+
+    group = Group.objects.get(name="Co-production board")
+    assert group.kind == "standing"
+    add_url = reverse("groups:member-add", kwargs={"org_slug": organisation.slug, "pk": group.pk})
+    response = client.post(
+        add_url,
+        {
+            "membership": members["partner"].pk,
+            "name": "",
+            "perspective": "lived_experience",
+            "role": "chair",
+            "joined_on": "1/3/2025",
+        },
+    )
+    assert response.status_code == 302
+    member = group.members.get()
+    assert member.name == members["partner"].user.name
+    assert member.role == "chair" and member.joined_on == D(2025, 3, 1)
+    # Without an account, a name is needed: nothing is saved without one.
+    response = client.post(
+        add_url, {"perspective": "carer", "role": "member", "joined_on": "1/3/2025"}
+    )
+    assert response.status_code == 200
+    assert "Enter the name or pseudonym" in response.content.decode()
+    assert group.members.count() == 1
+
+
+def test_ending_a_membership_keeps_the_person(organisation, members, client_for):
+    from withpeople.groups.models import Group
+
+    group = Group.objects.create(organisation=organisation, name="Board", kind="standing")
+    jo = add(group, "Jo", joined=D(2025, 1, 10))
+    url = reverse(
+        "groups:member-end",
+        kwargs={"org_slug": organisation.slug, "pk": group.pk, "member_pk": jo.pk},
+    )
+    client = client_for(members["staff"])
+    assert client.get(url).status_code == 200
+    jo.refresh_from_db()
+    assert jo.left_on is None
+    response = client.post(url, {"left_on": "1/1/2025"})
+    assert "on or after the date they joined" in response.content.decode()
+    assert client.post(url, {"left_on": "31/12/2025"}).status_code == 302
+    jo.refresh_from_db()
+    assert jo.left_on == D(2025, 12, 31)
+    assert GroupMember.objects.filter(pk=jo.pk).exists()
+
+
+def test_another_organisations_objects_are_not_found_under_our_address(
+    organisation, members, client_for
+):
+    other = OrganisationFactory(slug="other")
+    work, aspect = make_work(other)
+    member = add(work.group, "Jo")
+    item = activity(work, aspect, D(2025, 5, 1), [member], [])
+    client = client_for(members["admin"])
+    slug = organisation.slug
+    urls = [
+        reverse("groups:detail", kwargs={"org_slug": slug, "pk": work.group.pk}),
+        reverse("groups:agreement", kwargs={"org_slug": slug, "pk": work.group.pk}),
+        reverse("groups:agreement-public", kwargs={"org_slug": slug, "pk": work.group.pk}),
+        reverse(
+            "groups:member-change",
+            kwargs={"org_slug": slug, "pk": work.group.pk, "member_pk": member.pk},
+        ),
+        reverse("groups:activity-access-needs", kwargs={"org_slug": slug, "activity_id": item.pk}),
+        reverse("groups:work-values", kwargs={"org_slug": slug, "work_id": work.pk}),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+
+
+# --- Working agreements ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def board(organisation, members):
+    from withpeople.groups.models import Group
+
+    group = Group.objects.create(organisation=organisation, name="Board", kind="standing")
+    add(group, "Pat", membership=members["partner"])
+    return group
+
+
+def agreement_form(**changes):
+    data = {key: value for key, value in AGREEMENT.items() if key != "review_on"}
+    return data | {"review_on": "1/1/2026"} | changes
+
+
+def test_a_change_makes_a_new_version_and_asks_again(board, organisation, members, client_for):
+    slug = organisation.slug
+    edit = reverse("groups:agreement-edit", kwargs={"org_slug": slug, "pk": board.pk})
+    partner = client_for(members["partner"])
+    # A partner in the group writes the agreement: an equal seat.
+    assert partner.post(edit, agreement_form()).status_code == 302
+    v1 = AgreementVersion.objects.get(agreement__group=board)
+    agree_v1 = reverse(
+        "groups:agreement-agree", kwargs={"org_slug": slug, "pk": board.pk, "number": 1}
+    )
+    assert partner.post(agree_v1).status_code == 302
+    pat = board.members.get()
+    assert AgreementConsent.objects.filter(version=v1, member=pat).exists()
+
+    # Staff change one section: version 2; version 1 is unchanged, and Pat is asked again.
+    staff = client_for(members["staff"])
+    assert (
+        staff.post(edit, agreement_form(aims="Shorter waits.\nKinder letters.")).status_code == 302
+    )
+    v1.refresh_from_db()
+    assert v1.aims == AGREEMENT["aims"]
+    v2 = AgreementVersion.objects.get(agreement__group=board, number=2)
+    assert v2.aims == "Shorter waits.\nKinder letters."
+    page = partner.get(reverse("groups:agreement", kwargs={"org_slug": slug, "pk": board.pk}))
+    assert "I agree" in page.content.decode()
+    # Agreeing to the replaced version is refused; to the new one, recorded.
+    partner.post(agree_v1)
+    assert AgreementConsent.objects.filter(member=pat).count() == 1
+    partner.post(
+        reverse("groups:agreement-agree", kwargs={"org_slug": slug, "pk": board.pk, "number": 2})
+    )
+    assert AgreementConsent.objects.filter(version=v2, member=pat).exists()
+    page = partner.get(reverse("groups:agreement", kwargs={"org_slug": slug, "pk": board.pk}))
+    assert "You have agreed to this version" in page.content.decode()
+
+
+def test_saving_the_same_words_makes_no_new_version(board, organisation, members, client_for):
+    edit = reverse("groups:agreement-edit", kwargs={"org_slug": organisation.slug, "pk": board.pk})
+    client = client_for(members["staff"])
+    client.post(edit, agreement_form())
+    response = client.post(edit, agreement_form())
+    assert "Nothing has changed from version 1" in response.content.decode()
+    assert AgreementVersion.objects.count() == 1
+
+
+def test_a_partner_outside_the_group_cannot_change_it(board, organisation, members, client_for):
+    board.members.update(left_on=D(2025, 6, 1))
+    edit = reverse("groups:agreement-edit", kwargs={"org_slug": organisation.slug, "pk": board.pk})
+    assert client_for(members["partner"]).post(edit, agreement_form()).status_code == 403
+    assert not AgreementVersion.objects.exists()
+
+
+def test_what_changed_is_shown_section_by_section(board, organisation, members, client_for):
+    services.agreement_version_create(
+        group=board, author=None, **(AGREEMENT | {"aims": "First aim.\nSecond aim."})
+    )
+    services.agreement_version_create(
+        group=board, author=None, **(AGREEMENT | {"aims": "First aim.\nThird aim."})
+    )
+    url = reverse(
+        "groups:agreement-changes",
+        kwargs={"org_slug": organisation.slug, "pk": board.pk, "number": 2},
+    )
+    body = client_for(members["partner"]).get(url).content.decode()
+    assert '<del><span class="govuk-visually-hidden">removed: </span>Second aim.</del>' in body
+    assert '<ins><span class="govuk-visually-hidden">added: </span>Third aim.</ins>' in body
+    assert '<p class="govuk-body">First aim.</p>' in body
+    assert body.count("No change") == 8  # the seven other sections and the review date
+    first = reverse(
+        "groups:agreement-changes",
+        kwargs={"org_slug": organisation.slug, "pk": board.pk, "number": 1},
+    )
+    assert client_for(members["partner"]).get(first).status_code == 404
+
+
+def test_the_public_agreement_is_not_found_until_published(board, organisation, client):
+    url = reverse("groups:agreement-public", kwargs={"org_slug": organisation.slug, "pk": board.pk})
+    assert client.get(url).status_code == 404
+    services.agreement_version_create(group=board, author=None, **AGREEMENT)
+    assert client.get(url).status_code == 404
+    services.agreement_publish(agreement=board.agreement, published=True)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "We are equals." in response.content.decode()
+    assert "Pat" not in response.content.decode()  # who is in the group is not public
+    services.agreement_publish(agreement=board.agreement, published=False)
+    assert client.get(url).status_code == 404
+
+
+def test_publishing_asks_first(board, organisation, members, client_for):
+    services.agreement_version_create(group=board, author=None, **AGREEMENT)
+    url = reverse(
+        "groups:agreement-publish", kwargs={"org_slug": organisation.slug, "pk": board.pk}
+    )
+    client = client_for(members["staff"])
+    assert client.get(url).status_code == 200
+    board.agreement.refresh_from_db()
+    assert board.agreement.published_at is None
+    client.post(url)
+    board.agreement.refresh_from_db()
+    assert board.agreement.published_at is not None
+
+
+# --- The relationship over time ----------------------------------------------------------------
+
+
+def test_relationship_numbers(organisation, members, client_for, django_assert_max_num_queries):
+    from withpeople.groups.models import Group
+
+    work, aspect = make_work(organisation)
+    pat = add(work.group, "Pat", membership=members["partner"], joined=D(2025, 1, 1))
+    jo = add(work.group, "Jo", joined=D(2025, 3, 1), left=D(2025, 6, 30), contact="jo@x.org")
+    activity(work, aspect, D(2025, 2, 1), [pat])
+    activity(work, aspect, D(2025, 4, 1), [pat, jo])
+    activity(work, aspect, D(2025, 5, 1), [pat])
+    activity(work, aspect, D(2025, 8, 1), [pat])
+    board = Group.objects.create(organisation=organisation, name="Board", kind="standing")
+    add(board, "Pat", membership=members["partner"], joined=D(2024, 1, 1))
+    add(board, "jo ", joined=D(2024, 1, 1), contact="JO@x.org")  # same name and contact
+    add(board, "Jo", joined=D(2024, 1, 1), contact="another@x.org")  # another Jo
+
+    result = selectors.relationships(organisation)
+    by_group = {(h.member.group.name, h.member.name): h for h in result.members}
+    assert (by_group[("Strategy", "Pat")].attended, by_group[("Strategy", "Pat")].held) == (4, 4)
+    assert (by_group[("Strategy", "Jo")].attended, by_group[("Strategy", "Jo")].held) == (1, 2)
+    assert by_group[("Board", "Pat")].held is None
+    assert result.stayed == 4 and result.left == 1
+    continuing = {p.name.casefold(): p for p in result.continuing}
+    assert sorted(continuing) == ["jo", "pat"]
+    assert sorted(h.member.contact for h in continuing["jo"].places) == ["JO@x.org", "jo@x.org"]
+    this_year = dt.date.today().year
+    assert result.by_year[0] == {"year": 2024, "joined": 3, "left": 0, "at_end": 3}
+    assert result.by_year[1] == {"year": 2025, "joined": 2, "left": 1, "at_end": 4}
+    assert result.by_year[-1]["year"] == this_year
+
+    # More people and activities do not mean more queries.
+    for n in range(15):
+        extra = add(work.group, f"Person {n}", contact=f"p{n}@x.org")
+        activity(work, aspect, D(2025, 9, 1), [extra, pat])
+    client = client_for(members["partner"])
+    with django_assert_max_num_queries(12):
+        response = client.get(
+            reverse("groups:relationships", kwargs={"org_slug": organisation.slug})
+        )
+    assert response.status_code == 200
+    with django_assert_max_num_queries(12):
+        client.get(
+            reverse(
+                "groups:group-relationships",
+                kwargs={"org_slug": organisation.slug, "pk": work.group.pk},
+            )
+        )
+
+
+# --- The values dashboards ---------------------------------------------------------------------
+
+
+def test_work_values_dashboard_numbers(organisation, members, client_for):
+    work, aspect = make_work(organisation)
+    pat = add(work.group, "Pat", membership=members["partner"], role="co_chair")
+    carer = add(work.group, "Ann", "carer")
+    front = add(work.group, "Dev", "frontline_staff")
+    activity(work, aspect, D(2025, 2, 1), [pat, carer, front])
+    activity(work, aspect, D(2025, 3, 1), [pat, front])
+    for date, told in [
+        (D(2025, 2, 1), D(2025, 2, 11)),
+        (D(2025, 3, 1), D(2025, 3, 5)),
+        (D(2025, 4, 1), None),
+    ]:
+        Decision.objects.create(
+            work=work,
+            aspect=aspect,
+            date=date,
+            summary="S",
+            decided_by="jointly",
+            feedback_given_on=told,
+        )
+    dashboard = selectors.work_dashboard(work)
+    assert dashboard["values"] == {
+        "partner_share_percent": 60.0,
+        "partner_chairs": True,
+        "median_days_to_feedback": 4,
+        "decisions_without_feedback": 1,
+    }
+    assert dashboard["frontline_took_part"] and not dashboard["back_office_took_part"]
+    assert not dashboard["openness_published"] and not dashboard["agreement_published"]
+    url = reverse("groups:work-values", kwargs={"org_slug": organisation.slug, "work_id": work.pk})
+    body = client_for(members["partner"]).get(url).content.decode()
+    assert "60.0%" in body
+    assert "2 of 3 decisions" in body
+    assert "4 days" in body
+
+
+def test_organisation_values_dashboard_numbers(organisation, members, client_for):
+    from withpeople.groups.models import Group
+
+    work, aspect = make_work(organisation)
+    pat = add(work.group, "Pat", membership=members["partner"])
+    back = add(work.group, "Bo", "back_office_staff")
+    activity(work, aspect, D(2025, 2, 1), [pat, back])
+    other, other_aspect = make_work(organisation, "Carers")
+    front = add(other.group, "Dev", "frontline_staff", role="chair")
+    activity(other, other_aspect, D(2025, 2, 1), [front])
+    board = Group.objects.create(organisation=organisation, name="Board", kind="standing")
+    add(board, "Ann", "carer", role="chair")
+    services.agreement_version_create(group=board, author=None, **AGREEMENT)
+    services.agreement_publish(agreement=board.agreement, published=True)
+    dashboard = selectors.organisation_dashboard(organisation)
+    assert dashboard["partner_share_percent"] == 33.3
+    assert dashboard["places"] == 3
+    assert (dashboard["groups"], dashboard["groups_with_partner_chair"]) == (3, 1)
+    assert (dashboard["works"], dashboard["works_with_frontline"]) == (2, 1)
+    assert dashboard["works_with_back_office"] == 1
+    assert dashboard["agreements_published"] == 1
+    assert dashboard["median_days_to_feedback"] is None
+    body = (
+        client_for(members["staff"])
+        .get(reverse("groups:values", kwargs={"org_slug": organisation.slug}))
+        .content.decode()
+    )
+    assert "33.3%" in body
+    assert "1 of 3 groups" in body
+
+
+def test_the_api_lists_groups_and_values(organisation, members, client_for):
+    from withpeople.groups.models import Group
+
+    board = Group.objects.create(organisation=organisation, name="Board", kind="standing")
+    add(board, "Ann", "carer", role="chair")
+    add(board, "Ken", left=D(2025, 6, 1))
+    services.agreement_version_create(group=board, author=None, **AGREEMENT)
+    services.agreement_version_create(group=board, author=None, **(AGREEMENT | {"aims": "More."}))
+    client = client_for(members["partner"])
+    groups = client.get(f"/api/v1/organisations/{organisation.slug}/groups").json()
+    assert groups == [
+        {
+            "id": board.pk,
+            "name": "Board",
+            "kind": "standing",
+            "current_members": 1,
+            "past_members": 1,
+            "agreement_version": 2,
+            "agreement_published": False,
+        }
+    ]
+    values = client.get(f"/api/v1/organisations/{organisation.slug}/values").json()
+    assert values["groups_with_partner_chair"] == 1
+    assert values["partner_share_percent"] is None
+
+
+def test_the_demo_step_can_run_twice(organisation, members):
+    from withpeople.groups.demo import BOARD, create_demo_groups
+    from withpeople.groups.models import Group
+
+    people = {key: membership.user for key, membership in members.items()}
+    create_demo_groups(organisation, people)
+    create_demo_groups(organisation, people)
+    board = Group.objects.get(organisation=organisation, name=BOARD)
+    assert board.agreement.versions.count() == 2
+    assert board.agreement.published_at is not None
+    assert board.members.filter(left_on__isnull=False).count() == 2
+    assert (
+        board.members.filter(
+            role__in=["chair", "co_chair"], perspective__in=["carer", "lived_experience"]
+        ).count()
+        == 2
+    )
+    assert AccessNeeds.objects.filter(membership=members["partner"]).get().easy_read

@@ -1,0 +1,571 @@
+"""Group pages: who is in each group, the relationship over time, working agreements, access
+needs and the values dashboards."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from withpeople.audit.services import audit_record
+from withpeople.groups import selectors, services
+from withpeople.groups.diff import agreement_changes
+from withpeople.groups.forms import (
+    AccessNeedsForm,
+    AgreementForm,
+    GroupForm,
+    GroupMemberAddForm,
+    GroupMemberChangeForm,
+    GroupMemberEndForm,
+)
+from withpeople.groups.models import (
+    NEED_FIELDS,
+    AccessNeeds,
+    AgreementVersion,
+    Group,
+    GroupKind,
+    GroupMember,
+    WorkingAgreement,
+)
+from withpeople.organisations.access import STAFF_AND_ADMINS, organisation_view
+from withpeople.organisations.models import Organisation
+
+
+def _apply_validation_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(field if field in form.fields else None, item)
+    else:
+        for item in error.messages:
+            form.add_error(None, item)
+
+
+def _group(request: HttpRequest, pk: int) -> Group:
+    return get_object_or_404(Group.objects.for_organisation(request.organisation), pk=pk)
+
+
+def _member(request: HttpRequest, group: Group, member_pk: int) -> GroupMember:
+    return get_object_or_404(
+        GroupMember.objects.filter(group=group).select_related("membership__user"), pk=member_pk
+    )
+
+
+def _work_of(group: Group):
+    # A standing group has no piece of work; the missing relation is an AttributeError.
+    return getattr(group, "work", None)
+
+
+def _is_staff(request: HttpRequest) -> bool:
+    return request.membership.role in STAFF_AND_ADMINS
+
+
+def _current_place(request: HttpRequest, group: Group) -> GroupMember | None:
+    """The signed-in person's current place in the group, if they have one."""
+    return group.members.current().filter(membership=request.membership).first()
+
+
+# --- Groups --------------------------------------------------------------------------------------
+
+
+@organisation_view()
+@require_http_methods(["GET"])
+def group_list(request: HttpRequest) -> HttpResponse:
+    groups = (
+        Group.objects.for_organisation(request.organisation)
+        .annotate(
+            current_members=Count("members", filter=Q(members__left_on__isnull=True)),
+            past_members=Count("members", filter=Q(members__left_on__isnull=False)),
+        )
+        .order_by("kind", "name")
+    )
+    standing = [g for g in groups if g.kind == GroupKind.STANDING]
+    work_groups = [g for g in groups if g.kind == GroupKind.WORK]
+    return render(
+        request,
+        "groups/list.html",
+        {"standing": standing, "work_groups": work_groups, "can_manage": _is_staff(request)},
+    )
+
+
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_http_methods(["GET", "POST"])
+def group_create(request: HttpRequest) -> HttpResponse:
+    form = GroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.group_create(organisation=request.organisation, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The group %(name)s has been created.") % {"name": group})
+            return redirect("groups:detail", org_slug=request.organisation.slug, pk=group.pk)
+    return render(request, "groups/group_form.html", {"form": form, "group": None})
+
+
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_http_methods(["GET", "POST"])
+def group_change(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _group(request, pk)
+    form = GroupForm(request.POST or None, initial={"name": group.name, "purpose": group.purpose})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_change(group=group, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The group has been updated."))
+            return redirect("groups:detail", org_slug=request.organisation.slug, pk=group.pk)
+    return render(request, "groups/group_form.html", {"form": form, "group": group})
+
+
+@organisation_view()
+@require_http_methods(["GET"])
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _group(request, pk)
+    members = list(group.members.select_related("membership__user").order_by("name", "pk"))
+    agreement = WorkingAgreement.objects.filter(group=group).first()
+    latest = agreement.versions.order_by("-number").first() if agreement else None
+    return render(
+        request,
+        "groups/detail.html",
+        {
+            "group": group,
+            "work": _work_of(group),
+            "current": [m for m in members if m.left_on is None],
+            "past": [m for m in members if m.left_on is not None],
+            "agreement": agreement,
+            "latest": latest,
+            "can_manage": _is_staff(request),
+        },
+    )
+
+
+# --- Members -------------------------------------------------------------------------------------
+
+
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_http_methods(["GET", "POST"])
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _group(request, pk)
+    form = GroupMemberAddForm(request.POST or None, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.group_member_add(group=group, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s has joined %(group)s.") % {"name": member.name, "group": group},
+            )
+            return redirect("groups:detail", org_slug=request.organisation.slug, pk=group.pk)
+    return render(request, "groups/member_add.html", {"form": form, "group": group})
+
+
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_http_methods(["GET", "POST"])
+def member_change(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    group = _group(request, pk)
+    member = _member(request, group, member_pk)
+    initial = {
+        "name": member.name,
+        "contact": member.contact,
+        "perspective": member.perspective,
+        "role": member.role,
+        "joined_on": member.joined_on,
+    }
+    form = GroupMemberChangeForm(
+        request.POST or None, initial=initial, has_account=bool(member.membership_id)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_member_change(
+                member=member, **{"contact": member.contact} | form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("%(name)s's details have been updated.") % {"name": member})
+            return redirect("groups:detail", org_slug=request.organisation.slug, pk=group.pk)
+    return render(
+        request, "groups/member_change.html", {"form": form, "group": group, "member": member}
+    )
+
+
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_http_methods(["GET", "POST"])
+def member_end(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    """GET asks for the date they left; POST ends their membership. Nothing is deleted."""
+    group = _group(request, pk)
+    member = _member(request, group, member_pk)
+    if member.left_on is not None:
+        raise Http404
+    form = GroupMemberEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_member_end(member=member, left_on=form.cleaned_data["left_on"])
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is no longer in %(group)s. They stay in the group's history.")
+                % {"name": member.name, "group": group},
+            )
+            return redirect("groups:detail", org_slug=request.organisation.slug, pk=group.pk)
+    return render(
+        request, "groups/member_end.html", {"form": form, "group": group, "member": member}
+    )
+
+
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_http_methods(["GET", "POST"])
+def member_access_needs(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    """Staff record the needs of a group member who has no account. Every view is logged."""
+    group = _group(request, pk)
+    member = _member(request, group, member_pk)
+    if member.membership_id:
+        raise Http404  # people with an account record their own needs
+    needs = selectors.needs_of(member)
+    form = AccessNeedsForm(
+        request.POST or None, initial=_needs_initial(needs), about_someone_else=True
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.access_needs_save(
+                organisation=request.organisation, group_member=member, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s's access needs have been saved.") % {"name": member.name}
+            )
+            return redirect("groups:detail", org_slug=request.organisation.slug, pk=group.pk)
+    if needs is not None:
+        audit_record(
+            organisation=request.organisation,
+            actor=request.user,
+            action="viewed_access_needs",
+            subject=needs,
+        )
+    return render(
+        request,
+        "groups/member_access_needs.html",
+        {"form": form, "group": group, "member": member},
+    )
+
+
+# --- The relationship over time ------------------------------------------------------------------
+
+
+@organisation_view()
+@require_http_methods(["GET"])
+def relationships(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "groups/relationships.html",
+        {"group": None, "relationships": selectors.relationships(request.organisation)},
+    )
+
+
+@organisation_view()
+@require_http_methods(["GET"])
+def group_relationships(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _group(request, pk)
+    return render(
+        request,
+        "groups/relationships.html",
+        {"group": group, "relationships": selectors.relationships(request.organisation, group)},
+    )
+
+
+# --- Working agreements --------------------------------------------------------------------------
+
+
+def _can_change_agreement(request: HttpRequest, group: Group) -> bool:
+    """Staff, and partners who are in the group: an equal seat includes writing the agreement."""
+    return _is_staff(request) or _current_place(request, group) is not None
+
+
+def _version(group: Group, number: int) -> AgreementVersion:
+    return get_object_or_404(
+        AgreementVersion.objects.filter(agreement__group=group).select_related(
+            "created_by__user", "agreement"
+        ),
+        number=number,
+    )
+
+
+def _version_context(request: HttpRequest, group: Group, version: AgreementVersion | None):
+    versions = list(
+        AgreementVersion.objects.filter(agreement__group=group)
+        .select_related("created_by__user")
+        .order_by("-number")
+    )
+    latest = versions[0] if versions else None
+    consents = []
+    place = _current_place(request, group)
+    agreed = False
+    if version is not None:
+        consents = list(version.consents.select_related("member").order_by("agreed_at"))
+        agreed = place is not None and any(c.member_id == place.pk for c in consents)
+    current_with_account = group.members.current().filter(membership__isnull=False)
+    return {
+        "group": group,
+        "work": _work_of(group),
+        "version": version,
+        "versions": versions,
+        "latest": latest,
+        "is_latest": version is not None and latest is not None and version.pk == latest.pk,
+        "consents": consents,
+        "waiting_for": current_with_account.exclude(
+            pk__in=[c.member_id for c in consents]
+        ).order_by("name"),
+        "place": place,
+        "agreed": agreed,
+        "can_change": _can_change_agreement(request, group),
+        "can_publish": _is_staff(request),
+        "agreement": version.agreement if version is not None else None,
+    }
+
+
+@organisation_view()
+@require_http_methods(["GET"])
+def agreement(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _group(request, pk)
+    version = (
+        AgreementVersion.objects.filter(agreement__group=group)
+        .select_related("agreement", "created_by__user")
+        .order_by("-number")
+        .first()
+    )
+    return render(request, "groups/agreement.html", _version_context(request, group, version))
+
+
+@organisation_view()
+@require_http_methods(["GET"])
+def agreement_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    group = _group(request, pk)
+    version = _version(group, number)
+    return render(request, "groups/agreement.html", _version_context(request, group, version))
+
+
+@organisation_view()
+@require_http_methods(["GET"])
+def agreement_changes_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    group = _group(request, pk)
+    version = _version(group, number)
+    if number < 2:
+        raise Http404
+    previous = _version(group, number - 1)
+    return render(
+        request,
+        "groups/agreement_changes.html",
+        {
+            "group": group,
+            "version": version,
+            "previous": previous,
+            "changes": agreement_changes(previous, version),
+        },
+    )
+
+
+@organisation_view()
+@require_http_methods(["GET", "POST"])
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write the agreement, or change it: either way a new version, which people agree to."""
+    group = _group(request, pk)
+    if not _can_change_agreement(request, group):
+        raise PermissionDenied
+    latest = services.latest_version(group)
+    initial = {}
+    if latest is not None:
+        initial = {field: getattr(latest, field) for field in services.AGREEMENT_FIELDS}
+    form = AgreementForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.agreement_version_create(
+                group=group, author=request.membership, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Version %(number)s of the working agreement has been saved. Everyone in "
+                    "the group is asked to agree to it."
+                )
+                % {"number": version.number},
+            )
+            return redirect("groups:agreement", org_slug=request.organisation.slug, pk=group.pk)
+    return render(
+        request, "groups/agreement_edit.html", {"form": form, "group": group, "latest": latest}
+    )
+
+
+@organisation_view()
+@require_POST
+def agreement_agree(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    group = _group(request, pk)
+    version = _version(group, number)
+    place = _current_place(request, group)
+    if place is None:
+        raise PermissionDenied
+    try:
+        services.agreement_consent_record(version=version, member=place)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("You have agreed to version %(number)s of the working agreement.")
+            % {"number": version.number},
+        )
+    return redirect("groups:agreement", org_slug=request.organisation.slug, pk=group.pk)
+
+
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_http_methods(["GET", "POST"])
+def agreement_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks to confirm; POST publishes the agreement, or stops publishing it."""
+    group = _group(request, pk)
+    agreement = get_object_or_404(WorkingAgreement, group=group)
+    if request.method == "POST":
+        publish = agreement.published_at is None
+        services.agreement_publish(agreement=agreement, published=publish)
+        messages.success(
+            request,
+            _("The working agreement is now public.")
+            if publish
+            else _("The working agreement is no longer public."),
+        )
+        return redirect("groups:agreement", org_slug=request.organisation.slug, pk=group.pk)
+    return render(
+        request, "groups/agreement_publish.html", {"group": group, "agreement": agreement}
+    )
+
+
+@require_http_methods(["GET"])
+def agreement_public(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    """The published working agreement, for anyone. 404 unless it is published."""
+    organisation = get_object_or_404(Organisation, slug=org_slug)
+    group = get_object_or_404(Group.objects.for_organisation(organisation), pk=pk)
+    version = selectors.published_agreement_version(group)
+    if version is None:
+        raise Http404
+    return render(request, "groups/agreement_public.html", {"group": group, "version": version})
+
+
+# --- Access needs --------------------------------------------------------------------------------
+
+
+def _needs_initial(needs: AccessNeeds | None) -> dict:
+    if needs is None:
+        return {}
+    return {
+        "needs": [field for field, _label in NEED_FIELDS if getattr(needs, field)],
+        "interpreter_language": needs.interpreter_language,
+        "meeting_times_detail": needs.meeting_times_detail,
+        "other_detail": needs.other_detail,
+    }
+
+
+@organisation_view()
+@require_http_methods(["GET", "POST"])
+def my_access_needs(request: HttpRequest) -> HttpResponse:
+    """Your own access and communication needs, kept for this organisation only."""
+    membership = request.membership
+    needs = AccessNeeds.objects.filter(membership=membership).first()
+    form = AccessNeedsForm(request.POST or None, initial=_needs_initial(needs))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.access_needs_save(
+                organisation=request.organisation, membership=membership, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Your access needs have been saved."))
+            return redirect("groups:my-access-needs", org_slug=request.organisation.slug)
+    organised = membership.organised_activities.select_related("work").order_by("-date", "-pk")
+    return render(
+        request,
+        "groups/my_access_needs.html",
+        {"form": form, "needs": needs, "organised": organised},
+    )
+
+
+@organisation_view()
+@require_http_methods(["GET"])
+def activity_access_needs(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """The needs of the people at an activity: for its organisers, and each person's own."""
+    from withpeople.works.models import Activity
+
+    activity = get_object_or_404(
+        Activity.objects.filter(work__organisation=request.organisation).select_related("work"),
+        pk=activity_id,
+    )
+    people = selectors.activity_needs(activity)
+    organiser = selectors.can_see_activity_needs(request.membership, activity)
+    if not organiser:
+        people = [(m, n) for m, n in people if m.membership_id == request.membership.pk]
+        if not people:
+            raise PermissionDenied
+    with transaction.atomic():
+        for member, needs in people:
+            if needs is not None and member.membership_id != request.membership.pk:
+                audit_record(
+                    organisation=request.organisation,
+                    actor=request.user,
+                    action="viewed_access_needs",
+                    subject=needs,
+                    detail=f"activity {activity.pk}",
+                )
+    return render(
+        request,
+        "groups/activity_access_needs.html",
+        {"activity": activity, "people": people, "organiser": organiser},
+    )
+
+
+# --- Values --------------------------------------------------------------------------------------
+
+
+def _audit_diversity(request: HttpRequest, figures, detail: str) -> None:
+    if figures:
+        audit_record(
+            organisation=request.organisation,
+            actor=request.user,
+            action="viewed_diversity",
+            detail=detail,
+        )
+
+
+@organisation_view()
+@require_http_methods(["GET"])
+def values_dashboard(request: HttpRequest) -> HttpResponse:
+    dashboard = selectors.organisation_dashboard(request.organisation)
+    _audit_diversity(request, dashboard["diversity"], "values dashboard")
+    return render(request, "groups/values.html", {"dashboard": dashboard, "work": None})
+
+
+@organisation_view()
+@require_http_methods(["GET"])
+def work_values(request: HttpRequest, work_id: int) -> HttpResponse:
+    from withpeople.works.models import Work
+
+    work = get_object_or_404(
+        Work.objects.for_organisation(request.organisation).select_related("organisation"),
+        pk=work_id,
+    )
+    dashboard = selectors.work_dashboard(work)
+    _audit_diversity(request, dashboard["diversity"], f"values dashboard, work {work.pk}")
+    return render(request, "groups/work_values.html", {"dashboard": dashboard, "work": work})
