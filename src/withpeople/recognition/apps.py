@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class RecognitionConfig(AppConfig):
     name = "withpeople.recognition"
     verbose_name = _("Recognition")
+
+    def ready(self) -> None:
+        from withpeople.core.navigation import register_organisation_page
+        from withpeople.recognition import demo  # noqa: F401  (registers the demo step)
+        from withpeople.recognition.urls import urlpatterns
+
+        register_organisation_page(
+            _("Time and payments"),
+            "recognition:home",
+            order=40,
+            # Every page of this app marks "Time and payments" as the current item.
+            active_prefixes=tuple(f"recognition:{pattern.name}" for pattern in urlpatterns),
+        )

@@ -1,0 +1,330 @@
+"""Policy, time given, preferences and payments."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from withpeople.audit.models import AuditEvent
+from withpeople.recognition import services
+from withpeople.recognition.models import (
+    MoneyStatus,
+    Payment,
+    RecognitionPolicy,
+    RecognitionPreference,
+    TimeRecord,
+)
+from withpeople.recognition.tests.conftest import DAY
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, organisation, **kwargs):
+    return reverse(f"recognition:{name}", kwargs={"org_slug": organisation.slug, **kwargs})
+
+
+# Policy
+
+
+def test_an_admin_sets_the_policy_and_its_version_goes_up(client_for, organisation, members):
+    client = client_for(members["admin"])
+    data = {
+        "hourly_rate": "£15",
+        "half_day_rate": "45.00",
+        "day_rate": "85",
+        "voucher_provider": "Local vouchers",
+        "voucher_value_per_hour": "10",
+        "voucher_value_per_session": "",
+        "benefits_advice_text": "Talk to Citizens Advice.",
+        "benefits_advice_url": "https://example.org/advice",
+    }
+    assert client.post(url("policy-edit", organisation), data).status_code == 302
+    policy = RecognitionPolicy.objects.get(organisation=organisation)
+    assert (policy.hourly_rate, policy.half_day_rate, policy.day_rate) == (
+        Decimal("15.00"),
+        Decimal("45.00"),
+        Decimal("85.00"),
+    )
+    assert policy.version == 1
+    assert policy.updated_by == members["admin"].user
+    client.post(url("policy-edit", organisation), data | {"hourly_rate": "16"})
+    policy.refresh_from_db()
+    assert policy.version == 2
+    assert policy.hourly_rate == Decimal("16.00")
+    page = client_for(members["partner"]).get(url("policy", organisation)).content.decode()
+    assert "£16.00 an hour" in page
+    assert "Talk to Citizens Advice." in page
+
+
+def test_a_bad_rate_changes_nothing(client_for, organisation, members, policy):
+    response = client_for(members["admin"]).post(
+        url("policy-edit", organisation), {"hourly_rate": "15.555", "half_day_rate": "45"}
+    )
+    assert "no more than 2 numbers for the pence" in response.content.decode()
+    policy.refresh_from_db()
+    assert policy.version == 1
+    assert policy.hourly_rate == Decimal("15.00")
+
+
+def test_an_admin_adds_and_changes_an_expense_category(client_for, organisation, members):
+    client = client_for(members["admin"])
+    client.post(
+        url("category-add", organisation),
+        {"name": "Care cover", "limit_per_claim": "60", "receipt_required": "yes"},
+    )
+    category = organisation.expense_categories.get()
+    assert (category.limit_per_claim, category.receipt_required) == (Decimal("60.00"), True)
+    response = client.post(
+        url("category-add", organisation),
+        {"name": "care cover", "limit_per_claim": "", "receipt_required": "no"},
+    )
+    assert "already a category with this name" in response.content.decode()
+    client.post(
+        url("category-edit", organisation, pk=category.pk),
+        {"name": "Care cover", "limit_per_claim": "", "receipt_required": "no"},
+    )
+    category.refresh_from_db()
+    assert (category.limit_per_claim, category.receipt_required) == (None, False)
+
+
+# Time given
+
+
+def test_a_partner_records_their_own_time(client_for, organisation, members, person):
+    response = client_for(members["partner"]).post(
+        url("time-add", organisation),
+        {"member": person.pk, "activity": "", "date": "2/3/2026", "hours": "2", "minutes": "30"},
+    )
+    assert response.status_code == 302
+    record = TimeRecord.objects.get()
+    assert (record.member, record.minutes, record.date) == (person, 150, DAY)
+    assert record.recorded_by == members["partner"].user
+    assert record.activity is None
+
+
+def test_a_partner_cannot_record_time_for_someone_else(
+    client_for, organisation, members, person, offline_person
+):
+    response = client_for(members["partner"]).post(
+        url("time-add", organisation),
+        {"member": offline_person.pk, "date": "2/3/2026", "hours": "1"},
+    )
+    assert response.status_code == 200
+    assert "Select who gave the time from the list" in response.content.decode()
+    assert not TimeRecord.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"hours": "", "minutes": ""}, "Enter how long"),
+        ({"hours": "0", "minutes": "0"}, "Enter how long"),
+        ({"hours": "25"}, "Hours must be 24 or fewer"),
+        ({"hours": "24", "minutes": "30"}, "no more than 24 hours"),
+        ({"hours": "1", "minutes": "75"}, "Minutes must be 59 or fewer"),
+        ({"hours": "1", "date": "31/2/2026"}, "Enter a real date"),
+        ({"hours": "1", "date": ""}, "Enter the date the time was given"),
+    ],
+)
+def test_bad_time_is_refused(client_for, organisation, members, person, data, message):
+    payload = {"member": person.pk, "date": "2/3/2026"} | data
+    response = client_for(members["staff"]).post(url("time-add", organisation), payload)
+    assert message in response.content.decode()
+    assert not TimeRecord.objects.exists()
+
+
+def test_time_can_be_for_an_activity(client_for, organisation, members, person):
+    from withpeople.works.models import Activity, Aspect, Work
+
+    work = Work.objects.create(organisation=organisation, group=person.group, title="Respite")
+    aspect = Aspect.objects.create(work=work, key="design", name="Designing options")
+    activity = Activity.objects.create(
+        work=work, aspect=aspect, date=DAY, kind="workshop", title="Options workshop"
+    )
+    client_for(members["staff"]).post(
+        url("time-add", organisation),
+        {"member": person.pk, "activity": activity.pk, "date": "2/3/2026", "hours": "3"},
+    )
+    assert TimeRecord.objects.get().activity == activity
+
+
+# Preferences
+
+
+def test_choosing_payment_needs_the_benefits_note_read(client_for, organisation, members, person):
+    client = client_for(members["partner"])
+    page = client.get(url("preference", organisation, pk=person.pk)).content.decode()
+    assert "govuk-warning-text" in page
+    assert "can affect benefits" in page
+    response = client.post(url("preference", organisation, pk=person.pk), {"choice": "payment"})
+    assert "Confirm that you have read the note about payments and benefits" in (
+        response.content.decode()
+    )
+    assert not RecognitionPreference.objects.exists()
+    client.post(
+        url("preference", organisation, pk=person.pk),
+        {"choice": "payment", "benefits_note_seen": "on", "payment_details": "Sort code 00"},
+    )
+    preference = RecognitionPreference.objects.get()
+    assert (preference.choice, preference.payment_details) == ("payment", "Sort code 00")
+
+
+def test_the_organisations_signpost_is_shown_to_people_choosing(
+    client_for, organisation, members, person, policy
+):
+    page = (
+        client_for(members["partner"])
+        .get(url("preference", organisation, pk=person.pk))
+        .content.decode()
+    )
+    assert "Ask Citizens Advice before you choose." in page
+    assert 'href="https://example.org/benefits"' in page
+
+
+def test_staff_record_a_preference_for_someone_without_an_account_and_it_is_audited(
+    client_for, organisation, members, offline_person
+):
+    client = client_for(members["staff"])
+    client.get(url("preference", organisation, pk=offline_person.pk))
+    assert AuditEvent.objects.filter(
+        action="viewed_recognition_preference", subject_id=str(offline_person.pk)
+    ).exists()
+    client.post(url("preference", organisation, pk=offline_person.pk), {"choice": "thanks"})
+    assert RecognitionPreference.objects.get(member=offline_person).choice == "thanks"
+
+
+def test_a_partner_cannot_see_someone_elses_preference(
+    client_for, organisation, members, offline_person
+):
+    response = client_for(members["partner"]).get(
+        url("preference", organisation, pk=offline_person.pk)
+    )
+    assert response.status_code == 404
+
+
+# Payments
+
+
+def _time(organisation, member, minutes, day=DAY):
+    return services.time_record_create(
+        organisation=organisation, member=member, date=day, minutes=minutes
+    )
+
+
+def test_payment_amount_comes_from_the_policy(client_for, organisation, members, person, policy):
+    records = [_time(organisation, person, 70), _time(organisation, person, 240)]
+    response = client_for(members["staff"]).post(
+        url("payment-add", organisation, pk=person.pk),
+        {"time_records": [r.pk for r in records], "method": "bank_transfer", "amount": ""},
+    )
+    assert response.status_code == 302
+    payment = Payment.objects.get()
+    # 70 minutes is 1.5 hours at £15 (£22.50); 4 hours is a half day (£45).
+    assert payment.amount == Decimal("67.50")
+    assert payment.status == MoneyStatus.DUE
+    assert payment.policy_version == policy.version
+    assert set(payment.time_records.all()) == set(records)
+
+
+def test_voucher_amount_comes_from_the_policy(organisation, person, policy):
+    record = _time(organisation, person, 70)
+    payment = services.payment_create(
+        organisation=organisation, member=person, time_records=[record], method="voucher"
+    )
+    assert payment.amount == Decimal("15.00")
+
+
+def test_time_is_paid_once_and_only_for_its_person(organisation, person, offline_person, policy):
+    record = _time(organisation, person, 60)
+    services.payment_create(
+        organisation=organisation, member=person, time_records=[record], method="bank_transfer"
+    )
+    with pytest.raises(ValidationError, match="not been paid yet"):
+        services.payment_create(
+            organisation=organisation,
+            member=person,
+            time_records=[record],
+            method="bank_transfer",
+        )
+    other = _time(organisation, offline_person, 60)
+    with pytest.raises(ValidationError):
+        services.payment_create(
+            organisation=organisation,
+            member=person,
+            time_records=[other],
+            method="bank_transfer",
+        )
+    assert Payment.objects.count() == 1
+
+
+def test_without_rates_staff_must_enter_the_amount(organisation, person):
+    record = _time(organisation, person, 60)
+    with pytest.raises(ValidationError, match="no hourly rate"):
+        services.payment_create(
+            organisation=organisation,
+            member=person,
+            time_records=[record],
+            method="bank_transfer",
+        )
+    payment = services.payment_create(
+        organisation=organisation,
+        member=person,
+        time_records=[record],
+        method="other",
+        amount=Decimal("20"),
+    )
+    assert payment.amount == Decimal("20.00")
+
+
+def test_payment_goes_due_approved_paid(client_for, organisation, members, person, policy):
+    payment = services.payment_create(
+        organisation=organisation,
+        member=person,
+        time_records=[_time(organisation, person, 60)],
+        method="bank_transfer",
+    )
+    staff = client_for(members["staff"])
+    response = staff.post(url("payment-paid", organisation, pk=payment.pk), {"paid_on": "1/4/26"})
+    assert "Only an approved payment" in response.content.decode()
+    assert (
+        client_for(members["partner"])
+        .post(url("payment-approve", organisation, pk=payment.pk))
+        .status_code
+        == 403
+    )
+    staff.post(url("payment-approve", organisation, pk=payment.pk))
+    payment.refresh_from_db()
+    assert (payment.status, payment.approved_by) == (MoneyStatus.APPROVED, members["staff"].user)
+    staff.post(url("payment-paid", organisation, pk=payment.pk), {"paid_on": "1/4/2026"})
+    payment.refresh_from_db()
+    assert (payment.status, payment.paid_on) == (MoneyStatus.PAID, datetime.date(2026, 4, 1))
+
+
+def test_nobody_approves_a_payment_to_themselves(organisation, members, group, policy):
+    from withpeople.groups.models import GroupMember
+
+    staff_in_group = GroupMember.objects.create(
+        group=group, membership=members["staff"], name="Sam", perspective="carer"
+    )
+    payment = services.payment_create(
+        organisation=organisation,
+        member=staff_in_group,
+        time_records=[_time(organisation, staff_in_group, 60)],
+        method="bank_transfer",
+    )
+    with pytest.raises(ValidationError, match="yourself"):
+        services.payment_approve(payment=payment, approver=members["staff"].user)
+    payment.refresh_from_db()
+    assert payment.status == MoneyStatus.DUE
+
+
+def test_staff_record_thanks(client_for, organisation, members, person):
+    services.preference_set(member=person, choice="thanks")
+    record = _time(organisation, person, 60)
+    client_for(members["staff"]).post(url("time-thanks", organisation, pk=record.pk))
+    record.refresh_from_db()
+    assert record.thanked_on is not None

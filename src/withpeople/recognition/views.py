@@ -1,0 +1,622 @@
+"""Time and payments pages. Who may see what is decided in `withpeople.recognition.access`.
+
+Every page that shows someone else's payment or expense data writes an audit entry.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Subquery, Sum
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from withpeople.audit.services import audit_record
+from withpeople.domain import money
+from withpeople.groups.models import GroupMember
+from withpeople.organisations.access import ADMINS, STAFF_AND_ADMINS, organisation_view
+from withpeople.recognition import exports, forms, selectors, services
+from withpeople.recognition.access import (
+    can_see,
+    is_finance_staff,
+    is_the_person,
+    member_or_404,
+    people_for,
+)
+from withpeople.recognition.models import (
+    ExpenseCategory,
+    ExpenseClaim,
+    MoneyStatus,
+    Payment,
+    PaymentMethod,
+    Preference,
+    RecognitionPreference,
+    TimeRecord,
+)
+from withpeople.works.models import Activity
+
+
+def _apply_validation_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(field if field in form.fields else None, item)
+    else:
+        for item in error.messages:
+            form.add_error(None, item)
+
+
+def _audit(request: HttpRequest, action: str, subject=None, detail: str = "") -> None:
+    audit_record(
+        organisation=request.organisation,
+        actor=request.user,
+        action=action,
+        subject=subject,
+        detail=detail,
+    )
+
+
+def _back_to(request: HttpRequest, member: GroupMember):
+    if is_finance_staff(request.membership) and not is_the_person(request.membership, member):
+        return redirect("recognition:person", org_slug=request.organisation.slug, pk=member.pk)
+    return redirect("recognition:mine", org_slug=request.organisation.slug)
+
+
+def _person_context(member_ids, organisation) -> dict:
+    time_records = (
+        TimeRecord.objects.for_organisation(organisation)
+        .filter(member_id__in=member_ids)
+        .select_related("activity", "member__group", "member__recognition_preference", "payment")
+    )
+    recognised = selectors.recognised_ids(time_records)
+    payments = (
+        Payment.objects.for_organisation(organisation)
+        .filter(member_id__in=member_ids)
+        .select_related("member__group")
+    )
+    claims = (
+        ExpenseClaim.objects.for_organisation(organisation)
+        .filter(member_id__in=member_ids)
+        .select_related("member__group", "category")
+    )
+    return {
+        "time_records": time_records,
+        "recognised": recognised,
+        "total_minutes": sum(record.minutes for record in time_records),
+        "payments": payments,
+        "payments_total": money.total(p.amount for p in payments),
+        "claims": claims,
+        "claims_total": money.total(c.amount for c in claims if c.status != MoneyStatus.REJECTED),
+        "policy": services.policy_for(organisation),
+    }
+
+
+@organisation_view()
+@require_http_methods(["GET"])
+def home(request: HttpRequest) -> HttpResponse:
+    """Partners land on their own page; staff and admins on the overview of everyone."""
+    if not is_finance_staff(request.membership):
+        return mine(request, org_slug=request.organisation.slug)
+    organisation = request.organisation
+    ids = (
+        set(TimeRecord.objects.for_organisation(organisation).values_list("member_id", flat=True))
+        | set(Payment.objects.for_organisation(organisation).values_list("member_id", flat=True))
+        | set(
+            ExpenseClaim.objects.for_organisation(organisation).values_list("member_id", flat=True)
+        )
+        | set(
+            RecognitionPreference.objects.for_organisation(organisation).values_list(
+                "member_id", flat=True
+            )
+        )
+    )
+    # Subqueries, not joins: a join to payments or claims would multiply the summed minutes.
+    per_member = TimeRecord.objects.filter(member=OuterRef("pk")).values("member")
+    people = (
+        GroupMember.objects.for_organisation(organisation)
+        .filter(pk__in=ids)
+        .select_related("group", "recognition_preference")
+        .annotate(
+            minutes=Subquery(per_member.annotate(total=Sum("minutes")).values("total")),
+            unpaid=Subquery(
+                per_member.filter(payment__isnull=True).annotate(count=Count("pk")).values("count")
+            ),
+        )
+        .order_by("name", "group__name")
+    )
+    claims_due = (
+        ExpenseClaim.objects.for_organisation(organisation)
+        .filter(status__in=[MoneyStatus.DUE, MoneyStatus.APPROVED])
+        .select_related("member__group", "category")
+    )
+    payments_open = (
+        Payment.objects.for_organisation(organisation)
+        .filter(status__in=[MoneyStatus.DUE, MoneyStatus.APPROVED])
+        .select_related("member__group")
+    )
+    own = GroupMember.objects.filter(membership=request.membership).exists()
+    _audit(request, "viewed_payments", detail="overview")
+    return render(
+        request,
+        "recognition/overview.html",
+        {
+            "people": people,
+            "claims_due": claims_due,
+            "payments_open": payments_open,
+            "has_own": own,
+            "recognised": selectors.partner_time_recognised(organisation=organisation),
+            "policy": services.policy_for(organisation),
+        },
+    )
+
+
+@organisation_view()
+@require_http_methods(["GET"])
+def mine(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation
+    own = list(
+        GroupMember.objects.for_organisation(organisation)
+        .filter(membership=request.membership)
+        .select_related("group", "recognition_preference")
+    )
+    context = _person_context([m.pk for m in own], organisation)
+    context["own_members"] = own
+    return render(request, "recognition/mine.html", context)
+
+
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_http_methods(["GET"])
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    member = member_or_404(request.membership, pk)
+    context = _person_context([member.pk], request.organisation)
+    context["member"] = member
+    context["preference"] = RecognitionPreference.objects.filter(member=member).first()
+    _audit(request, "viewed_payments", subject=member)
+    return render(request, "recognition/person.html", context)
+
+
+@organisation_view()
+@require_http_methods(["GET"])
+def policy(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "recognition/policy.html",
+        {
+            "policy": services.policy_for(request.organisation),
+            "categories": ExpenseCategory.objects.for_organisation(request.organisation),
+        },
+    )
+
+
+@organisation_view(roles=ADMINS)
+@require_http_methods(["GET", "POST"])
+def policy_edit(request: HttpRequest) -> HttpResponse:
+    current = services.policy_for(request.organisation)
+    initial = {
+        name: forms.money_initial(getattr(current, name))
+        if name.endswith("rate") or name.startswith("voucher_value")
+        else getattr(current, name)
+        for name in services.POLICY_FIELDS
+    }
+    form = forms.PolicyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.policy_update(
+                organisation=request.organisation, updated_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The recognition policy has been updated."))
+            return redirect("recognition:policy", org_slug=request.organisation.slug)
+    return render(request, "recognition/policy_edit.html", {"form": form})
+
+
+@organisation_view(roles=ADMINS)
+@require_http_methods(["GET", "POST"])
+def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    category = None
+    initial = {}
+    if pk is not None:
+        category = get_object_or_404(
+            ExpenseCategory.objects.for_organisation(request.organisation), pk=pk
+        )
+        initial = {
+            "name": category.name,
+            "limit_per_claim": forms.money_initial(category.limit_per_claim),
+            "receipt_required": "yes" if category.receipt_required else "no",
+        }
+    form = forms.ExpenseCategoryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.expense_category_save(
+                organisation=request.organisation, category=category, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The expense categories have been updated."))
+            return redirect("recognition:policy", org_slug=request.organisation.slug)
+    return render(request, "recognition/category_edit.html", {"form": form, "category": category})
+
+
+def _chosen_member(request: HttpRequest, people) -> dict:
+    """Preselect the person named in ?member= when the viewer may record for them."""
+    pk = request.GET.get("member", "")
+    if pk.isdigit() and any(member.pk == int(pk) for member in people):
+        return {"member": int(pk)}
+    return {}
+
+
+@organisation_view()
+@require_http_methods(["GET", "POST"])
+def time_add(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation
+    people = list(people_for(request.membership))
+    if not people:
+        return render(request, "recognition/no_groups.html", {})
+    activities = list(
+        Activity.objects.filter(work__organisation=organisation).select_related("work")[:200]
+    )
+    form = forms.TimeRecordForm(
+        request.POST or None,
+        people=people,
+        activities=activities,
+        initial=_chosen_member(request, people),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.time_record_create(
+                organisation=organisation,
+                member=data["member"],
+                activity=data["activity"],
+                date=data["date"],
+                minutes=data["total_minutes"],
+                description=data["description"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The time has been recorded."))
+            return _back_to(request, data["member"])
+    return render(request, "recognition/time_add.html", {"form": form})
+
+
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_http_methods(["GET", "POST"])
+def time_thanks(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(
+        TimeRecord.objects.for_organisation(request.organisation).select_related(
+            "member__group", "activity"
+        ),
+        pk=pk,
+    )
+    if request.method == "POST":
+        services.time_record_thank(time_record=record)
+        messages.success(
+            request, _("We have recorded that %(name)s was thanked.") % {"name": record.member}
+        )
+        return redirect(
+            "recognition:person", org_slug=request.organisation.slug, pk=record.member_id
+        )
+    return render(request, "recognition/time_thanks.html", {"record": record})
+
+
+@organisation_view()
+@require_http_methods(["GET", "POST"])
+def preference(request: HttpRequest, pk: int) -> HttpResponse:
+    member = member_or_404(request.membership, pk)
+    current = RecognitionPreference.objects.filter(member=member).first()
+    initial = {}
+    if current is not None:
+        initial = {
+            "choice": current.choice,
+            "payment_details": current.payment_details,
+            "notes": current.notes,
+            "benefits_note_seen": current.benefits_note_seen,
+        }
+    form = forms.PreferenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.preference_set(member=member, recorded_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The recognition preference has been saved."))
+            return _back_to(request, member)
+    if not is_the_person(request.membership, member) and request.method == "GET":
+        _audit(request, "viewed_recognition_preference", subject=member)
+    return render(
+        request,
+        "recognition/preference.html",
+        {
+            "form": form,
+            "member": member,
+            "is_self": is_the_person(request.membership, member),
+            "policy": services.policy_for(request.organisation),
+        },
+    )
+
+
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_http_methods(["GET", "POST"])
+def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    member = member_or_404(request.membership, pk)
+    unpaid = list(
+        TimeRecord.objects.for_organisation(request.organisation)
+        .filter(member=member, payment__isnull=True)
+        .select_related("activity")
+    )
+    preference = RecognitionPreference.objects.filter(member=member).first()
+    initial = {"time_records": [record.pk for record in unpaid]}
+    if preference is not None and preference.choice == Preference.VOUCHERS:
+        initial["method"] = PaymentMethod.VOUCHER
+    elif preference is not None and preference.choice == Preference.PAYMENT:
+        initial["method"] = PaymentMethod.BANK_TRANSFER
+    form = forms.PaymentForm(request.POST or None, time_records=unpaid, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.payment_create(
+                organisation=request.organisation,
+                member=member,
+                created_by=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The payment has been recorded as due."))
+            return redirect("recognition:person", org_slug=request.organisation.slug, pk=member.pk)
+    if request.method == "GET":
+        _audit(request, "viewed_payments", subject=member, detail="new payment")
+    return render(
+        request,
+        "recognition/payment_add.html",
+        {
+            "form": form,
+            "member": member,
+            "preference": preference,
+            "policy": services.policy_for(request.organisation),
+        },
+    )
+
+
+def _payment(request: HttpRequest, pk: int) -> Payment:
+    return get_object_or_404(
+        Payment.objects.for_organisation(request.organisation).select_related(
+            "member__group", "member__membership"
+        ),
+        pk=pk,
+    )
+
+
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_http_methods(["GET", "POST"])
+def payment_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    payment = _payment(request, pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.payment_approve(payment=payment, approver=request.user)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(request, _("The payment has been approved."))
+            return redirect(
+                "recognition:person", org_slug=request.organisation.slug, pk=payment.member_id
+            )
+    return render(request, "recognition/payment_approve.html", {"payment": payment, "error": error})
+
+
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_http_methods(["GET", "POST"])
+def payment_paid(request: HttpRequest, pk: int) -> HttpResponse:
+    payment = _payment(request, pk)
+    form = forms.PaidForm(request.POST or None, initial={"paid_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.payment_mark_paid(payment=payment, paid_on=form.cleaned_data["paid_on"])
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The payment has been marked as paid."))
+            return redirect(
+                "recognition:person", org_slug=request.organisation.slug, pk=payment.member_id
+            )
+    return render(request, "recognition/payment_paid.html", {"form": form, "payment": payment})
+
+
+@organisation_view()
+@require_http_methods(["GET", "POST"])
+def claim_add(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation
+    people = list(people_for(request.membership))
+    if not people:
+        return render(request, "recognition/no_groups.html", {})
+    categories = list(ExpenseCategory.objects.for_organisation(organisation))
+    if not categories:
+        return render(request, "recognition/no_categories.html", {})
+    form = forms.ExpenseClaimForm(
+        request.POST or None,
+        request.FILES or None,
+        people=people,
+        categories=categories,
+        initial=_chosen_member(request, people),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            claim = services.expense_claim_create(
+                organisation=organisation,
+                member=data["member"],
+                category=data["category"],
+                date=data["date"],
+                description=data["description"],
+                amount=data["amount"],
+                over_limit_reason=data["over_limit_reason"],
+                receipt=data["receipt"] or None,
+                claimed_by=request.user,
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your claim for %(amount)s has been sent for approval.")
+                % {"amount": money.format_pounds(claim.amount)},
+            )
+            return redirect("recognition:claim", org_slug=organisation.slug, pk=claim.pk)
+    return render(
+        request,
+        "recognition/claim_add.html",
+        {"form": form, "policy": services.policy_for(organisation)},
+    )
+
+
+def _claim(request: HttpRequest, pk: int) -> ExpenseClaim:
+    """The claim, if the viewer may see it; 404 otherwise (never reveal that it exists)."""
+    claim = (
+        ExpenseClaim.objects.for_organisation(request.organisation)
+        .select_related("member__group", "member__membership", "category", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if claim is None or not can_see(request.membership, claim.member):
+        raise Http404
+    return claim
+
+
+@organisation_view()
+@require_http_methods(["GET"])
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim(request, pk)
+    if not is_the_person(request.membership, claim.member):
+        _audit(request, "viewed_expense_claim", subject=claim)
+    own = is_the_person(request.membership, claim.member) or claim.claimed_by_id == request.user.pk
+    return render(
+        request,
+        "recognition/claim.html",
+        {
+            "claim": claim,
+            "can_decide": is_finance_staff(request.membership) and not own,
+            "is_staff": is_finance_staff(request.membership),
+        },
+    )
+
+
+@organisation_view()
+@require_http_methods(["GET"])
+def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim(request, pk)
+    if not claim.receipt:
+        raise Http404
+    _audit(request, "viewed_receipt", subject=claim)
+    extension = claim.receipt.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        claim.receipt.open("rb"),
+        as_attachment=True,
+        filename=f"receipt-{claim.pk}.{extension}",
+        content_type=claim.receipt_content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _staff_claim(request: HttpRequest, pk: int) -> ExpenseClaim:
+    return get_object_or_404(
+        ExpenseClaim.objects.for_organisation(request.organisation).select_related(
+            "member__group", "member__membership", "category"
+        ),
+        pk=pk,
+    )
+
+
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_http_methods(["GET", "POST"])
+def claim_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _staff_claim(request, pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.expense_claim_approve(claim=claim, approver=request.user)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(request, _("The claim has been approved."))
+            return redirect("recognition:claim", org_slug=request.organisation.slug, pk=claim.pk)
+    return render(request, "recognition/claim_approve.html", {"claim": claim, "error": error})
+
+
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_http_methods(["GET", "POST"])
+def claim_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _staff_claim(request, pk)
+    form = forms.RejectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.expense_claim_reject(
+                claim=claim, approver=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The claim has been rejected."))
+            return redirect("recognition:claim", org_slug=request.organisation.slug, pk=claim.pk)
+    return render(request, "recognition/claim_reject.html", {"form": form, "claim": claim})
+
+
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_http_methods(["GET", "POST"])
+def claim_paid(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _staff_claim(request, pk)
+    form = forms.PaidForm(request.POST or None, initial={"paid_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.expense_claim_mark_paid(claim=claim, paid_on=form.cleaned_data["paid_on"])
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The claim has been marked as paid."))
+            return redirect("recognition:claim", org_slug=request.organisation.slug, pk=claim.pk)
+    return render(request, "recognition/claim_paid.html", {"form": form, "claim": claim})
+
+
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_http_methods(["GET"])
+def export(request: HttpRequest) -> HttpResponse:
+    """A GET form: the file comes back when the form is sent with a valid period."""
+    bound = any(key in request.GET for key in ("start", "end", "file_format"))
+    today = timezone.localdate()
+    form = forms.ExportForm(
+        request.GET if bound else None,
+        initial={"start": today.replace(month=1, day=1), "end": today, "file_format": "csv"},
+    )
+    if bound and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        file_format = form.cleaned_data["file_format"]
+        rows = selectors.finance_rows(organisation=request.organisation, start=start, end=end)
+        _audit(
+            request,
+            "exported_finance",
+            detail=f"{file_format} {start.isoformat()} to {end.isoformat()}, {len(rows)} rows",
+        )
+        name = f"finance-{request.organisation.slug}-{start.isoformat()}-{end.isoformat()}"
+        if file_format == "xlsx":
+            response = HttpResponse(
+                exports.to_xlsx(rows, start, end),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        else:
+            response = HttpResponse(
+                exports.to_csv(rows, start, end), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return render(request, "recognition/export.html", {"form": form})
