@@ -1,5 +1,55 @@
-"""API endpoints for privacy, mounted under /api/v1/."""
+"""API endpoints for privacy, mounted under /api/v1/.
 
-from ninja import Router
+Only suppressed diversity figures are offered here; nobody's own answers ever are.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+
+from withpeople.organisations.access import membership_for
+from withpeople.privacy.selectors import diversity_summary
 
 router = Router(tags=["privacy"])
+
+
+class DiversityOptionOut(Schema):
+    key: str
+    label: str
+    count: int | None
+    percentage: float | None
+    target_percentage: Decimal | None
+    suppressed: bool
+
+
+class DiversityQuestionOut(Schema):
+    id: int
+    name: str
+    question: str
+    target_description: str
+    total: int | None
+    suppressed_count: int
+    options: list[DiversityOptionOut]
+
+
+@router.get("/organisations/{slug}/diversity", response=list[DiversityQuestionOut])
+def diversity_figures(request: HttpRequest, slug: str, work: int | None = None):
+    """Diversity monitoring figures, per question, with small numbers suppressed.
+
+    A count below 5 is null, and when only one count in a question would be null the next
+    smallest is null too. `total` is null below 5. With `work`, only the current members of
+    that piece of work's group are counted.
+    """
+    membership = membership_for(request.auth, slug)
+    organisation = membership.organisation
+    piece_of_work = None
+    if work is not None:
+        from withpeople.works.models import Work
+
+        piece_of_work = Work.objects.for_organisation(organisation).filter(pk=work).first()
+        if piece_of_work is None:
+            raise Http404
+    return diversity_summary(organisation=organisation, work=piece_of_work)

@@ -1,0 +1,181 @@
+"""Reads of diversity figures and of everything held about a person."""
+
+from __future__ import annotations
+
+import importlib
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from withpeople.audit.models import AuditEvent
+from withpeople.domain.diversity import PREFER_NOT_TO_SAY, question_figures
+from withpeople.organisations.models import Membership, Organisation
+from withpeople.privacy.models import DiversityAnswer, DiversityCategory, DiversityConsent
+
+
+def optional_function(module: str, name: str) -> Callable | None:
+    """A function another app may provide, or None while it does not exist yet."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def _answering_memberships(organisation: Organisation, work=None):
+    """Members whose answers count: everyone with consent, or a piece of work's current group."""
+    memberships = Membership.objects.for_organisation(organisation).filter(
+        diversity_consent__isnull=False
+    )
+    if work is not None:
+        memberships = memberships.filter(
+            group_memberships__group_id=work.group_id,
+            group_memberships__left_on__isnull=True,
+        )
+    return memberships
+
+
+def diversity_summary(*, organisation: Organisation, work=None) -> list[dict[str, Any]]:
+    """Diversity figures per question, suppressed, beside the organisation's own targets.
+
+    One entry per question, in order:
+    `{"id", "name", "question", "target_description", "total", "suppressed_count",
+    "options": [{"key", "label", "count", "percentage", "target_percentage", "suppressed"}]}`.
+    `count`, `percentage` and `total` are None when suppressed. With `work`, only the answers of
+    the current members of the piece of work's group who have an account are counted.
+    Aggregates only: this is never personal data.
+    """
+    categories = list(
+        DiversityCategory.objects.for_organisation(organisation).prefetch_related("options")
+    )
+    memberships = _answering_memberships(organisation, work)
+    answers = DiversityAnswer.objects.filter(
+        category__organisation=organisation, membership__in=memberships
+    ).values_list("category_id", "option_id")
+    counts: dict[int, Counter] = {category.pk: Counter() for category in categories}
+    for category_id, option_id in answers:
+        key = PREFER_NOT_TO_SAY if option_id is None else str(option_id)
+        counts[category_id][key] += 1
+    summary = []
+    for category in categories:
+        options = [(str(option.pk), option.label) for option in category.options.all()]
+        options.append((PREFER_NOT_TO_SAY, _("Prefer not to say")))
+        targets = {str(o.pk): o.target_percentage for o in category.options.all()}
+        figures = question_figures(options, counts[category.pk], targets=targets)
+        summary.append(
+            {
+                "id": category.pk,
+                "name": category.name,
+                "question": category.question,
+                "target_description": category.target_description,
+                "total": figures.total,
+                "suppressed_count": figures.suppressed_count,
+                "options": [
+                    {
+                        "key": option.key,
+                        "label": option.label,
+                        "count": option.count,
+                        "percentage": option.percentage,
+                        "target_percentage": option.target_percentage,
+                        "suppressed": option.suppressed,
+                    }
+                    for option in figures.options
+                ],
+            }
+        )
+    return summary
+
+
+def personal_data_for_membership(membership: Membership) -> dict[str, Any]:
+    """Everything held about one person in one organisation, for them to read or download."""
+    organisation = membership.organisation
+    user = membership.user
+    group_members = list(
+        membership.group_memberships.select_related("group").order_by("joined_on", "pk")
+    )
+    data: dict[str, Any] = {
+        "organisation": organisation.name,
+        "generated_at": timezone.now().isoformat(),
+        "account": {"name": user.name, "email": user.email},
+        "membership": {
+            "role": membership.get_role_display(),
+            "perspective": membership.get_perspective_display(),
+            "joined_at": membership.joined_at.isoformat(),
+        },
+        "group_memberships": [
+            {
+                "group": gm.group.name,
+                "name": gm.name,
+                "contact": gm.contact,
+                "perspective": gm.get_perspective_display(),
+                "role": gm.get_role_display(),
+                "joined_on": gm.joined_on.isoformat() if gm.joined_on else None,
+                "left_on": gm.left_on.isoformat() if gm.left_on else None,
+            }
+            for gm in group_members
+        ],
+        "activities": _activities(group_members),
+        "access_needs": None,
+        "recognition": [],
+        "diversity": _diversity(membership),
+        "audit_events": [
+            {
+                "at": event.at.isoformat(),
+                "action": event.action,
+                "subject_type": event.subject_type,
+                "subject_id": event.subject_id,
+            }
+            for event in AuditEvent.objects.for_organisation(organisation).filter(actor=user)
+        ],
+    }
+    access_needs = optional_function("withpeople.groups.selectors", "personal_data_for_membership")
+    if access_needs is not None:
+        data["access_needs"] = access_needs(membership)
+    recognition = optional_function("withpeople.recognition.selectors", "personal_data_for_member")
+    if recognition is not None:
+        data["recognition"] = [{"group": gm.group.name, **recognition(gm)} for gm in group_members]
+    return data
+
+
+def _activities(group_members) -> list[dict[str, Any]]:
+    try:
+        from withpeople.works.models import Participation
+    except ImportError:  # pragma: no cover - the works app is always installed
+        return []
+    participations = (
+        Participation.objects.filter(member__in=group_members)
+        .select_related("activity", "activity__work")
+        .order_by("activity__date", "pk")
+    )
+    return [
+        {
+            "piece_of_work": p.activity.work.title,
+            "activity": str(p.activity),
+            "kind": p.activity.get_kind_display(),
+            "date": p.activity.date.isoformat(),
+        }
+        for p in participations
+    ]
+
+
+def _diversity(membership: Membership) -> dict[str, Any]:
+    consent = DiversityConsent.objects.filter(membership=membership).first()
+    answers = DiversityAnswer.objects.filter(membership=membership).select_related(
+        "category", "option"
+    )
+    return {
+        "consent": (
+            {"given_at": consent.given_at.isoformat(), "wording": consent.wording}
+            if consent
+            else None
+        ),
+        "answers": [
+            {
+                "question": answer.category.question,
+                "answer": answer.option.label if answer.option else _("Prefer not to say"),
+            }
+            for answer in answers.order_by("category__position", "category_id")
+        ],
+    }

@@ -1,0 +1,404 @@
+"""Pages for a person's own data, diversity monitoring, the audit log and retention."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from withpeople.audit.models import AuditEvent
+from withpeople.audit.services import audit_record
+from withpeople.domain.suppression import DIVERSITY_THRESHOLD
+from withpeople.organisations.access import ADMINS, organisation_view
+from withpeople.organisations.models import Membership
+from withpeople.privacy import services
+from withpeople.privacy.forms import (
+    CategoryForm,
+    ConsentForm,
+    DiversityAnswersForm,
+    OptionForm,
+    RetentionForm,
+)
+from withpeople.privacy.models import (
+    DiversityAnswer,
+    DiversityCategory,
+    DiversityConsent,
+    DiversityOption,
+)
+from withpeople.privacy.selectors import diversity_summary, personal_data_for_membership
+
+AUDIT_PAGE_SIZE = 25
+
+
+def _categories(organisation):
+    return DiversityCategory.objects.for_organisation(organisation).prefetch_related("options")
+
+
+# A person's own data -----------------------------------------------------------------------
+
+
+@organisation_view()
+@require_GET
+def your_data(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    consent = DiversityConsent.objects.filter(membership=membership).first()
+    return render(
+        request,
+        "privacy/your_data.html",
+        {
+            "consent": consent,
+            "answer_count": DiversityAnswer.objects.filter(membership=membership).count(),
+            "has_questions": _categories(request.organisation).exists(),
+        },
+    )
+
+
+def _data_page(request: HttpRequest, membership: Membership, *, own: bool) -> HttpResponse:
+    with transaction.atomic():
+        data = personal_data_for_membership(membership)
+        audit_record(
+            organisation=request.organisation,
+            actor=request.user,
+            action="viewed_personal_data",
+            subject=membership,
+        )
+    return render(
+        request, "privacy/data_page.html", {"data": data, "person": membership, "own": own}
+    )
+
+
+def _data_download(request: HttpRequest, membership: Membership) -> HttpResponse:
+    with transaction.atomic():
+        data = personal_data_for_membership(membership)
+        audit_record(
+            organisation=request.organisation,
+            actor=request.user,
+            action="exported_personal_data",
+            subject=membership,
+        )
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"withpeople-{slugify(request.organisation.slug)}-data-{membership.pk}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@organisation_view()
+@require_GET
+def my_data(request: HttpRequest) -> HttpResponse:
+    return _data_page(request, request.membership, own=True)
+
+
+@organisation_view()
+@require_GET
+def my_data_download(request: HttpRequest) -> HttpResponse:
+    return _data_download(request, request.membership)
+
+
+# Diversity: consent, answers, withdrawal ---------------------------------------------------
+
+
+@organisation_view()
+@require_http_methods(["GET", "POST"])
+def diversity_consent(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    if DiversityConsent.objects.filter(membership=membership).exists():
+        return redirect("privacy:diversity-answers", org_slug=request.organisation.slug)
+    form = ConsentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.diversity_consent_give(membership=membership)
+        return redirect("privacy:diversity-answers", org_slug=request.organisation.slug)
+    return render(
+        request,
+        "privacy/diversity_consent.html",
+        {
+            "form": form,
+            "wording": services.consent_wording(request.organisation),
+            "threshold": DIVERSITY_THRESHOLD,
+            "categories": _categories(request.organisation),
+        },
+    )
+
+
+@organisation_view()
+@require_http_methods(["GET", "POST"])
+def diversity_answers(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    if not DiversityConsent.objects.filter(membership=membership).exists():
+        return redirect("privacy:diversity-consent", org_slug=request.organisation.slug)
+    categories = list(_categories(request.organisation))
+    initial = dict(
+        DiversityAnswer.objects.filter(membership=membership).values_list(
+            "category_id", "option_id"
+        )
+    )
+    form = DiversityAnswersForm(
+        request.POST if request.method == "POST" else None,
+        categories=categories,
+        initial_answers=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.diversity_answers_save(membership=membership, answers=form.answers())
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Thank you. Your answers have been saved."))
+            return redirect("privacy:your-data", org_slug=request.organisation.slug)
+    return render(
+        request,
+        "privacy/diversity_answers.html",
+        {"form": form, "categories": categories},
+    )
+
+
+@organisation_view()
+@require_http_methods(["GET", "POST"])
+def diversity_withdraw(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    consent = DiversityConsent.objects.filter(membership=membership).first()
+    answers = DiversityAnswer.objects.filter(membership=membership).count()
+    if request.method == "POST":
+        services.diversity_withdraw(membership=membership, actor=request.user)
+        messages.success(
+            request,
+            _("You have withdrawn your consent. We have deleted all your diversity answers."),
+        )
+        return redirect("privacy:your-data", org_slug=request.organisation.slug)
+    return render(
+        request, "privacy/diversity_withdraw.html", {"consent": consent, "answers": answers}
+    )
+
+
+# Diversity figures -------------------------------------------------------------------------
+
+
+@organisation_view()
+@require_GET
+def diversity_figures(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "privacy/diversity_figures.html",
+        {
+            "summary": diversity_summary(organisation=request.organisation),
+            "threshold": DIVERSITY_THRESHOLD,
+            "works": _works(request.organisation),
+        },
+    )
+
+
+def _works(organisation):
+    from withpeople.works.models import Work
+
+    return Work.objects.for_organisation(organisation).order_by("title")
+
+
+@organisation_view()
+@require_GET
+def diversity_work(request: HttpRequest, pk: int) -> HttpResponse:
+    work = get_object_or_404(_works(request.organisation), pk=pk)
+    return render(
+        request,
+        "privacy/diversity_figures.html",
+        {
+            "summary": diversity_summary(organisation=request.organisation, work=work),
+            "threshold": DIVERSITY_THRESHOLD,
+            "work": work,
+        },
+    )
+
+
+# Diversity questions (admins) --------------------------------------------------------------
+
+
+@organisation_view(roles=ADMINS)
+@require_GET
+def category_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "privacy/category_list.html",
+        {"categories": _categories(request.organisation)},
+    )
+
+
+@organisation_view(roles=ADMINS)
+@require_http_methods(["GET", "POST"])
+def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    organisation = request.organisation
+    category = (
+        get_object_or_404(DiversityCategory.objects.for_organisation(organisation), pk=pk)
+        if pk
+        else DiversityCategory(organisation=organisation)
+    )
+    form = CategoryForm(request.POST if request.method == "POST" else None, instance=category)
+    if request.method == "POST" and form.is_valid():
+        services.diversity_category_save(category=form.instance)
+        messages.success(request, _("The question has been saved."))
+        return redirect("privacy:categories", org_slug=organisation.slug)
+    return render(request, "privacy/category_form.html", {"form": form, "category": category})
+
+
+@organisation_view(roles=ADMINS)
+@require_http_methods(["GET", "POST"])
+def category_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation
+    category = get_object_or_404(DiversityCategory.objects.for_organisation(organisation), pk=pk)
+    if request.method == "POST":
+        services.diversity_category_delete(category=category)
+        messages.success(request, _("The question and everyone's answers to it were deleted."))
+        return redirect("privacy:categories", org_slug=organisation.slug)
+    return render(
+        request,
+        "privacy/category_delete.html",
+        {"category": category},
+    )
+
+
+def _option(request: HttpRequest, pk: int) -> DiversityOption:
+    return get_object_or_404(
+        DiversityOption.objects.select_related("category").filter(
+            category__organisation=request.organisation
+        ),
+        pk=pk,
+    )
+
+
+@organisation_view(roles=ADMINS)
+@require_http_methods(["GET", "POST"])
+def option_create(request: HttpRequest, pk: int) -> HttpResponse:
+    category = get_object_or_404(
+        DiversityCategory.objects.for_organisation(request.organisation), pk=pk
+    )
+    return _option_form(request, DiversityOption(category=category))
+
+
+@organisation_view(roles=ADMINS)
+@require_http_methods(["GET", "POST"])
+def option_change(request: HttpRequest, pk: int) -> HttpResponse:
+    return _option_form(request, _option(request, pk))
+
+
+def _option_form(request: HttpRequest, option: DiversityOption) -> HttpResponse:
+    form = OptionForm(request.POST if request.method == "POST" else None, instance=option)
+    if request.method == "POST" and form.is_valid():
+        services.diversity_option_save(option=form.instance)
+        messages.success(request, _("The answer has been saved."))
+        return redirect("privacy:categories", org_slug=request.organisation.slug)
+    return render(request, "privacy/option_form.html", {"form": form, "option": option})
+
+
+@organisation_view(roles=ADMINS)
+@require_http_methods(["GET", "POST"])
+def option_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    option = _option(request, pk)
+    if request.method == "POST":
+        services.diversity_option_delete(option=option)
+        messages.success(request, _("The answer was deleted, with everyone's choice of it."))
+        return redirect("privacy:categories", org_slug=request.organisation.slug)
+    return render(request, "privacy/option_delete.html", {"option": option})
+
+
+# People's data (admins) --------------------------------------------------------------------
+
+
+def _member(request: HttpRequest, pk: int) -> Membership:
+    return get_object_or_404(
+        Membership.objects.for_organisation(request.organisation).select_related(
+            "user", "organisation"
+        ),
+        pk=pk,
+    )
+
+
+@organisation_view(roles=ADMINS)
+@require_GET
+def people(request: HttpRequest) -> HttpResponse:
+    memberships = Membership.objects.for_organisation(request.organisation).select_related("user")
+    return render(request, "privacy/people.html", {"memberships": memberships})
+
+
+@organisation_view(roles=ADMINS)
+@require_GET
+def person_data(request: HttpRequest, pk: int) -> HttpResponse:
+    return _data_page(request, _member(request, pk), own=False)
+
+
+@organisation_view(roles=ADMINS)
+@require_GET
+def person_data_download(request: HttpRequest, pk: int) -> HttpResponse:
+    return _data_download(request, _member(request, pk))
+
+
+@organisation_view(roles=ADMINS)
+@require_http_methods(["GET", "POST"])
+def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _member(request, pk)
+    problems = services.erasure_blockers(membership=membership, actor=request.user)
+    if request.method == "POST" and not problems:
+        services.person_erase(membership=membership, actor=request.user)
+        messages.success(request, _("The person has been erased from this organisation."))
+        return redirect("privacy:people", org_slug=request.organisation.slug)
+    return render(
+        request,
+        "privacy/person_erase.html",
+        {
+            "person": membership,
+            "problems": problems,
+            "group_memberships": membership.group_memberships.select_related("group"),
+            "other_organisations": membership.user.memberships.exclude(pk=membership.pk).count(),
+        },
+    )
+
+
+# Audit log and retention (admins) ----------------------------------------------------------
+
+
+@organisation_view(roles=ADMINS)
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    events = AuditEvent.objects.for_organisation(request.organisation).select_related("actor")
+    actions = sorted(
+        set(
+            AuditEvent.objects.for_organisation(request.organisation).values_list(
+                "action", flat=True
+            )
+        )
+    )
+    action = request.GET.get("action", "")
+    if action:
+        events = events.filter(action=action)
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "privacy/audit_log.html",
+        {
+            "page": page,
+            "actions": actions,
+            "action": action,
+            "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=1),
+        },
+    )
+
+
+@organisation_view(roles=ADMINS)
+@require_http_methods(["GET", "POST"])
+def retention(request: HttpRequest) -> HttpResponse:
+    settings = services.retention_settings_for(request.organisation)
+    form = RetentionForm(request.POST if request.method == "POST" else None, instance=settings)
+    if request.method == "POST" and form.is_valid():
+        services.retention_settings_save(settings=form.instance)
+        messages.success(request, _("The retention periods have been saved."))
+        return redirect("privacy:retention", org_slug=request.organisation.slug)
+    return render(request, "privacy/retention.html", {"form": form})
