@@ -247,3 +247,128 @@ class Story(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+def _picture_path(instance: StatementPicture, filename: str) -> str:
+    # The name the person gave the file is not kept: it might say who drew or chose it.
+    extension = "png" if instance.content_type == "image/png" else "jpg"
+    return f"feedback/pictures/{instance.organisation_id}/{secrets.token_hex(8)}.{extension}"
+
+
+class StatementPictureQuerySet(models.QuerySet["StatementPicture"]):
+    def for_organisation(self, organisation: Organisation) -> StatementPictureQuerySet:
+        return self.filter(organisation=organisation)
+
+
+class StatementPicture(models.Model):
+    """A picture an organisation chose to go beside a statement's easy-read wording."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="statement_pictures",
+    )
+    statement = models.ForeignKey(
+        Statement, verbose_name=_("statement"), on_delete=models.CASCADE, related_name="pictures"
+    )
+    image = models.FileField(_("picture"), upload_to=_picture_path, max_length=200)
+    content_type = models.CharField(
+        _("type of picture"),
+        max_length=20,
+        choices=[("image/png", "PNG"), ("image/jpeg", "JPEG")],
+    )
+    alt_text = models.CharField(
+        _("description of the picture"),
+        max_length=250,
+        help_text=_("What the picture shows, for people who cannot see it."),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    objects = StatementPictureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("statement picture")
+        verbose_name_plural = _("statement pictures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "statement"], name="one_picture_per_statement"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    CHECKING = "checking", _("Checking the file")
+    SAVING = "saving", _("Saving the answers")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Not imported")
+
+
+def _import_path(instance: ImportJob, filename: str) -> str:
+    return f"feedback/imports/{instance.organisation_id}/{secrets.token_hex(12)}.csv"
+
+
+class ImportJobQuerySet(models.QuerySet["ImportJob"]):
+    def for_organisation(self, organisation: Organisation) -> ImportJobQuerySet:
+        return self.filter(organisation=organisation)
+
+    def waiting(self) -> ImportJobQuerySet:
+        return self.filter(status=ImportStatus.QUEUED)
+
+
+class ImportJob(models.Model):
+    """A responses file being imported in the background, with its progress.
+
+    A tiny database-backed job: the upload is saved, then a thread started after the commit (or
+    `withpeople mir work`) checks and imports it, writing its progress here as it goes.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="feedback_imports",
+    )
+    cycle = models.ForeignKey(
+        ReviewCycle,
+        verbose_name=_("review cycle"),
+        on_delete=models.CASCADE,
+        related_name="imports",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    file = models.FileField(_("file"), upload_to=_import_path, max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    errors = models.JSONField(_("problems found"), default=list, blank=True)
+    responses_created = models.PositiveIntegerField(_("responses imported"), default=0)
+    answers_created = models.PositiveIntegerField(_("answers imported"), default=0)
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Import {self.pk} into {self.cycle}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)

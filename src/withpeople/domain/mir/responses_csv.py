@@ -122,6 +122,7 @@ def read_responses_csv_bytes(
     statement_keys: Collection[str],
     *,
     on_progress: Callable[[int], None] | None = None,
+    we_statement_keys: Collection[str] = (),
 ) -> ParsedResponses:
     """Read an uploaded file's bytes: UTF-8, with or without a byte order mark."""
     try:
@@ -130,7 +131,10 @@ def read_responses_csv_bytes(
         line = data.count(b"\n", 0, error.start) + 1
         raise ResponsesInvalid([_not_utf8(line, data[error.start])]) from None
     return read_responses_csv(
-        io.StringIO(text, newline=""), statement_keys, on_progress=on_progress
+        io.StringIO(text, newline=""),
+        statement_keys,
+        on_progress=on_progress,
+        we_statement_keys=we_statement_keys,
     )
 
 
@@ -139,14 +143,17 @@ def read_responses_csv(
     statement_keys: Collection[str],
     *,
     on_progress: Callable[[int], None] | None = None,
+    we_statement_keys: Collection[str] = (),
 ) -> ParsedResponses:
     """Read responses from lines of text, such as a file opened with ``newline=""``.
 
     `statement_keys` are the statements that may be answered (a framework's I statements).
-    `on_progress(rows_read)` is called after every PROGRESS_EVERY rows. Raises
-    :class:`ResponsesInvalid` naming every problem; returns nothing unless the file is valid.
+    `on_progress(rows_read)` is called after every PROGRESS_EVERY rows. `we_statement_keys`, when
+    given, are the framework's We statements, so that answering one is explained as such rather
+    than as an unknown statement. Raises :class:`ResponsesInvalid` naming every problem; returns
+    nothing unless the file is valid.
     """
-    return _Reader(statement_keys, on_progress).read(lines)
+    return _Reader(statement_keys, on_progress, we_statement_keys).read(lines)
 
 
 def _not_utf8(line: int, byte: int) -> str:
@@ -228,10 +235,14 @@ class _Columns:
 
 class _Reader:
     def __init__(
-        self, statement_keys: Collection[str], on_progress: Callable[[int], None] | None
+        self,
+        statement_keys: Collection[str],
+        on_progress: Callable[[int], None] | None,
+        we_statement_keys: Collection[str] = (),
     ) -> None:
         # Lookups return the canonical string, so 100,000 rows share a few dozen string objects.
         self.statements = {key.lower(): key for key in statement_keys}
+        self.we_statements = {key.lower() for key in we_statement_keys}
         self.answers = {answer: answer for answer in ANSWERS}
         self.perspectives = {slug: slug for slug in PERSPECTIVE_SLUGS}
         self.dates: dict[str, date | None] = {}
@@ -384,7 +395,13 @@ class _Reader:
             if perspective_text and perspective_text.lower() not in self.perspectives:
                 self._problem(line, "perspective", _perspective_problem(perspective_text))
         statement_text = row[columns.statement].strip()
-        if statement_text.lower() not in self.statements:
+        if statement_text.lower() in self.we_statements:
+            self._problem(
+                line,
+                "statement",
+                f"{_show(statement_text)} is a We statement; only I statements can be answered",
+            )
+        elif statement_text.lower() not in self.statements:
             self._problem(line, "statement", _statement_problem(statement_text))
         answer_text = row[columns.answer].strip()
         if answer_text.lower() not in self.answers:

@@ -15,10 +15,14 @@ Rules, in the words of the policy:
   floats turn 12.25 into 12.249999...
 * A statement, theme or perspective group with fewer than ``FEEDBACK_THRESHOLD`` answered is
   suppressed: every number in it is null.
-* Secondary suppression stops a hidden figure being worked out by subtraction. Among the
-  perspective groups of a statement, and among the I statements of a theme (whose shown total
-  would otherwise give the hidden statement away), when exactly one is suppressed the next
-  smallest is suppressed too. A suppressed statement shows none of its perspective groups.
+* Secondary suppression stops a hidden figure being worked out by subtraction from the
+  statement's total: among the perspective groups of a statement, when exactly one is
+  suppressed the smallest of the others (ties broken by slug) is suppressed too. A suppressed
+  statement shows none of its perspective groups.
+* Statements and themes are only ever suppressed for having fewer than ``FEEDBACK_THRESHOLD``
+  answered, exactly as ``withpeople.results/1`` specifies. A theme's total less its shown
+  statements can therefore reveal the total of a single hidden statement (never its answers'
+  split or who gave them); ``docs/making-it-real.md`` says so for the people who publish results.
 """
 
 from __future__ import annotations
@@ -152,14 +156,13 @@ def compute_results(
     if previous is not None:
         _check_results_format(previous)
     by_statement, by_perspective = _count(framework, answers)
-    hidden = _suppressed_statements(framework, by_statement)
     statements = [
         _statement_entry(
             statement.key,
             framework.theme_of(statement.key).key,
             by_statement[statement.key],
             by_perspective[statement.key],
-            suppressed=statement.key in hidden,
+            suppressed=is_suppressed(by_statement[statement.key].answered, FEEDBACK_THRESHOLD),
         )
         for statement in framework.i_statements()
     ]
@@ -173,15 +176,6 @@ def compute_results(
         "statements": statements,
         "themes": themes,
     }
-
-
-def _suppressed_statements(framework: Framework, by_statement: dict[str, _Tally]) -> set[str]:
-    """Statements to hide: too few answered, or given away by their theme's total."""
-    hidden: set[str] = set()
-    for theme in framework.themes:
-        answered = {s.key: by_statement[s.key].answered for s in theme.i_statements()}
-        hidden |= suppressed_keys(answered, FEEDBACK_THRESHOLD)
-    return hidden
 
 
 def _figures(tally: _Tally, *, suppressed: bool) -> dict[str, Any]:
@@ -279,8 +273,9 @@ def assert_no_small_numbers(results: Mapping[str, Any]) -> None:
     """Fail (AssertionError) if results would show a small number or let one be worked out.
 
     For tests of every page, export and API that shows results: nothing shown rests on fewer
-    than FEEDBACK_THRESHOLD answers, nothing suppressed carries a number, and no breakdown has
-    exactly one hidden cell among two or more.
+    than FEEDBACK_THRESHOLD answers, nothing suppressed carries a number, and no statement's
+    perspective breakdown has exactly one hidden group among two or more. (Statements within a
+    theme are not checked that way: the specification suppresses them by threshold alone.)
     """
     problems: list[str] = []
     for entry in results["statements"]:
@@ -296,7 +291,6 @@ def assert_no_small_numbers(results: Mapping[str, Any]) -> None:
             problems.append(f"{name}: suppressed, but shows perspective groups")
     for entry in results["themes"]:
         _check_entry(f"theme {entry['key']}", entry, problems)
-    problems.extend(_lone_hidden_statements(results))
     if problems:
         raise AssertionError("small numbers shown: " + "; ".join(problems))
 
@@ -311,16 +305,3 @@ def _check_entry(
         )
     elif entry["answered"] is None or entry["answered"] < FEEDBACK_THRESHOLD:
         problems.append(f"{name}: shown with answered {entry['answered']!r}")
-
-
-def _lone_hidden_statements(results: Mapping[str, Any]) -> list[str]:
-    """A theme's total less its shown statements must not give away its one hidden statement."""
-    by_theme: dict[str, list[Mapping[str, Any]]] = {}
-    for entry in results["statements"]:
-        by_theme.setdefault(entry["theme"], []).append(entry)
-    problems = []
-    for theme, entries in by_theme.items():
-        hidden = [e["key"] for e in entries if e["suppressed"]]
-        if len(entries) >= 2 and len(hidden) == 1:
-            problems.append(f"theme {theme}: only statement {hidden[0]} is suppressed")
-    return problems

@@ -1,3 +1,110 @@
-from withpeople.testing.access import Case  # noqa: F401
+from withpeople.testing.access import (
+    ADMINS,
+    API_MEMBERS,
+    MEMBERS,
+    PUBLIC,
+    STAFF,
+    Case,
+    org,
+)
 
-CASES: dict = {}
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _cycle_obj(ctx):
+    from withpeople.feedback.services import cycle_create, default_framework
+
+    if "cycle" not in ctx.extra:
+        ctx.extra["cycle"] = cycle_create(
+            organisation=ctx.organisation,
+            slug="spring",
+            name="Spring",
+            framework=default_framework(),
+        )
+    return ctx.extra["cycle"]
+
+
+def _cycle(ctx):
+    return org(ctx) | {"cycle_slug": _cycle_obj(ctx).slug}
+
+
+def _import_job(ctx):
+    from withpeople.feedback.models import ImportJob, ImportStatus
+
+    job = ImportJob.objects.create(
+        organisation=ctx.organisation, cycle=_cycle_obj(ctx), status=ImportStatus.DONE
+    )
+    return _cycle(ctx) | {"pk": job.pk}
+
+
+def _framework(ctx):
+    from withpeople.feedback.services import default_framework
+
+    return org(ctx) | {"pk": default_framework().pk}
+
+
+def _public_cycle(ctx):
+    """An open cycle of another organisation: the public form is for anyone, and it names the
+    organisation asking, so it is not one whose name the walk checks outsiders never see."""
+    from withpeople.feedback.models import CycleStatus
+    from withpeople.feedback.services import cycle_create, cycle_set_status, default_framework
+    from withpeople.testing.factories import OrganisationFactory
+
+    if "public_cycle" not in ctx.extra:
+        cycle = cycle_create(
+            organisation=OrganisationFactory(slug="asking", name="Asking Trust"),
+            slug="open",
+            name="Open",
+            framework=default_framework(),
+        )
+        ctx.extra["public_cycle"] = cycle_set_status(cycle=cycle, status=CycleStatus.OPEN)
+    return ctx.extra["public_cycle"]
+
+
+def _code(ctx):
+    return {"code": _public_cycle(ctx).public_code}
+
+
+def _picture(ctx):
+    from withpeople.feedback.models import Statement
+    from withpeople.feedback.services import picture_save
+
+    cycle = _public_cycle(ctx)
+    statement = Statement.objects.filter(theme__framework=cycle.framework, kind="I").first()
+    picture = picture_save(
+        organisation=cycle.organisation, statement=statement, data=PNG, alt_text="A person"
+    )
+    return _code(ctx) | {"pk": picture.pk}
+
+
+def _api_cycle(ctx):
+    return {"slug": ctx.organisation.slug, "cycle": _cycle_obj(ctx).slug}
+
+
+# The API's POST endpoints answer a GET with 405 Method Not Allowed, whoever asks.
+POST_ONLY = dict.fromkeys(PUBLIC, 405)
+
+CASES = {
+    "feedback:cycles": Case(MEMBERS, kwargs=org),
+    "feedback:cycle-create": Case(STAFF, kwargs=org),
+    "feedback:cycle": Case(MEMBERS, kwargs=_cycle),
+    "feedback:cycle-edit": Case(STAFF, kwargs=_cycle),
+    "feedback:cycle-open": Case(STAFF, kwargs=_cycle),
+    "feedback:cycle-close": Case(STAFF, kwargs=_cycle),
+    "feedback:cycle-poster": Case(MEMBERS, kwargs=_cycle),
+    "feedback:response-enter": Case(STAFF, kwargs=_cycle),
+    "feedback:import": Case(STAFF, kwargs=_cycle),
+    "feedback:import-job": Case(STAFF, kwargs=_import_job),
+    "feedback:frameworks": Case(MEMBERS, kwargs=org),
+    "feedback:framework-upload": Case(ADMINS, kwargs=org),
+    "feedback:framework": Case(MEMBERS, kwargs=_framework),
+    "feedback:pictures": Case(STAFF, kwargs=_framework),
+    "feedback:picture-upload": Case(STAFF, kwargs=_framework, query="?statement=wi-i1"),
+    "feedback:public-form": Case(PUBLIC, kwargs=_code),
+    "feedback:public-form-easy-read": Case(PUBLIC, kwargs=_code),
+    "feedback:public-thanks": Case(PUBLIC, kwargs=_code),
+    "feedback:public-picture": Case(PUBLIC, kwargs=_picture),
+    "api:submit_response": Case(POST_ONLY, kwargs=_api_cycle),
+    "api:import_responses": Case(POST_ONLY, kwargs=_api_cycle),
+    "api:read_results": Case(API_MEMBERS, kwargs=_api_cycle),
+}

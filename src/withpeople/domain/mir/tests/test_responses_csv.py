@@ -296,3 +296,12 @@ def test_what_is_written_reads_back(responses) -> None:
         assert response.answers == answers
         expected = {key: story.strip() for key in answers} if story.strip() else {}
         assert response.stories == expected
+
+
+def test_a_we_statement_is_named_as_such_when_the_we_keys_are_given() -> None:
+    text = rows(GOOD, "r2,2025-03-01,,a-we1,always,")
+    with pytest.raises(ResponsesInvalid) as raised:
+        read(text, we_statement_keys=["a-we1"])
+    assert raised.value.errors == [
+        'line 3, column "statement": "a-we1" is a We statement; only I statements can be answered'
+    ]

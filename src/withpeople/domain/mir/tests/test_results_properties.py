@@ -59,10 +59,20 @@ def test_never_exactly_one_hidden_group_among_two_or_more(answers) -> None:
         groups = entry["by_perspective"]
         hidden = [slug for slug, group in groups.items() if group["suppressed"]]
         assert len(groups) < 2 or len(hidden) != 1, entry["key"]
-    for theme in SMALL_FRAMEWORK.themes:
-        entries = [e for e in results["statements"] if e["theme"] == theme.key]
-        hidden = [e for e in entries if e["suppressed"]]
-        assert len(entries) < 2 or len(hidden) != 1, theme.key
+
+
+@given(ANSWER_LISTS)
+def test_statements_and_themes_are_hidden_exactly_when_fewer_than_five_answered(answers) -> None:
+    results = compute(answers)
+    for entry in results["statements"]:
+        answered = sum(1 for _, key, a in answers if key == entry["key"] and a != "not_applicable")
+        assert entry["suppressed"] is (answered < FEEDBACK_THRESHOLD), entry["key"]
+    for theme in results["themes"]:
+        keys = {
+            s.key for t in SMALL_FRAMEWORK.themes if t.key == theme["key"] for s in t.statements
+        }
+        answered = sum(1 for _, key, a in answers if key in keys and a != "not_applicable")
+        assert theme["suppressed"] is (answered < FEEDBACK_THRESHOLD), theme["key"]
 
 
 @given(ANSWER_LISTS)

@@ -1,0 +1,131 @@
+"""Demo data: two review cycles of feedback on the default framework for Example Council.
+
+"Autumn 2025" is closed and "Spring 2026" is open. Answers are random but seeded, so every demo
+looks the same, and most statements do a little better in spring, so change over time shows.
+Everything is written with bulk_create: the demo runs before every browser test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from withpeople.core.demo import register_demo_step
+from withpeople.feedback.models import (
+    Answer,
+    Channel,
+    CycleStatus,
+    Response,
+    ReviewCycle,
+    Statement,
+    StatementKind,
+    Story,
+    Theme,
+)
+from withpeople.feedback.services import default_framework
+
+AUTUMN = (dt.date(2025, 9, 1), dt.date(2025, 11, 30))
+SPRING = (dt.date(2026, 3, 1), dt.date(2026, 5, 31))
+CYCLES = [
+    # slug, name, (starts, ends), status, responses, how much better than the baseline
+    ("autumn-2025", "Autumn 2025", AUTUMN, CycleStatus.CLOSED, 200, 0.0),
+    ("spring-2026", "Spring 2026", SPRING, CycleStatus.OPEN, 240, 0.08),
+]
+PERSPECTIVES = ["lived_experience"] * 6 + ["carer"] * 3 + ["frontline_staff", "", ""]
+CHANNELS = [Channel.ONLINE] * 7 + [Channel.EASY_READ, Channel.PAPER, Channel.PHONE]
+STORIES = {
+    "wellbeing-and-independence": [
+        "Since I moved to the new flat I can go to the allotment again on my own.",
+        "My carers come at different times every day, so I can't plan anything.",
+    ],
+    "information-and-advice": [
+        "The easy-read leaflet about charges finally made sense to me.",
+        "I rang three numbers before anyone could tell me about respite.",
+    ],
+    "active-and-supportive-communities": [
+        "The Tuesday lunch club is the best part of my week.",
+        "There is nothing near me in the evenings that I can get to.",
+    ],
+    "flexible-and-integrated-care-and-support": [
+        "My social worker and the district nurse talk to each other now. It shows.",
+        "I had to tell my story again to every new person.",
+    ],
+    "when-things-need-to-change": [
+        "When I went into hospital, my support was there for me when I came home.",
+        "My review was cancelled twice and nobody told me why.",
+    ],
+    "workforce": [
+        "My personal assistant knows what matters to me and listens.",
+        "Staff are kind but always in a rush.",
+    ],
+}
+
+
+@register_demo_step("feedback", order=40)
+def make_demo_feedback(organisation, people) -> None:
+    framework = default_framework()
+    ReviewCycle.objects.for_organisation(organisation).filter(
+        slug__in=[c[0] for c in CYCLES]
+    ).delete()
+    statements = list(
+        Statement.objects.filter(theme__framework=framework, kind=StatementKind.I).order_by(
+            "theme__position", "position"
+        )
+    )
+    themes = {t.pk: t for t in Theme.objects.filter(framework=framework)}
+    rng = random.Random(2026)  # noqa: S311 - made-up demo answers, not secrets
+    # How likely a good answer is for each statement, before any improvement.
+    baseline = {s.pk: rng.uniform(0.35, 0.7) for s in statements}
+    for slug, name, (starts, ends), status, count, better in CYCLES:
+        cycle = ReviewCycle.objects.create(
+            organisation=organisation,
+            framework=framework,
+            slug=slug,
+            name=name,
+            starts_on=starts,
+            ends_on=ends,
+            status=status,
+        )
+        days = (ends - starts).days
+        responses = Response.objects.bulk_create(
+            Response(
+                cycle=cycle,
+                submitted_on=starts + dt.timedelta(days=rng.randrange(days)),
+                perspective=rng.choice(PERSPECTIVES),
+                channel=(channel := rng.choice(CHANNELS)),
+                entered_by=people["staff"] if channel in (Channel.PAPER, Channel.PHONE) else None,
+            )
+            for _ in range(count)
+        )
+        answers, stories = [], []
+        for response in responses:
+            for statement in statements:
+                if rng.random() < 0.35:
+                    continue  # left out
+                answers.append(
+                    Answer(
+                        response_id=response.pk,
+                        statement_id=statement.pk,
+                        answer=_answer(rng, baseline[statement.pk] + better * rng.uniform(-0.5, 2)),
+                    )
+                )
+            if rng.random() < 0.15:
+                theme = rng.choice(list(themes.values()))
+                stories.append(
+                    Story(
+                        response_id=response.pk,
+                        theme_id=theme.pk,
+                        text=rng.choice(STORIES.get(theme.key, ["It was fine."])),
+                        chosen_for_publication=rng.random() < 0.3,
+                    )
+                )
+        Answer.objects.bulk_create(answers, batch_size=5_000)
+        Story.objects.bulk_create(stories)
+
+
+def _answer(rng: random.Random, good: float) -> str:
+    if rng.random() < 0.07:
+        return "not_applicable"
+    if rng.random() < good:
+        return "always" if rng.random() < 0.45 else "mostly"
+    return rng.choices(["sometimes", "rarely", "never"], weights=[5, 3, 2])[0]

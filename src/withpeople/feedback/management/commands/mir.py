@@ -1,0 +1,210 @@
+"""`withpeople mir ...`: Making It Real frameworks, review cycles, responses and results.
+
+    withpeople mir framework import FILE [--organisation SLUG]
+    withpeople mir cycle create --organisation SLUG --cycle SLUG --name NAME [--framework KEY]
+    withpeople mir import-responses FILE --organisation SLUG --cycle SLUG
+    withpeople mir results --organisation SLUG --cycle SLUG [--json]
+    withpeople mir work
+
+A file with problems is reported in full on stderr, one problem a line, with exit status 2,
+and nothing is saved.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from withpeople.domain.mir.framework import FrameworkInvalid
+from withpeople.domain.mir.responses_csv import ResponsesInvalid
+from withpeople.feedback import services
+from withpeople.feedback.models import Framework, ReviewCycle
+from withpeople.feedback.selectors import cycle_results
+from withpeople.organisations.models import Organisation
+
+INVALID = 2
+
+
+class Command(BaseCommand):
+    help = "Making It Real: frameworks, review cycles, responses and results."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+
+        framework = sub.add_parser("framework", help="Frameworks of I and We statements.")
+        framework_sub = framework.add_subparsers(dest="framework_action", required=True)
+        framework_import = framework_sub.add_parser("import", help="Load a framework file.")
+        framework_import.add_argument("file", help="A framework YAML file")
+        framework_import.add_argument(
+            "--organisation", metavar="SLUG", help="Load it for one organisation only"
+        )
+
+        cycle = sub.add_parser("cycle", help="Review cycles.")
+        cycle_sub = cycle.add_subparsers(dest="cycle_action", required=True)
+        create = cycle_sub.add_parser("create", help="Create a review cycle.")
+        create.add_argument("--organisation", metavar="SLUG", required=True)
+        create.add_argument("--cycle", metavar="SLUG", required=True, help="Its short name")
+        create.add_argument("--name", required=True)
+        create.add_argument("--framework", metavar="KEY", default="default")
+
+        responses = sub.add_parser("import-responses", help="Import a CSV of answers.")
+        responses.add_argument("file", help="A responses CSV file (UTF-8)")
+        responses.add_argument("--organisation", metavar="SLUG", required=True)
+        responses.add_argument("--cycle", metavar="SLUG", required=True)
+
+        results = sub.add_parser("results", help="Show a cycle's results.")
+        results.add_argument("--organisation", metavar="SLUG", required=True)
+        results.add_argument("--cycle", metavar="SLUG", required=True)
+        results.add_argument("--json", action="store_true", help="Print withpeople.results/1 JSON")
+
+        sub.add_parser("work", help="Run import jobs that are waiting.")
+
+    def handle(self, *args, action: str, **options) -> None:
+        if action == "framework":
+            self._framework_import(options["file"], options.get("organisation"))
+        elif action == "cycle":
+            self._cycle_create(options)
+        elif action == "import-responses":
+            self._import(options["file"], options["organisation"], options["cycle"])
+        elif action == "results":
+            self._results(options["organisation"], options["cycle"], options["json"])
+        elif action == "work":
+            done = services.import_jobs_work()
+            self.stdout.write(f"Ran {done} import job{'s' if done != 1 else ''}.")
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _organisation(self, slug: str | None) -> Organisation | None:
+        if slug is None:
+            return None
+        organisation = Organisation.objects.filter(slug=slug).first()
+        if organisation is None:
+            raise CommandError(f'There is no organisation "{slug}".')
+        return organisation
+
+    def _cycle(self, org_slug: str, cycle_slug: str) -> ReviewCycle:
+        organisation = self._organisation(org_slug)
+        cycle = (
+            ReviewCycle.objects.for_organisation(organisation)
+            .select_related("framework", "organisation")
+            .filter(slug=cycle_slug)
+            .first()
+        )
+        if cycle is None:
+            raise CommandError(f'{organisation.name} has no review cycle "{cycle_slug}".')
+        return cycle
+
+    def _read(self, path: str) -> bytes:
+        try:
+            return Path(path).read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}") from None
+
+    def _invalid(self, path: str, errors: list[str]) -> None:
+        for error in errors:
+            self.stderr.write(f"{path}: {error}")
+        raise CommandError(
+            f"{path} was not loaded: fix the problems above and try again. Nothing was saved.",
+            returncode=INVALID,
+        )
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _framework_import(self, path: str, org_slug: str | None) -> None:
+        organisation = self._organisation(org_slug)
+        try:
+            source = self._read(path).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            self._invalid(path, ["is not UTF-8 text; save it as UTF-8 and try again"])
+        try:
+            framework = services.framework_import(source=source, organisation=organisation)
+        except FrameworkInvalid as invalid:
+            self._invalid(path, invalid.errors)
+        except ValidationError as error:
+            self._invalid(path, error.messages)
+        where = organisation.name if organisation else "every organisation"
+        self.stdout.write(
+            self.style.SUCCESS(f'Loaded "{framework.title}" ({framework.key}) for {where}.')
+        )
+
+    def _cycle_create(self, options: dict) -> None:
+        organisation = self._organisation(options["organisation"])
+        framework = (
+            Framework.objects.available_to(organisation)
+            .filter(key=options["framework"])
+            .order_by("organisation_id")  # the organisation's own before the site's, if both
+            .last()
+        )
+        if framework is None:
+            raise CommandError(f'There is no framework "{options["framework"]}".')
+        try:
+            cycle = services.cycle_create(
+                organisation=organisation,
+                slug=options["cycle"],
+                name=options["name"],
+                framework=framework,
+            )
+        except ValidationError as error:
+            lines = [
+                f"{field}: {message}"
+                for field, messages in error.message_dict.items()
+                for message in messages
+            ]
+            raise CommandError("\n".join(lines), returncode=INVALID) from None
+        self.stdout.write(self.style.SUCCESS(f"Created {cycle.name} ({cycle.slug})."))
+
+    def _import(self, path: str, org_slug: str, cycle_slug: str) -> None:
+        cycle = self._cycle(org_slug, cycle_slug)
+        data = self._read(path)
+        started = time.perf_counter()
+
+        def checked(rows: int) -> None:
+            self.stderr.write(f"checked {rows:,} rows")
+
+        def saved(rows: int) -> None:
+            self.stderr.write(f"saved {rows:,} answers")
+
+        try:
+            parsed = services.responses_check(cycle=cycle, data=data, on_progress=checked)
+        except ResponsesInvalid as invalid:
+            self._invalid(path, invalid.errors)
+        responses, answers = services.responses_import(
+            cycle=cycle, parsed=parsed, on_progress=saved
+        )
+        seconds = time.perf_counter() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported {responses:,} responses with {answers:,} answers into {cycle.name} "
+                f"in {seconds:.1f} seconds."
+            )
+        )
+
+    def _results(self, org_slug: str, cycle_slug: str, as_json: bool) -> None:
+        cycle = self._cycle(org_slug, cycle_slug)
+        results = cycle_results(cycle)
+        if as_json:
+            json.dump(results, self.stdout, indent=2)
+            self.stdout.write("")
+            return
+        self.stdout.write(f"{cycle.name}: {results['responses']:,} responses")
+        self.stdout.write(f"{'statement':<14}{'answered':>10}{'positive %':>12}")
+        for entry in results["statements"]:
+            self.stdout.write(f"{entry['key']:<14}{_shown(entry)}")
+        self.stdout.write("")
+        self.stdout.write(f"{'theme':<44}{'answered':>10}{'positive %':>12}")
+        for entry in results["themes"]:
+            self.stdout.write(f"{entry['key']:<44}{_shown(entry)}")
+        if any(entry["suppressed"] for entry in results["statements"]):
+            sys.stdout.flush()
+            self.stdout.write("(hidden: fewer than 5 people answered, to keep answers anonymous)")
+
+
+def _shown(entry: dict) -> str:
+    if entry["suppressed"]:
+        return f"{'hidden':>10}{'hidden':>12}"
+    return f"{entry['answered']:>10,}{entry['positive_percent']:>12.1f}"

@@ -1,0 +1,546 @@
+"""Writes to Making It Real data: frameworks, review cycles, responses, imports and pictures.
+
+Each write is one transaction and saves nothing when any part of it is wrong.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from withpeople.domain.ladder import PERSPECTIVE_SLUGS
+from withpeople.domain.mir import framework as mir
+from withpeople.domain.mir.responses_csv import (
+    PROGRESS_EVERY,
+    ParsedResponses,
+    ResponsesInvalid,
+    read_responses_csv_bytes,
+    stories_by_theme,
+)
+from withpeople.domain.mir.results import ANSWERS
+from withpeople.feedback.models import (
+    Answer,
+    Channel,
+    CycleStatus,
+    Framework,
+    ImportJob,
+    ImportStatus,
+    Response,
+    ReviewCycle,
+    Statement,
+    StatementKind,
+    StatementPicture,
+    Story,
+    Theme,
+)
+from withpeople.organisations.models import Organisation
+
+logger = logging.getLogger(__name__)
+
+#: Rows written to the database at a time when importing.
+BATCH_SIZE = 2_000
+MAX_PICTURE_BYTES = 2 * 1024 * 1024
+
+
+class FrameworkInUse(ValidationError):
+    """A framework that a review cycle uses cannot be replaced: the cycle's answers need it."""
+
+
+# --- frameworks ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def framework_import(*, source: str, organisation: Organisation | None = None) -> Framework:
+    """Load a framework from YAML text: site-wide when no organisation, else the organisation's.
+
+    A framework with the same key is replaced only when no review cycle uses it. Raises
+    `mir.FrameworkInvalid` (every problem, by path) or `FrameworkInUse`; saves nothing then.
+    """
+    parsed = mir.load_framework_yaml(source)
+    existing = Framework.objects.filter(organisation=organisation, key=parsed.key).first()
+    if existing is not None:
+        if existing.cycles.exists():
+            raise FrameworkInUse(
+                _(
+                    'The framework "%(key)s" is used by a review cycle, so it cannot be replaced. '
+                    "Give the new framework a different key."
+                )
+                % {"key": parsed.key}
+            )
+        existing.delete()
+    framework = Framework(
+        organisation=organisation, key=parsed.key, title=parsed.title, source=source
+    )
+    framework.full_clean()
+    framework.save()
+    for theme_position, theme in enumerate(parsed.themes):
+        saved = Theme(
+            framework=framework, key=theme.key, title=theme.title, position=theme_position
+        )
+        saved.full_clean()
+        saved.save()
+        statements = [
+            Statement(
+                theme=saved,
+                key=statement.key,
+                kind=StatementKind(statement.kind.value),
+                text=statement.text,
+                easy_read=statement.easy_read or "",
+                position=position,
+            )
+            for position, statement in enumerate(theme.statements)
+        ]
+        for statement in statements:
+            statement.full_clean(exclude=["theme"])
+        Statement.objects.bulk_create(statements)
+    return framework
+
+
+def default_framework() -> Framework:
+    """The site-wide default framework, loaded from the shipped file if it is not there.
+
+    A data migration loads it; this also covers a database emptied since (as tests do).
+    """
+    from withpeople.frameworks import default_framework_path
+
+    existing = Framework.objects.filter(organisation__isnull=True, key="default").first()
+    if existing is not None:
+        return existing
+    return framework_import(source=default_framework_path().read_text(encoding="utf-8"))
+
+
+# --- review cycles -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cycle_create(
+    *,
+    organisation: Organisation,
+    slug: str,
+    name: str,
+    framework: Framework,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> ReviewCycle:
+    _check_framework_available(organisation, framework)
+    if ReviewCycle.objects.for_organisation(organisation).filter(slug=slug).exists():
+        raise ValidationError(
+            {"slug": _("There is already a review cycle with this short name. Choose another.")}
+        )
+    cycle = ReviewCycle(
+        organisation=organisation,
+        slug=slug,
+        name=name,
+        framework=framework,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    _check_dates(cycle)
+    cycle.full_clean()
+    cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def cycle_update(
+    *,
+    cycle: ReviewCycle,
+    name: str,
+    framework: Framework,
+    starts_on: date | None,
+    ends_on: date | None,
+) -> ReviewCycle:
+    _check_framework_available(cycle.organisation, framework)
+    if framework.pk != cycle.framework_id and cycle.responses.exists():
+        raise ValidationError(
+            {
+                "framework": _(
+                    "People have already answered this cycle's statements, so its framework "
+                    "cannot be changed."
+                )
+            }
+        )
+    cycle.name = name
+    cycle.framework = framework
+    cycle.starts_on = starts_on
+    cycle.ends_on = ends_on
+    _check_dates(cycle)
+    cycle.full_clean()
+    cycle.save()
+    return cycle
+
+
+def _check_framework_available(organisation: Organisation, framework: Framework) -> None:
+    if not Framework.objects.available_to(organisation).filter(pk=framework.pk).exists():
+        raise ValidationError({"framework": _("Select a framework from the list.")})
+
+
+def _check_dates(cycle: ReviewCycle) -> None:
+    if cycle.starts_on and cycle.ends_on and cycle.ends_on < cycle.starts_on:
+        raise ValidationError(
+            {"ends_on": _("The end date must be the same as or after the start date.")}
+        )
+
+
+@transaction.atomic
+def cycle_set_status(*, cycle: ReviewCycle, status: str) -> ReviewCycle:
+    """Open a cycle for feedback, or close it. A closed cycle can be opened again."""
+    if status not in CycleStatus.values:
+        raise ValidationError(_("Choose whether the cycle is open or closed."))
+    cycle.status = status
+    cycle.full_clean()
+    cycle.save(update_fields=["status"])
+    return cycle
+
+
+# --- responses -----------------------------------------------------------------------------
+
+
+PUBLIC_CHANNELS = frozenset({Channel.ONLINE, Channel.EASY_READ})
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    cycle: ReviewCycle,
+    answers: Mapping[str, str],
+    stories: Mapping[str, str] | None = None,
+    perspective: str = "",
+    channel: str,
+    entered_by=None,
+) -> Response:
+    """Save one person's anonymous answers to the I statements, and any stories by theme.
+
+    `answers` maps statement keys to answers; `stories` maps theme keys to text. Nothing that
+    says who gave it is kept: only the date, the optional perspective and how it reached us.
+    """
+    if channel in PUBLIC_CHANNELS and cycle.status != CycleStatus.OPEN:
+        raise ValidationError(_("This review cycle is not open for feedback."))
+    statements = {
+        s.key: s
+        for s in Statement.objects.filter(theme__framework=cycle.framework_id, kind=StatementKind.I)
+    }
+    errors: dict[str, list[str]] = {}
+    for key, answer in answers.items():
+        if key not in statements:
+            errors.setdefault("answers", []).append(
+                _('"%(key)s" is not an I statement of this framework.') % {"key": key}
+            )
+        elif answer not in ANSWERS:
+            errors.setdefault("answers", []).append(
+                _('"%(answer)s" is not an answer to "%(key)s".') % {"answer": answer, "key": key}
+            )
+    if not answers:
+        errors.setdefault("answers", []).append(_("Answer at least one statement."))
+    if perspective and perspective not in PERSPECTIVE_SLUGS:
+        errors.setdefault("perspective", []).append(_("Select a perspective from the list."))
+    themes = {t.key: t for t in Theme.objects.filter(framework=cycle.framework_id)}
+    stories = {key: text.strip() for key, text in (stories or {}).items() if text and text.strip()}
+    for key in stories:
+        if key not in themes:
+            errors.setdefault("stories", []).append(
+                _('"%(key)s" is not a theme of this framework.') % {"key": key}
+            )
+    if errors:
+        raise ValidationError(errors)
+    response = Response(
+        cycle=cycle,
+        submitted_on=timezone.localdate(),
+        perspective=perspective,
+        channel=channel,
+        entered_by=entered_by,
+    )
+    response.full_clean()
+    response.save()
+    Answer.objects.bulk_create(
+        Answer(response=response, statement=statements[key], answer=answer)
+        for key, answer in answers.items()
+    )
+    Story.objects.bulk_create(
+        Story(response=response, theme=themes[key], text=text) for key, text in stories.items()
+    )
+    return response
+
+
+def cycle_statement_keys(cycle: ReviewCycle) -> tuple[list[str], list[str]]:
+    """The keys of the cycle's I statements and We statements, in framework order."""
+    rows = Statement.objects.filter(theme__framework=cycle.framework_id).order_by(
+        "theme__position", "position", "id"
+    )
+    i_keys, we_keys = [], []
+    for key, kind in rows.values_list("key", "kind"):
+        (i_keys if kind == StatementKind.I else we_keys).append(key)
+    return i_keys, we_keys
+
+
+def responses_check(
+    *, cycle: ReviewCycle, data: bytes, on_progress: Callable[[int], None] | None = None
+) -> ParsedResponses:
+    """Read a responses CSV against the cycle's framework; ResponsesInvalid lists every problem."""
+    i_keys, we_keys = cycle_statement_keys(cycle)
+    return read_responses_csv_bytes(
+        data, i_keys, on_progress=on_progress, we_statement_keys=we_keys
+    )
+
+
+@transaction.atomic
+def responses_import(
+    *,
+    cycle: ReviewCycle,
+    parsed: ParsedResponses,
+    channel: str = Channel.IMPORTED,
+    on_progress: Callable[[int], None] | None = None,
+) -> tuple[int, int]:
+    """Save every response of a checked file, all or nothing. Returns (responses, answers).
+
+    Responses, then their answers and stories, are written with bulk_create in batches.
+    `on_progress(rows_saved)` is called after every PROGRESS_EVERY answers or so.
+    """
+    framework = cycle.framework
+    statements = dict(
+        Statement.objects.filter(theme__framework=framework, kind=StatementKind.I).values_list(
+            "key", "id"
+        )
+    )
+    themes = dict(Theme.objects.filter(framework=framework).values_list("key", "id"))
+    from withpeople.feedback.selectors import framework_as_domain
+
+    domain = framework_as_domain(framework)
+    answers_saved = 0
+    next_report = PROGRESS_EVERY
+    insert_answers = _answer_insert_sql()
+    for start in range(0, len(parsed.responses), BATCH_SIZE):
+        batch = parsed.responses[start : start + BATCH_SIZE]
+        saved = Response.objects.bulk_create(
+            Response(
+                cycle=cycle,
+                submitted_on=item.submitted_on,
+                perspective=item.perspective or "",
+                channel=channel,
+                import_ref=item.id[:100],
+            )
+            for item in batch
+        )
+        answers: list[tuple[int, int, str]] = []
+        stories: list[Story] = []
+        for response, item in zip(saved, batch, strict=True):
+            answers.extend(
+                (response.pk, statements[key], answer) for key, answer in item.answers.items()
+            )
+            if item.stories:
+                for theme_key, text in stories_by_theme(item, domain).items():
+                    stories.append(
+                        Story(response_id=response.pk, theme_id=themes[theme_key], text=text)
+                    )
+        _insert_answers(answers, insert_answers)
+        Story.objects.bulk_create(stories, batch_size=BATCH_SIZE)
+        answers_saved += len(answers)
+        if on_progress is not None and answers_saved >= next_report:
+            on_progress(answers_saved)
+            next_report = (answers_saved // PROGRESS_EVERY + 1) * PROGRESS_EVERY
+    return len(parsed.responses), answers_saved
+
+
+def _insert_answers(rows: list[tuple[int, int, str]], insert_sql: str) -> None:
+    """Write checked answers as plain rows, not model objects, which would cost far more than
+    the database does for 100,000 of them: COPY on PostgreSQL, executemany on SQLite."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            meta = Answer._meta
+            quote = connection.ops.quote_name
+            columns = ", ".join(
+                quote(meta.get_field(name).column) for name in ("response", "statement", "answer")
+            )
+            copy_sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(insert_sql, rows)
+
+
+def _answer_insert_sql() -> str:
+    quote = connection.ops.quote_name
+    meta = Answer._meta
+    columns = [meta.get_field(name).column for name in ("response", "statement", "answer")]
+    return "INSERT INTO {} ({}) VALUES (%s, %s, %s)".format(  # noqa: S608 - names from the model
+        quote(meta.db_table), ", ".join(quote(c) for c in columns)
+    )
+
+
+# --- import jobs ---------------------------------------------------------------------------
+
+
+def import_job_create(*, cycle: ReviewCycle, data: bytes, created_by) -> ImportJob:
+    """Keep an uploaded responses file and start importing it once the upload is committed."""
+    with transaction.atomic():
+        job = ImportJob(
+            organisation=cycle.organisation,
+            cycle=cycle,
+            created_by=created_by,
+            rows_total=_rough_row_count(data),
+        )
+        job.file.save("responses.csv", ContentFile(data), save=False)
+        job.full_clean()
+        job.save()
+        transaction.on_commit(lambda: import_job_start(job.pk))
+    return job
+
+
+def _rough_row_count(data: bytes) -> int:
+    """Lines after the header, for the progress bar; a story over several lines counts more."""
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    return max(lines - 1, 0)
+
+
+def import_job_start(job_id: int) -> None:
+    """Run the job in a background thread, so the upload page answers at once.
+
+    `FEEDBACK_IMPORTS_INLINE = True` runs it in the caller instead (tests use this).
+    `withpeople mir work` picks up any job left waiting, e.g. after a restart.
+    """
+    if getattr(settings, "FEEDBACK_IMPORTS_INLINE", False):
+        import_job_run(job_id)
+        return
+    threading.Thread(target=_run_in_thread, args=(job_id,), daemon=True).start()
+
+
+def _run_in_thread(job_id: int) -> None:
+    try:
+        import_job_run(job_id)
+    except Exception:  # the job is marked failed; the thread must not die silently
+        logger.exception("Import %s failed", job_id)
+    finally:
+        connection.close()
+
+
+def _claim(job_id: int) -> bool:
+    """Mark a waiting job as started; False if another worker already has it."""
+    return bool(
+        ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
+            status=ImportStatus.CHECKING
+        )
+    )
+
+
+def import_job_run(job_id: int) -> ImportJob:
+    """Check then import the job's file, writing progress to the job; all or nothing."""
+    if not _claim(job_id):
+        return ImportJob.objects.get(pk=job_id)
+    job = ImportJob.objects.select_related("cycle__framework").get(pk=job_id)
+
+    def checked(rows: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(rows_done=rows)
+
+    try:
+        with job.file.open("rb") as handle:
+            data = handle.read()
+        parsed = responses_check(cycle=job.cycle, data=data, on_progress=checked)
+    except ResponsesInvalid as invalid:
+        return _finish(job, ImportStatus.FAILED, errors=invalid.errors)
+    except Exception:
+        logger.exception("Import %s could not be read", job_id)
+        _finish(job, ImportStatus.FAILED, errors=[_("The file could not be read. Try again.")])
+        raise
+    # Saving is one transaction (all or nothing), so its progress is shown only as "saving".
+    ImportJob.objects.filter(pk=job_id).update(
+        status=ImportStatus.SAVING, rows_total=parsed.rows, rows_done=parsed.rows
+    )
+    try:
+        responses, answers = responses_import(cycle=job.cycle, parsed=parsed)
+    except Exception:
+        logger.exception("Import %s could not be saved", job_id)
+        _finish(job, ImportStatus.FAILED, errors=[_("The answers could not be saved. Try again.")])
+        raise
+    job.rows_total = job.rows_done = parsed.rows
+    return _finish(job, ImportStatus.DONE, responses=responses, answers=answers)
+
+
+def _finish(
+    job: ImportJob,
+    status: str,
+    *,
+    errors: list[str] | None = None,
+    responses: int = 0,
+    answers: int = 0,
+) -> ImportJob:
+    job.refresh_from_db(fields=["rows_done", "rows_total"])
+    job.status = status
+    job.errors = errors or []
+    job.responses_created = responses
+    job.answers_created = answers
+    job.finished_at = timezone.now()
+    # The file may hold people's stories: it is not kept once it has been imported or refused.
+    if job.file:
+        job.file.delete(save=False)
+    job.save()
+    return job
+
+
+def import_jobs_work() -> int:
+    """Run every waiting import job, oldest first. Returns how many were run."""
+    done = 0
+    for job_id in ImportJob.objects.waiting().order_by("created_at").values_list("pk", flat=True):
+        import_job_run(job_id)
+        done += 1
+    return done
+
+
+# --- pictures ------------------------------------------------------------------------------
+
+
+def picture_type(data: bytes) -> str | None:
+    """The picture's type from its first bytes (not its name): PNG or JPEG, else None."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    return None
+
+
+@transaction.atomic
+def picture_save(
+    *, organisation: Organisation, statement: Statement, data: bytes, alt_text: str
+) -> StatementPicture:
+    """Add or replace the picture beside a statement's easy-read wording."""
+    errors: dict[str, str] = {}
+    content_type = picture_type(data)
+    if len(data) > MAX_PICTURE_BYTES:
+        errors["image"] = _("The picture must be smaller than 2 MB.")
+    elif content_type is None:
+        errors["image"] = _("The picture must be a PNG or JPEG.")
+    if not alt_text.strip():
+        errors["alt_text"] = _("Describe what the picture shows.")
+    if errors:
+        raise ValidationError(errors)
+    old = (
+        StatementPicture.objects.for_organisation(organisation).filter(statement=statement).first()
+    )
+    if old is not None:
+        old.image.delete(save=False)
+        old.delete()
+    picture = StatementPicture(
+        organisation=organisation,
+        statement=statement,
+        content_type=content_type,
+        alt_text=alt_text.strip(),
+    )
+    picture.image.save("picture", ContentFile(data), save=False)
+    picture.full_clean()
+    picture.save()
+    return picture
+
+
+@transaction.atomic
+def picture_delete(*, picture: StatementPicture) -> None:
+    picture.image.delete(save=False)
+    picture.delete()

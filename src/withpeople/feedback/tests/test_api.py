@@ -1,0 +1,114 @@
+"""The feedback API: staff send responses and files; any member reads results."""
+
+import pytest
+
+from withpeople.accounts.services import api_token_create
+from withpeople.feedback.models import Channel, Response
+from withpeople.feedback.selectors import cycle_results
+from withpeople.feedback.tests.helpers import i_keys, make_cycle
+
+pytestmark = pytest.mark.django_db
+
+
+def auth(membership) -> dict:
+    _token, raw = api_token_create(user=membership.user, name="test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+@pytest.fixture
+def cycle(organisation):
+    return make_cycle(organisation)
+
+
+def url(cycle, tail: str) -> str:
+    return f"/api/v1/organisations/example/cycles/{cycle.slug}/{tail}"
+
+
+def test_staff_send_a_response(client, cycle, members):
+    key = i_keys(cycle)[0]
+    body = {"answers": {key: "mostly"}, "stories": {"workforce": "Kind."}, "perspective": "carer"}
+    response = client.post(
+        url(cycle, "responses"), body, content_type="application/json", **auth(members["staff"])
+    )
+    assert response.status_code == 201, response.content
+    assert response.json() == {"answers": 1, "stories": 1}
+    saved = Response.objects.get()
+    assert (saved.channel, saved.entered_by) == (Channel.API, members["staff"].user)
+
+
+def test_a_bad_response_is_422_and_saves_nothing(client, cycle, members):
+    response = client.post(
+        url(cycle, "responses"),
+        {"answers": {"wi-i1": "often"}},
+        content_type="application/json",
+        **auth(members["staff"]),
+    )
+    assert response.status_code == 422
+    assert any("is not an answer" in e for e in response.json()["errors"])
+    assert not Response.objects.exists()
+
+
+def test_partners_cannot_send_responses_through_the_api(client, cycle, members):
+    response = client.post(
+        url(cycle, "responses"),
+        {"answers": {"wi-i1": "always"}},
+        content_type="application/json",
+        **auth(members["partner"]),
+    )
+    assert response.status_code == 403
+
+
+def test_import_a_file(client, cycle, members):
+    a, b = i_keys(cycle)[:2]
+    text = (
+        "response_id,submitted_on,statement,answer\n"
+        f"r1,2026-03-01,{a},always\nr1,2026-03-01,{b},never\n"
+    )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        url(cycle, "imports"),
+        {"file": SimpleUploadedFile("a.csv", text.encode(), content_type="text/csv")},
+        **auth(members["staff"]),
+    )
+    assert response.status_code == 201, response.content
+    assert response.json() == {"responses": 1, "answers": 2}
+
+
+def test_a_bad_file_is_422_with_every_problem(client, cycle, members):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = "response_id,submitted_on,statement,answer\nr1,2026-03-01,nope,always\n"
+    response = client.post(
+        url(cycle, "imports"),
+        {"file": SimpleUploadedFile("a.csv", text.encode(), content_type="text/csv")},
+        **auth(members["staff"]),
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == ['line 2, column "statement": unknown statement "nope"']
+    assert not Response.objects.exists()
+
+
+def test_any_member_reads_the_results(client, cycle, members, outsider):
+    response = client.get(url(cycle, "results"), **auth(members["partner"]))
+    assert response.status_code == 200
+    assert response.json() == cycle_results(cycle)
+    assert client.get(url(cycle, "results"), **auth(outsider)).status_code == 404
+
+
+def test_another_organisations_cycle_is_not_found(client, organisation, members):
+    from withpeople.testing.factories import OrganisationFactory
+
+    theirs = make_cycle(OrganisationFactory(slug="theirs"), "theirs")
+    response = client.get(
+        f"/api/v1/organisations/example/cycles/{theirs.slug}/results", **auth(members["admin"])
+    )
+    assert response.status_code == 404
+
+
+def test_the_endpoints_are_in_the_openapi_document(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    base = "/api/v1/organisations/{slug}/cycles/{cycle}/"
+    assert "post" in paths[base + "responses"]
+    assert "post" in paths[base + "imports"]
+    assert "get" in paths[base + "results"]

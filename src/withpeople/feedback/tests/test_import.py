@@ -1,0 +1,176 @@
+"""Importing a CSV of answers: checked first, every problem by line, all or nothing."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from withpeople.feedback import services
+from withpeople.feedback.models import Answer, ImportJob, ImportStatus, Response, Story
+from withpeople.feedback.tests.helpers import i_keys, make_cycle, we_key
+
+pytestmark = pytest.mark.django_db
+HEADER = "response_id,submitted_on,perspective,statement,answer,story\n"
+
+
+@pytest.fixture
+def cycle(organisation):
+    return make_cycle(organisation)
+
+
+def good_csv(cycle) -> str:
+    a, b, c = i_keys(cycle)[:3]
+    return HEADER + (
+        f"r1,2026-03-01,carer,{a},mostly,The day centre helps.\n"
+        f"r1,2026-03-01,carer,{b},never,\n"
+        f"r2,2026-03-02,,{a},always,\n"
+        f"r2,2026-03-02,,{c},not_applicable,\n"
+    )
+
+
+def test_a_good_file_is_imported(cycle):
+    parsed = services.responses_check(cycle=cycle, data=good_csv(cycle).encode())
+    assert services.responses_import(cycle=cycle, parsed=parsed) == (2, 4)
+    responses = Response.objects.filter(cycle=cycle).order_by("import_ref")
+    assert [(r.import_ref, r.perspective, str(r.submitted_on)) for r in responses] == [
+        ("r1", "carer", "2026-03-01"),
+        ("r2", "", "2026-03-02"),
+    ]
+    assert Answer.objects.filter(response__cycle=cycle).count() == 4
+    assert Story.objects.get().theme.key == "wellbeing-and-independence"
+
+
+def test_a_we_statement_is_an_error_naming_the_line(cycle):
+    bad = good_csv(cycle) + f"r3,2026-03-02,,{we_key(cycle)},always,\n"
+    with pytest.raises(services.ResponsesInvalid) as raised:
+        services.responses_check(cycle=cycle, data=bad.encode())
+    assert raised.value.errors == [
+        f'line 6, column "statement": "{we_key(cycle)}" is a We statement; '
+        "only I statements can be answered"
+    ]
+
+
+def _run_job(cycle, text: str, user=None) -> ImportJob:
+    job = services.import_job_create(cycle=cycle, data=text.encode(), created_by=user)
+    return services.import_job_run(job.pk)
+
+
+def test_a_job_with_one_bad_line_saves_nothing(cycle, settings):
+    settings.FEEDBACK_IMPORTS_INLINE = False  # run it by hand below
+    bad = good_csv(cycle) + f"r3,2026-02-30,,{i_keys(cycle)[0]},often,\n"
+    job = _run_job(cycle, bad)
+    assert job.status == ImportStatus.FAILED
+    assert job.errors == [
+        'line 6, column "submitted_on": "2026-02-30" is not a real date',
+        'line 6, column "answer": "often" is not an answer; use always, mostly, sometimes, '
+        "rarely, never or not_applicable",
+    ]
+    assert not Response.objects.exists()
+    assert not job.file  # the file, which may hold stories, is not kept
+
+
+def test_a_job_imports_and_counts(cycle):
+    job = _run_job(cycle, good_csv(cycle))
+    assert (job.status, job.responses_created, job.answers_created) == (ImportStatus.DONE, 2, 4)
+    assert job.rows_total == job.rows_done == 4
+    # Running it again does nothing: a job runs once.
+    services.import_job_run(job.pk)
+    assert Response.objects.count() == 2
+
+
+def test_the_work_command_runs_waiting_jobs(cycle, settings):
+    settings.FEEDBACK_IMPORTS_INLINE = False
+    from django.db import transaction
+
+    with transaction.atomic():
+        job = ImportJob.objects.create(organisation=cycle.organisation, cycle=cycle, rows_total=4)
+        from django.core.files.base import ContentFile
+
+        job.file.save("x.csv", ContentFile(good_csv(cycle).encode()))
+    out = io.StringIO()
+    call_command("mir", "work", stdout=out)
+    assert "Ran 1 import job." in out.getvalue()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE
+
+
+def test_the_upload_page_runs_the_job_and_shows_the_result(
+    django_app, cycle, members, django_capture_on_commit_callbacks, settings
+):
+    settings.FEEDBACK_IMPORTS_INLINE = True
+    user = members["staff"].user
+    page = django_app.get(f"/o/example/making-it-real/cycles/{cycle.slug}/imports/new/", user=user)
+    form = next(f for f in page.forms.values() if "file" in f.fields)
+    form["file"] = ("answers.csv", good_csv(cycle).encode())
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted = form.submit()
+    result = submitted.follow()
+    assert "Imported" in result
+    assert "2 responses with 4 answers" in result
+    assert 'http-equiv="refresh"' not in result.text
+    assert Response.objects.count() == 2
+
+
+def test_a_running_job_page_refreshes_itself(django_app, cycle, members):
+    job = ImportJob.objects.create(
+        organisation=cycle.organisation,
+        cycle=cycle,
+        status=ImportStatus.CHECKING,
+        rows_total=100_000,
+        rows_done=25_000,
+    )
+    page = django_app.get(
+        f"/o/example/making-it-real/cycles/{cycle.slug}/imports/{job.pk}/",
+        user=members["staff"].user,
+    )
+    assert page.html.select_one('meta[http-equiv="refresh"]')["content"] == "2"
+    assert "25000 of about 100000 rows checked (25%)" in page.text.replace(",", "")
+
+
+def test_a_bad_upload_lists_every_problem_by_line(django_app, cycle, members, settings):
+    settings.FEEDBACK_IMPORTS_INLINE = True
+    page = django_app.get(
+        f"/o/example/making-it-real/cycles/{cycle.slug}/imports/new/", user=members["staff"].user
+    )
+    form = next(f for f in page.forms.values() if "file" in f.fields)
+    form["file"] = ("answers.csv", (good_csv(cycle) + "r9,2026-03-01,,nope,always,\n").encode())
+    result = form.submit()
+    # The on_commit callback does not run inside the test's transaction; run the job by hand.
+    job = ImportJob.objects.get()
+    services.import_job_run(job.pk)
+    result = result.follow()
+    assert "The file was not imported" in result
+    assert 'line 6, column "statement": unknown statement "nope"' in result.text.replace(
+        "&#x27;", "'"
+    ).replace("&quot;", '"')
+    assert not Response.objects.exists()
+
+
+# --- the command line ----------------------------------------------------------------------
+
+
+def test_import_command(cycle, tmp_path):
+    path = tmp_path / "answers.csv"
+    path.write_text(good_csv(cycle))
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "mir", "import-responses", str(path), "--organisation", "example", "--cycle", cycle.slug,
+        stdout=out, stderr=err,
+    )  # fmt: skip
+    assert "Imported 2 responses with 4 answers" in out.getvalue()
+    assert Response.objects.count() == 2
+
+
+def test_import_command_refuses_a_bad_file_with_status_2(cycle, tmp_path):
+    path = tmp_path / "answers.csv"
+    path.write_text(good_csv(cycle) + f"r3,2026-03-02,,{i_keys(cycle)[0]},sometime,\n")
+    err = io.StringIO()
+    with pytest.raises(CommandError) as raised:
+        call_command(
+            "mir", "import-responses", str(path), "--organisation", "example",
+            "--cycle", cycle.slug, stderr=err,
+        )  # fmt: skip
+    assert raised.value.returncode == 2
+    assert 'line 6, column "answer": "sometime" is not an answer' in err.getvalue()
+    assert not Response.objects.exists()

@@ -1,0 +1,165 @@
+"""Staff and members' pages: cycles, frameworks, paper entry and pictures."""
+
+import pytest
+
+from withpeople.audit.models import AuditEvent
+from withpeople.feedback.models import Channel, CycleStatus, Framework, Response, ReviewCycle
+from withpeople.feedback.tests.helpers import i_keys, make_cycle
+from withpeople.feedback.tests.test_services import SMALL
+from withpeople.testing.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+BASE = "/o/example/making-it-real/"
+
+
+def _form(page, field):
+    return next(f for f in page.forms.values() if field in f.fields)
+
+
+def _button_form(page, label):
+    return next(f for f in page.forms.values() if label in f.text)
+
+
+def test_staff_start_open_and_close_a_cycle(django_app, organisation, members):
+    user = members["staff"].user
+    page = django_app.get(BASE, user=user).click("Start a review cycle")
+    form = _form(page, "name")
+    form["name"] = ""
+    form["slug"] = "Spring 2026"
+    page = form.submit()
+    assert "Enter a name for the review cycle" in page
+    assert "Enter a short name using only lower-case letters" in page
+    form = _form(page, "name")
+    form["name"] = "Spring 2026"
+    form["slug"] = "spring-2026"
+    page = form.submit().follow()
+    cycle = ReviewCycle.objects.get(slug="spring-2026")
+    assert cycle.status == CycleStatus.DRAFT
+    assert f"/f/{cycle.public_code}/" in page
+    page = page.click("Open for feedback", href="/open/")
+    page = _button_form(page, "Open for feedback").submit().follow()
+    cycle.refresh_from_db()
+    assert cycle.status == CycleStatus.OPEN
+    page = page.click("Close for feedback", href="/close/")
+    _button_form(page, "Close for feedback").submit()
+    cycle.refresh_from_db()
+    assert cycle.status == CycleStatus.CLOSED
+
+
+def test_the_cycle_page_links_the_short_link_and_poster(django_app, organisation, members):
+    cycle = make_cycle(organisation)
+    page = django_app.get(f"{BASE}cycles/{cycle.slug}/", user=members["partner"].user)
+    assert page.html.select_one(f'a[href$="/f/{cycle.public_code}/"]')
+    assert "Enter a paper or phone response" not in page  # partners do not manage cycles
+    poster = page.click("Print the short link and QR code")
+    assert poster.html.select_one("svg.wp-qr")
+    assert f"/f/{cycle.public_code}/" in poster.text
+
+
+def test_paper_entry_is_saved_and_audited(django_app, organisation, members):
+    cycle = make_cycle(organisation, status=CycleStatus.CLOSED)
+    user = members["staff"].user
+    page = django_app.get(f"{BASE}cycles/{cycle.slug}/responses/new/", user=user)
+    form = _form(page, "channel")
+    page = form.submit()
+    assert "Select how the answers reached you" in page
+    form = _form(page, "channel")
+    form["channel"] = "paper"
+    form[f"answer-{i_keys(cycle)[0]}"] = "sometimes"
+    form.submit().follow()
+    response = Response.objects.get(cycle=cycle)
+    assert (response.channel, response.entered_by) == (Channel.PAPER, user)
+    event = AuditEvent.objects.get(action="entered_feedback_response")
+    assert (event.actor, event.subject_id) == (user, str(response.pk))
+
+
+def test_an_admin_uploads_a_framework_and_errors_save_nothing(django_app, organisation, members):
+    user = members["admin"].user
+    page = django_app.get(f"{BASE}frameworks/new/", user=user)
+    form = _form(page, "file")
+    form["file"] = ("ours.yaml", SMALL.replace("kind: We", "kind: we").encode())
+    page = form.submit()
+    assert page.html.select_one(".govuk-error-summary")
+    assert 'themes[0].statements[1].kind: must be "I" or "We"' in page.text.replace("&quot;", '"')
+    assert not Framework.objects.filter(key="ours").exists()
+    form = _form(page, "file")
+    form["file"] = ("ours.yaml", SMALL.encode())
+    page = form.submit().follow()
+    assert "I am listened to." in page
+    assert Framework.objects.get(key="ours").organisation == organisation
+
+
+def test_members_see_a_frameworks_statements(django_app, organisation, members):
+    page = django_app.get(f"{BASE}frameworks/", user=members["partner"].user)
+    page = page.click("Making It Real: what good looks like")
+    assert "wi-i1" in page
+    assert "We statements" in page
+
+
+def test_a_picture_is_uploaded_for_the_easy_read_form(django_app, organisation, members):
+    cycle = make_cycle(organisation)
+    page = django_app.get(
+        f"{BASE}frameworks/{cycle.framework_id}/pictures/", user=members["staff"].user
+    )
+    page = page.click(href="/pictures/upload/", index=0)
+    form = _form(page, "alt_text")
+    form["image"] = ("x.gif", b"GIF89a" + b"\x00" * 10)
+    form["alt_text"] = ""
+    page = form.submit()
+    assert "The picture must be a PNG or JPEG." in page
+    assert "Describe what the picture shows" in page
+    form = _form(page, "alt_text")
+    form["image"] = ("x.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 10)
+    form["alt_text"] = "A person smiling"
+    page = form.submit().follow()
+    assert "A person smiling" in page
+
+
+def make_statement(framework):
+    from withpeople.feedback.models import Statement, Theme
+
+    theme = Theme.objects.create(framework=framework, key="t", title="T")
+    return Statement.objects.create(theme=theme, key="t-i1", kind="I", text="I am.")
+
+
+def test_another_organisations_cycle_is_not_found_under_our_name(django_app, organisation, members):
+    theirs = make_cycle(OrganisationFactory(slug="theirs", name="Their Trust"), "theirs")
+    user = members["admin"].user
+    for suffix in ("", "edit/", "open/", "poster/", "responses/new/", "imports/new/"):
+        django_app.get(f"{BASE}cycles/{theirs.slug}/{suffix}", user=user, status=404)
+    their_framework = Framework.objects.create(
+        organisation=theirs.organisation, key="x", title="X", source="x"
+    )
+    django_app.get(f"{BASE}frameworks/{their_framework.pk}/", user=user, status=404)
+    their_statement = make_statement(their_framework)
+    mine = Framework.objects.get(organisation__isnull=True, key="default")
+    django_app.get(
+        f"{BASE}frameworks/{mine.pk}/pictures/upload/?statement={their_statement.key}",
+        user=user,
+        status=404,
+    )
+    django_app.get(f"{BASE}frameworks/{mine.pk}/pictures/upload/", user=user, status=404)
+
+
+def test_another_organisations_import_is_not_found(django_app, organisation, members):
+    from withpeople.feedback.models import ImportJob
+
+    mine = make_cycle(organisation)
+    theirs = make_cycle(OrganisationFactory(slug="theirs"), "theirs")
+    job = ImportJob.objects.create(organisation=theirs.organisation, cycle=theirs)
+    django_app.get(
+        f"{BASE}cycles/{mine.slug}/imports/{job.pk}/", user=members["staff"].user, status=404
+    )
+
+
+def test_the_cycle_list_query_count_does_not_grow(
+    client_for, organisation, members, django_assert_max_num_queries
+):
+    client = client_for(members["partner"])
+    make_cycle(organisation, "one")
+    with django_assert_max_num_queries(12) as first:
+        client.get(BASE)
+    for n in range(5):
+        make_cycle(organisation, f"more-{n}")
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert client.get(BASE).status_code == 200

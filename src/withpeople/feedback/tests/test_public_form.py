@@ -1,0 +1,205 @@
+"""The public feedback form, by short link, with no account: a person's journey through it."""
+
+import pytest
+from django.db import models
+
+from withpeople.feedback.models import Answer, Channel, CycleStatus, Response, Story
+from withpeople.feedback.tests.helpers import i_keys, make_cycle
+
+pytestmark = pytest.mark.django_db
+IP = {"REMOTE_ADDR": "203.0.113.9"}
+
+
+@pytest.fixture
+def cycle(organisation):
+    return make_cycle(organisation)
+
+
+def _form(page):
+    return next(f for f in page.forms.values() if "token" in f.fields)
+
+
+def open_form(app, cycle, easy_read=False):
+    path = f"/f/{cycle.public_code}/" + ("easy-read/" if easy_read else "")
+    return app.get(path, extra_environ=IP)
+
+
+def test_a_person_answers_anonymously(django_app, cycle):
+    page = open_form(django_app, cycle)
+    assert "Example Council" in page
+    keys = i_keys(cycle)
+    form = _form(page)
+    form[f"answer-{keys[0]}"] = "mostly"
+    form[f"answer-{keys[1]}"] = "never"
+    form["story-wellbeing-and-independence"] = "The day centre closed."
+    form["perspective"] = "carer"
+    thanks = form.submit(extra_environ=IP).follow(extra_environ=IP)
+    assert "We have your answers" in thanks
+    response = Response.objects.get(cycle=cycle)
+    assert response.channel == Channel.ONLINE
+    assert response.perspective == "carer"
+    assert response.entered_by is None
+    assert dict(response.answers.values_list("statement__key", "answer")) == {
+        keys[0]: "mostly",
+        keys[1]: "never",
+    }
+    assert Story.objects.get(response=response).text == "The day centre closed."
+
+
+def test_prefer_not_to_say_keeps_no_perspective(django_app, cycle):
+    form = _form(open_form(django_app, cycle))
+    form[f"answer-{i_keys(cycle)[0]}"] = "always"
+    form["perspective"] = "prefer_not_to_say"
+    form.submit(extra_environ=IP)
+    assert Response.objects.get(cycle=cycle).perspective == ""
+
+
+def test_nothing_identifying_is_kept():
+    fields = {f.name: f for f in Response._meta.get_fields()}
+    assert not any("ip" in name.split("_") or name in {"user", "ip_address"} for name in fields)
+    assert isinstance(fields["submitted_on"], models.DateField)
+    assert not isinstance(fields["submitted_on"], models.DateTimeField)
+    # entered_by is only for staff entering a paper or phone response.
+    assert {f.name for f in Answer._meta.get_fields()} == {"id", "response", "statement", "answer"}
+
+
+def test_no_answers_shows_the_error_summary(django_app, cycle):
+    form = _form(open_form(django_app, cycle))
+    form["story-workforce"] = "Staff are kind."
+    page = form.submit(extra_environ=IP)
+    assert page.status_code == 200
+    assert page.html.select_one(".govuk-error-summary")
+    assert "Answer at least one of the statements" in page
+    assert page.html.title.text.startswith("Error:")
+    # What the person wrote is still there.
+    assert _form(page)["story-workforce"].value == "Staff are kind."
+    assert not Response.objects.exists()
+
+
+def test_an_invalid_perspective_keeps_the_answers(django_app, cycle):
+    keys = i_keys(cycle)
+    page = open_form(django_app, cycle)
+    form = _form(page)
+    form[f"answer-{keys[2]}"] = "sometimes"
+    form["story-workforce"] = "Kind staff."
+    form["perspective"].force_value("patient")
+    page = form.submit(extra_environ=IP)
+    assert "Select one of the options, or leave it out" in page
+    kept = _form(page)
+    assert kept[f"answer-{keys[2]}"].value == "sometimes"
+    assert kept["story-workforce"].value == "Kind staff."
+    assert not Response.objects.exists()
+
+
+def test_sending_twice_saves_once(django_app, cycle):
+    form = _form(open_form(django_app, cycle))
+    form[f"answer-{i_keys(cycle)[0]}"] = "always"
+    assert form.submit(extra_environ=IP).status_code == 302
+    again = form.submit(extra_environ=IP)
+    assert again.status_code == 200
+    assert "We already have your answers" in again
+    assert Response.objects.count() == 1
+
+
+def test_a_form_without_a_live_token_is_shown_again(django_app, cycle):
+    form = _form(open_form(django_app, cycle))
+    form[f"answer-{i_keys(cycle)[0]}"] = "always"
+    form["token"] = "made-up"
+    page = form.submit(extra_environ=IP)
+    assert "Check them and send them again" in page
+    assert _form(page)[f"answer-{i_keys(cycle)[0]}"].value == "always"
+    assert not Response.objects.exists()
+
+
+def test_the_honeypot_catches_robots_quietly(django_app, cycle):
+    form = _form(open_form(django_app, cycle))
+    form[f"answer-{i_keys(cycle)[0]}"] = "always"
+    form["website"] = "http://spam.example"
+    thanks = form.submit(extra_environ=IP).follow(extra_environ=IP)
+    assert "Thank you" in thanks
+    assert not Response.objects.exists()
+
+
+def test_the_honeypot_is_hidden_from_people(django_app, cycle):
+    page = open_form(django_app, cycle)
+    trap = page.html.select_one("#id_website")
+    assert trap["tabindex"] == "-1"
+    assert trap["autocomplete"] == "off"
+    wrapper = trap.parent
+    assert wrapper["aria-hidden"] == "true"
+    assert "govuk-visually-hidden" in wrapper["class"]
+    assert "Leave this box empty" in wrapper.select_one("label").text
+
+
+def test_too_many_from_one_address_get_a_kind_page(django_app, cycle, settings):
+    settings.FEEDBACK_RATE_LIMIT = "2/h"
+    key = i_keys(cycle)[0]
+    for _ in range(2):
+        form = _form(open_form(django_app, cycle))
+        form[f"answer-{key}"] = "always"
+        assert form.submit(extra_environ=IP).status_code == 302
+    form = _form(open_form(django_app, cycle))
+    form[f"answer-{key}"] = "always"
+    page = form.submit(extra_environ=IP, status=429)
+    assert "Please try again later" in page
+    assert "paper form" in page
+    assert Response.objects.count() == 2
+    # Another address is not held back.
+    other = {"REMOTE_ADDR": "198.51.100.7"}
+    form = _form(django_app.get(f"/f/{cycle.public_code}/", extra_environ=other))
+    form[f"answer-{key}"] = "always"
+    assert form.submit(extra_environ=other).status_code == 302
+
+
+@pytest.mark.parametrize("status", [CycleStatus.CLOSED, CycleStatus.DRAFT])
+def test_a_cycle_that_is_not_open_shows_a_kind_page(django_app, organisation, status):
+    cycle = make_cycle(organisation, status=status)
+    for path in (f"/f/{cycle.public_code}/", f"/f/{cycle.public_code}/easy-read/"):
+        page = django_app.get(path, extra_environ=IP)
+        assert "This form is not open" in page
+        assert not page.forms
+
+
+def test_closing_after_the_page_opened_saves_nothing(django_app, cycle):
+    form = _form(open_form(django_app, cycle))
+    form[f"answer-{i_keys(cycle)[0]}"] = "always"
+    cycle.status = CycleStatus.CLOSED
+    cycle.save()
+    assert "This form is not open" in form.submit(extra_environ=IP)
+    assert not Response.objects.exists()
+
+
+def test_unknown_code_is_not_found(django_app, db):
+    django_app.get("/f/nope/", status=404)
+
+
+def test_easy_read_uses_the_easy_words_and_large_text(django_app, cycle):
+    page = open_form(django_app, cycle, easy_read=True)
+    first = cycle.framework.themes.first().statements.filter(kind="I").first()
+    assert first.easy_read in page
+    assert page.html.select(".govuk-body-l")
+    form = _form(page)
+    form[f"answer-{first.key}"] = "rarely"
+    form.submit(extra_environ=IP)
+    assert Response.objects.get().channel == Channel.EASY_READ
+
+
+def test_easy_read_shows_the_organisations_picture(django_app, cycle):
+    from withpeople.feedback.services import picture_save
+
+    statement = cycle.framework.themes.first().statements.filter(kind="I").first()
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    picture = picture_save(
+        organisation=cycle.organisation, statement=statement, data=png, alt_text="A calendar"
+    )
+    page = open_form(django_app, cycle, easy_read=True)
+    image = page.html.select_one("img.wp-statement-picture")
+    assert image["alt"] == "A calendar"
+    served = django_app.get(image["src"])
+    assert served.content_type == "image/png"
+    assert served.body == png
+    # Another organisation's cycle does not serve it.
+    from withpeople.testing.factories import OrganisationFactory
+
+    other = make_cycle(OrganisationFactory(slug="other"), "other")
+    django_app.get(f"/f/{other.public_code}/pictures/{picture.pk}/", status=404)
