@@ -1,0 +1,119 @@
+"""A review cycle's results, as the improvement pages need them.
+
+The figures are the ``withpeople.results/1`` JSON, already suppressed, from the feedback app's
+selectors (`withpeople.feedback.selectors.cycle_results`): every page and export shows the same
+numbers, and small-number suppression comes only from `withpeople.domain.suppression` through
+`compute_results`. Nothing in this app counts raw answers itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from withpeople.domain.mir.results import change_since
+from withpeople.feedback import selectors
+from withpeople.feedback.models import ReviewCycle, Statement, StatementKind, Story, Theme
+
+
+def cycle_results(cycle: ReviewCycle) -> dict[str, Any]:
+    """The cycle's results, small numbers suppressed (format ``withpeople.results/1``)."""
+    return selectors.cycle_results(cycle)
+
+
+def previous_cycle(cycle: ReviewCycle) -> ReviewCycle | None:
+    return selectors.previous_cycle(cycle)
+
+
+def cycle_stories(cycle: ReviewCycle, *, chosen_only: bool = False) -> list[Story]:
+    """The cycle's stories, theme by theme in framework order."""
+    return [
+        story
+        for group in selectors.cycle_stories(cycle, chosen_only=chosen_only)
+        for story in group.stories
+    ]
+
+
+# --- what the pages show ------------------------------------------------------------------
+
+
+@dataclass
+class StatementResult:
+    statement: Statement
+    figures: dict[str, Any]
+    change: float | None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.figures["suppressed"]
+
+
+@dataclass
+class ThemeResult:
+    theme: Theme
+    figures: dict[str, Any]
+    change: float | None
+    statements: list[StatementResult] = field(default_factory=list)
+    we_statements: list[Statement] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+
+    @property
+    def suppressed(self) -> bool:
+        return self.figures["suppressed"]
+
+
+@dataclass
+class CycleResults:
+    cycle: ReviewCycle
+    results: dict[str, Any]
+    previous: ReviewCycle | None
+    themes: list[ThemeResult]
+
+    @property
+    def responses(self) -> int:
+        return self.results["responses"]
+
+    def statement(self, key: str) -> StatementResult | None:
+        for theme in self.themes:
+            for entry in theme.statements:
+                if entry.statement.key == key:
+                    return entry
+        return None
+
+
+def results_for_pages(cycle: ReviewCycle, *, stories=None) -> CycleResults:
+    """The results joined to the cycle's themes and statements, in framework order."""
+    results = cycle_results(cycle)
+    previous = previous_cycle(cycle)
+    # Worked from the results already in hand, rather than counting this cycle twice.
+    change = change_since(results, cycle_results(previous)) if previous is not None else {}
+    by_statement = {entry["key"]: entry for entry in results["statements"]}
+    by_theme = {entry["key"]: entry for entry in results["themes"]}
+    stories_by_theme: dict[int, list[Story]] = {}
+    for story in stories if stories is not None else cycle_stories(cycle):
+        stories_by_theme.setdefault(story.theme_id, []).append(story)
+    themes = []
+    for theme in Theme.objects.filter(framework=cycle.framework).prefetch_related("statements"):
+        entry = ThemeResult(
+            theme=theme,
+            figures=by_theme.get(theme.key, _NOTHING),
+            change=change.get(f"theme:{theme.key}"),
+            stories=stories_by_theme.get(theme.pk, []),
+        )
+        for statement in theme.statements.all():
+            if statement.kind == StatementKind.I:
+                entry.statements.append(
+                    StatementResult(
+                        statement=statement,
+                        figures=by_statement.get(statement.key, _NOTHING_STATEMENT),
+                        change=change.get(statement.key),
+                    )
+                )
+            else:
+                entry.we_statements.append(statement)
+        themes.append(entry)
+    return CycleResults(cycle=cycle, results=results, previous=previous, themes=themes)
+
+
+_NOTHING: dict[str, Any] = {"suppressed": True, "answered": None, "positive_percent": None}
+_NOTHING_STATEMENT: dict[str, Any] = _NOTHING | {"counts": None, "by_perspective": {}}

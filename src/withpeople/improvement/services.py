@@ -1,0 +1,119 @@
+"""Writes to self-assessment ratings, actions and You said, we did. Each is one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from withpeople.accounts.models import User
+from withpeople.feedback.models import ReviewCycle, Statement, StatementKind, Story
+from withpeople.improvement.models import Action, Publication, Rating
+from withpeople.organisations.models import Membership
+
+
+@transaction.atomic
+def rating_save(
+    *,
+    cycle: ReviewCycle,
+    statement: Statement,
+    membership: Membership,
+    level: str,
+    evidence: str = "",
+) -> Rating:
+    """Record or change a member's rating of a We statement. One per member per cycle."""
+    if membership.organisation_id != cycle.organisation_id:
+        raise ValidationError(_("Only members of the organisation can assess it."))
+    if statement.kind != StatementKind.WE or statement.theme.framework_id != cycle.framework_id:
+        raise ValidationError(_("Choose a We statement of this review cycle's framework."))
+    rating = (
+        Rating.objects.select_for_update()
+        .filter(cycle=cycle, statement=statement, membership=membership)
+        .first()
+    ) or Rating(cycle=cycle, statement=statement, membership=membership)
+    rating.level = level
+    rating.evidence = evidence.strip()
+    rating.updated_at = timezone.now()
+    rating.full_clean()
+    rating.save()
+    return rating
+
+
+def _check_links(
+    cycle: ReviewCycle,
+    statements: Iterable[Statement],
+    stories: Iterable[Story],
+    owners: Iterable[Membership],
+) -> None:
+    """Links must stay inside the cycle and its organisation, whatever a form sends."""
+    errors: dict[str, str] = {}
+    if any(s.theme.framework_id != cycle.framework_id for s in statements):
+        errors["statements"] = _("Choose statements from this review cycle's framework.")
+    if any(s.response.cycle_id != cycle.pk for s in stories):
+        errors["stories"] = _("Choose stories given in this review cycle.")
+    if any(m.organisation_id != cycle.organisation_id for m in owners):
+        errors["owners"] = _("Choose owners who are members of the organisation.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_action(
+    action: Action,
+    *,
+    title: str,
+    description: str,
+    statements: Iterable[Statement],
+    stories: Iterable[Story],
+    owners: Iterable[Membership],
+    due_on: date | None,
+    status: str,
+    explanation: str,
+    published: bool,
+) -> Action:
+    statements, stories, owners = list(statements), list(stories), list(owners)
+    _check_links(action.cycle, statements, stories, owners)
+    action.title = title.strip()
+    action.description = description.strip()
+    action.due_on = due_on
+    action.status = status
+    action.explanation = explanation.strip()
+    action.published = published
+    action.updated_at = timezone.now()
+    action.full_clean()
+    action.save()
+    action.statements.set(statements)
+    action.stories.set(stories)
+    action.owners.set(owners)
+    return action
+
+
+@transaction.atomic
+def action_create(*, cycle: ReviewCycle, **fields) -> Action:
+    return _save_action(Action(cycle=cycle), **fields)
+
+
+@transaction.atomic
+def action_update(*, action: Action, **fields) -> Action:
+    return _save_action(action, **fields)
+
+
+@transaction.atomic
+def action_delete(*, action: Action) -> None:
+    action.delete()
+
+
+@transaction.atomic
+def publication_publish(*, cycle: ReviewCycle, published_by: User | None) -> Publication:
+    publication, _created = Publication.objects.get_or_create(
+        cycle=cycle, defaults={"published_by": published_by}
+    )
+    return publication
+
+
+@transaction.atomic
+def publication_unpublish(*, cycle: ReviewCycle) -> None:
+    Publication.objects.filter(cycle=cycle).delete()

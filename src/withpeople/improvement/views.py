@@ -1,0 +1,491 @@
+"""Results, self-assessment, action plans, You said, we did and exports of a review cycle."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from withpeople.audit.services import audit_record
+from withpeople.domain.ladder import is_partner
+from withpeople.domain.mir.results import ANSWER_LABELS, ANSWERS
+from withpeople.domain.mir.self_assessment import FULLY_AND_NOT_YET, MEDIANS_FAR_APART, compare
+from withpeople.domain.suppression import FEEDBACK_THRESHOLD
+from withpeople.feedback.models import ReviewCycle, Statement, StatementKind
+from withpeople.improvement import exports, services
+from withpeople.improvement.charts import bar_chart
+from withpeople.improvement.forms import ActionForm, RatingForm
+from withpeople.improvement.models import (
+    Action,
+    ActionStatus,
+    Level,
+    Publication,
+    Rating,
+)
+from withpeople.improvement.results import CycleResults, cycle_stories, results_for_pages
+from withpeople.improvement.templatetags.improvement_tags import percent
+from withpeople.organisations.access import STAFF_AND_ADMINS, organisation_view
+from withpeople.organisations.models import PERSPECTIVE_CHOICES, Membership, Organisation
+
+PERSPECTIVE_NAMES = dict(PERSPECTIVE_CHOICES)
+LEVEL_NAMES = dict(Level.choices)
+
+
+def _cycle(request: HttpRequest, cycle_slug: str) -> ReviewCycle:
+    """The cycle, looked up only among the organisation's own: anything else is 404."""
+    return get_object_or_404(
+        ReviewCycle.objects.for_organisation(request.organisation).select_related("framework"),
+        slug=cycle_slug,
+    )
+
+
+def _apply_validation_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(name if name in form.fields else None, item)
+    else:
+        for item in error.messages:
+            form.add_error(None, item)
+
+
+def _can_write(request: HttpRequest) -> bool:
+    return request.membership.role in STAFF_AND_ADMINS
+
+
+def _is_published(cycle: ReviewCycle) -> bool:
+    return Publication.objects.filter(cycle=cycle).exists()
+
+
+def _cycle_context(request: HttpRequest, cycle: ReviewCycle, section: str) -> dict:
+    return {
+        "cycle": cycle,
+        "section": section,
+        "can_write": _can_write(request),
+        "is_published": _is_published(cycle),
+        "threshold": FEEDBACK_THRESHOLD,
+    }
+
+
+# --- results -------------------------------------------------------------------------------
+
+
+def _charts(data: CycleResults) -> None:
+    """Attach a chart to each theme (positive by statement) and statement (the answers)."""
+    suppressed = _("Fewer than %(threshold)s answers — not shown to protect anonymity") % {
+        "threshold": FEEDBACK_THRESHOLD
+    }
+    for theme in data.themes:
+        rows = []
+        for index, entry in enumerate(theme.statements, start=1):
+            figures = entry.figures
+            label = f"{index}. {entry.statement.text}"
+            if figures["suppressed"] or figures["positive_percent"] is None:
+                rows.append((label, None, suppressed))
+            else:
+                value = figures["positive_percent"]
+                rows.append((label, value, percent(value)))
+        theme.chart = bar_chart(
+            f"chart-{theme.theme.key}",
+            _("Percentage of answers that were always or mostly, for each I statement in %(theme)s")
+            % {"theme": theme.theme.title},
+            rows,
+            maximum=100,
+        )
+        for entry in theme.statements:
+            counts = entry.figures.get("counts")
+            entry.answer_rows = (
+                [(ANSWER_LABELS[a], counts[a]) for a in ANSWERS] if counts is not None else []
+            )
+            entry.perspective_rows = [
+                (PERSPECTIVE_NAMES.get(slug, slug), group)
+                for slug, group in entry.figures["by_perspective"].items()
+            ]
+            if counts is not None:
+                entry.chart = bar_chart(
+                    f"chart-{entry.statement.key}",
+                    _("How many people gave each answer to: %(statement)s")
+                    % {"statement": entry.statement.text},
+                    [(ANSWER_LABELS[a], counts[a], str(counts[a])) for a in ANSWERS],
+                )
+
+
+def _actions(cycle: ReviewCycle):
+    return (
+        Action.objects.for_organisation(cycle.organisation)
+        .filter(cycle=cycle)
+        .prefetch_related(
+            Prefetch("statements", queryset=Statement.objects.select_related("theme")),
+            "stories",
+            Prefetch("owners", queryset=Membership.objects.select_related("user")),
+        )
+    )
+
+
+@organisation_view()
+@require_GET
+def results(request: HttpRequest, cycle_slug: str) -> HttpResponse:
+    cycle = _cycle(request, cycle_slug)
+    data = results_for_pages(cycle)
+    _charts(data)
+    context = _cycle_context(request, cycle, "results") | {"data": data}
+    return render(request, "improvement/results.html", context)
+
+
+@organisation_view()
+@require_GET
+def report(request: HttpRequest, cycle_slug: str) -> HttpResponse:
+    """Results and actions on one plain page, for printing."""
+    cycle = _cycle(request, cycle_slug)
+    data = results_for_pages(cycle)
+    _charts(data)
+    context = _cycle_context(request, cycle, "report") | {
+        "data": data,
+        "actions": _actions(cycle),
+    }
+    return render(request, "improvement/report.html", context)
+
+
+@organisation_view()
+@require_GET
+def export(request: HttpRequest, cycle_slug: str, what: str, fmt: str) -> HttpResponse:
+    cycle = _cycle(request, cycle_slug)
+    if fmt not in exports.FORMATS or what not in ("results", "actions"):
+        raise Http404
+    if what == "results":
+        tables = [exports.results_table(results_for_pages(cycle))]
+    else:
+        tables = [exports.actions_table(_actions(cycle))]
+    content = exports.WRITERS[fmt](tables)
+    # Results are anonymous aggregates; actions name their owners, so both are recorded.
+    audit_record(
+        organisation=request.organisation,
+        actor=request.user,
+        action=f"improvement.export.{what}",
+        subject=cycle,
+        detail=fmt,
+    )
+    content_type, extension = exports.FORMATS[fmt]
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{cycle.slug}-{what}.{extension}"'  # slugs are safe in a header
+    )
+    return response
+
+
+# --- self-assessment -----------------------------------------------------------------------
+
+_REASON_TEXT = {
+    MEDIANS_FAR_APART: gettext_lazy(
+        "Staff's and partners' middle ratings are two or more levels apart."
+    ),
+    FULLY_AND_NOT_YET: gettext_lazy(
+        "Someone in one group says fully while someone in the other says not yet."
+    ),
+}
+
+
+@organisation_view()
+@require_GET
+def self_assessment(request: HttpRequest, cycle_slug: str) -> HttpResponse:
+    cycle = _cycle(request, cycle_slug)
+    statements = Statement.objects.filter(
+        theme__framework=cycle.framework, kind=StatementKind.WE
+    ).select_related("theme")
+    ratings = (
+        Rating.objects.for_organisation(request.organisation)
+        .filter(cycle=cycle)
+        .select_related("membership")
+        .order_by("updated_at", "id")
+    )
+    by_statement: dict[int, list[Rating]] = {}
+    for rating in ratings:
+        by_statement.setdefault(rating.statement_id, []).append(rating)
+    themes: list[dict] = []
+    differing = 0
+    for statement in statements:
+        given = by_statement.get(statement.pk, [])
+        staff = [r.level for r in given if not is_partner(r.membership.perspective)]
+        partners = [r.level for r in given if is_partner(r.membership.perspective)]
+        comparison = compare(staff, partners)
+        differing += comparison.differ
+        mine = next((r for r in given if r.membership_id == request.membership.pk), None)
+        item = {
+            "statement": statement,
+            "comparison": comparison,
+            "rows": [
+                (label, comparison.staff.counts[level], comparison.partners.counts[level])
+                for level, label in Level.choices
+            ],
+            "staff_most_common": LEVEL_NAMES.get(comparison.staff.most_common),
+            "partners_most_common": LEVEL_NAMES.get(comparison.partners.most_common),
+            "reasons": [_REASON_TEXT[r] for r in comparison.reasons],
+            "notes": [r.evidence for r in given if r.evidence],
+            "mine": mine,
+        }
+        if not themes or themes[-1]["theme"] != statement.theme:
+            themes.append({"theme": statement.theme, "items": []})
+        themes[-1]["items"].append(item)
+    context = _cycle_context(request, cycle, "self-assessment") | {
+        "themes": themes,
+        "differing": differing,
+    }
+    return render(request, "improvement/self_assessment.html", context)
+
+
+@organisation_view()
+@require_http_methods(["GET", "POST"])
+def rate(request: HttpRequest, cycle_slug: str, statement_key: str) -> HttpResponse:
+    cycle = _cycle(request, cycle_slug)
+    statement = get_object_or_404(
+        Statement.objects.select_related("theme"),
+        theme__framework=cycle.framework,
+        kind=StatementKind.WE,
+        key=statement_key,
+    )
+    mine = Rating.objects.filter(
+        cycle=cycle, statement=statement, membership=request.membership
+    ).first()
+    initial = {"level": mine.level, "evidence": mine.evidence} if mine else {}
+    form = RatingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rating_save(
+                cycle=cycle, statement=statement, membership=request.membership, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Your rating has been saved."))
+            return redirect(
+                "improvement:self-assessment",
+                org_slug=request.organisation.slug,
+                cycle_slug=cycle.slug,
+            )
+    context = _cycle_context(request, cycle, "self-assessment") | {
+        "form": form,
+        "statement": statement,
+        "group": _("partners") if is_partner(request.membership.perspective) else _("staff"),
+    }
+    return render(request, "improvement/rate.html", context)
+
+
+# --- actions -------------------------------------------------------------------------------
+
+
+@organisation_view()
+@require_GET
+def action_list(request: HttpRequest, cycle_slug: str) -> HttpResponse:
+    cycle = _cycle(request, cycle_slug)
+    actions = list(_actions(cycle))
+    counts = {status: 0 for status, _label in ActionStatus.choices}
+    for action in actions:
+        counts[action.status] += 1
+    context = _cycle_context(request, cycle, "actions") | {
+        "actions": actions,
+        "status_counts": [(label, counts[status]) for status, label in ActionStatus.choices],
+    }
+    return render(request, "improvement/actions.html", context)
+
+
+@organisation_view()
+@require_GET
+def action_detail(request: HttpRequest, cycle_slug: str, pk: int) -> HttpResponse:
+    cycle = _cycle(request, cycle_slug)
+    action = get_object_or_404(_actions(cycle), pk=pk)
+    data = results_for_pages(cycle)
+    linked = []
+    for statement in action.statements.all():
+        entry = data.statement(statement.key) if statement.kind == StatementKind.I else None
+        linked.append({"statement": statement, "result": entry})
+    context = _cycle_context(request, cycle, "actions") | {"action": action, "linked": linked}
+    return render(request, "improvement/action_detail.html", context)
+
+
+def _action_fields(form: ActionForm) -> dict:
+    data = dict(form.cleaned_data)
+    data.setdefault("stories", [])
+    return data
+
+
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_http_methods(["GET", "POST"])
+def action_create(request: HttpRequest, cycle_slug: str) -> HttpResponse:
+    cycle = _cycle(request, cycle_slug)
+    form = ActionForm(request.POST or None, cycle=cycle, initial={"status": ActionStatus.PLANNED})
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = services.action_create(cycle=cycle, **_action_fields(form))
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The action has been added."))
+            return redirect(
+                "improvement:action-detail",
+                org_slug=request.organisation.slug,
+                cycle_slug=cycle.slug,
+                pk=action.pk,
+            )
+    context = _cycle_context(request, cycle, "actions") | {"form": form, "action": None}
+    return render(request, "improvement/action_form.html", context)
+
+
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, cycle_slug: str, pk: int) -> HttpResponse:
+    cycle = _cycle(request, cycle_slug)
+    action = get_object_or_404(_actions(cycle), pk=pk)
+    initial = {
+        "title": action.title,
+        "description": action.description,
+        "statements": list(action.statements.all()),
+        "stories": list(action.stories.all()),
+        "owners": list(action.owners.all()),
+        "due_on": action.due_on,
+        "status": action.status,
+        "explanation": action.explanation,
+        "published": action.published,
+    }
+    form = ActionForm(request.POST or None, cycle=cycle, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_update(action=action, **_action_fields(form))
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The action has been updated."))
+            return redirect(
+                "improvement:action-detail",
+                org_slug=request.organisation.slug,
+                cycle_slug=cycle.slug,
+                pk=action.pk,
+            )
+    context = _cycle_context(request, cycle, "actions") | {"form": form, "action": action}
+    return render(request, "improvement/action_form.html", context)
+
+
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_http_methods(["GET", "POST"])
+def action_delete(request: HttpRequest, cycle_slug: str, pk: int) -> HttpResponse:
+    cycle = _cycle(request, cycle_slug)
+    action = get_object_or_404(
+        Action.objects.for_organisation(request.organisation), pk=pk, cycle=cycle
+    )
+    if request.method == "POST":
+        services.action_delete(action=action)
+        messages.success(
+            request, _("The action “%(title)s” has been deleted.") % {"title": action.title}
+        )
+        return redirect(
+            "improvement:actions", org_slug=request.organisation.slug, cycle_slug=cycle.slug
+        )
+    context = _cycle_context(request, cycle, "actions") | {"action": action}
+    return render(request, "improvement/action_delete.html", context)
+
+
+# --- You said, we did ----------------------------------------------------------------------
+
+
+def _you_said_we_did_context(cycle: ReviewCycle) -> dict:
+    """Only what may be public: suppressed figures, chosen stories and published actions."""
+    data = results_for_pages(cycle, stories=_chosen_stories(cycle))
+    actions = (
+        Action.objects.for_organisation(cycle.organisation)
+        .filter(cycle=cycle)
+        .published()
+        .prefetch_related(
+            Prefetch("statements", queryset=Statement.objects.select_related("theme"))
+        )
+    )
+    return {
+        "cycle": cycle,
+        "organisation": cycle.organisation,
+        "data": data,
+        "actions": actions,
+        "threshold": FEEDBACK_THRESHOLD,
+    }
+
+
+def _chosen_stories(cycle: ReviewCycle):
+    return cycle_stories(cycle, chosen_only=True)
+
+
+def _published_cycle(org_slug: str, cycle_slug: str) -> ReviewCycle:
+    organisation = get_object_or_404(Organisation, slug=org_slug)
+    cycle = get_object_or_404(
+        ReviewCycle.objects.for_organisation(organisation).select_related(
+            "framework", "organisation"
+        ),
+        slug=cycle_slug,
+    )
+    if not _is_published(cycle):
+        raise Http404
+    return cycle
+
+
+@require_GET
+def you_said_we_did(request: HttpRequest, org_slug: str, cycle_slug: str) -> HttpResponse:
+    """The public page: no sign-in; 404 until staff publish it."""
+    cycle = _published_cycle(org_slug, cycle_slug)
+    context = _you_said_we_did_context(cycle) | {"preview": False}
+    return render(request, "improvement/you_said_we_did.html", context)
+
+
+@require_GET
+def you_said_we_did_easy_read(request: HttpRequest, org_slug: str, cycle_slug: str) -> HttpResponse:
+    cycle = _published_cycle(org_slug, cycle_slug)
+    context = _you_said_we_did_context(cycle) | {"preview": False}
+    return render(request, "improvement/you_said_we_did_easy_read.html", context)
+
+
+@organisation_view()
+@require_GET
+def you_said_we_did_preview(request: HttpRequest, cycle_slug: str) -> HttpResponse:
+    """What the public page shows, for members, whether or not it is published yet."""
+    cycle = _cycle(request, cycle_slug)
+    context = (
+        _cycle_context(request, cycle, "you-said-we-did")
+        | _you_said_we_did_context(cycle)
+        | {"preview": True}
+    )
+    return render(request, "improvement/you_said_we_did.html", context)
+
+
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_http_methods(["GET", "POST"])
+def publish(request: HttpRequest, cycle_slug: str) -> HttpResponse:
+    cycle = _cycle(request, cycle_slug)
+    if request.method == "POST":
+        services.publication_publish(cycle=cycle, published_by=request.user)
+        messages.success(request, _("You said, we did is now public."))
+        return redirect(
+            "improvement:you-said-we-did-preview",
+            org_slug=request.organisation.slug,
+            cycle_slug=cycle.slug,
+        )
+    context = _cycle_context(request, cycle, "you-said-we-did") | {
+        "published_actions": Action.objects.filter(cycle=cycle).published().count(),
+    }
+    return render(request, "improvement/publish.html", context)
+
+
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_http_methods(["GET", "POST"])
+def unpublish(request: HttpRequest, cycle_slug: str) -> HttpResponse:
+    cycle = _cycle(request, cycle_slug)
+    if request.method == "POST":
+        services.publication_unpublish(cycle=cycle)
+        messages.success(request, _("You said, we did is no longer public."))
+        return redirect(
+            "improvement:you-said-we-did-preview",
+            org_slug=request.organisation.slug,
+            cycle_slug=cycle.slug,
+        )
+    return render(
+        request, "improvement/unpublish.html", _cycle_context(request, cycle, "you-said-we-did")
+    )
