@@ -46,3 +46,12 @@ def test_csrf_failure_page(members):
     response = client.post("/o/example/members/invite/", {"email": "a@example.org"})
     assert response.status_code == 403
     assert b"Your form could not be sent" in response.content
+
+
+def test_500_page_renders_without_the_database(rf):
+    from withpeople.core.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert b"Sorry, there is a problem with the service" in response.content
+    assert b"govuk-footer" in response.content

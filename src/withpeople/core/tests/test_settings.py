@@ -116,11 +116,9 @@ def test_demo_makes_one_person_per_role(settings, capsys):
             "user__email", "role"
         )
     )
-    assert roles == {
-        "admin@example.org": "admin",
-        "staff@example.org": "staff",
-        "partner@example.org": "partner",
-    }
+    assert roles["admin@example.org"] == "admin"
+    assert roles["staff@example.org"] == "staff"
+    assert roles["partner@example.org"] == "partner"
 
 
 @pytest.mark.django_db
