@@ -9,6 +9,7 @@ aria-describedby (`<id>_helptext`, `<id>_error`), which the templates use as ele
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext as _
@@ -84,3 +85,14 @@ def plain_required_messages(form: forms.BaseForm) -> None:
             field.error_messages["required"] = _("Enter %(label)s") % {
                 "label": label[:1].lower() + label[1:]
             }
+
+
+def apply_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field where there is one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(field if field in form.fields else None, item)
+    else:
+        for item in error.messages:
+            form.add_error(None, item)

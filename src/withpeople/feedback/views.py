@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from withpeople.audit.services import audit_record
+from withpeople.core.forms import apply_validation_error
 from withpeople.domain.mir.framework import FrameworkInvalid
 from withpeople.feedback import services
 from withpeople.feedback.forms import (
@@ -44,16 +45,6 @@ IMPROVEMENT_PAGES = [
     ("improvement:actions", gettext_lazy("Action plan")),
     ("improvement:you-said-we-did", gettext_lazy("You said, we did")),
 ]
-
-
-def apply_validation_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(field if field in form.fields else None, item)
-    else:
-        for item in error.messages:
-            form.add_error(None, item)
 
 
 def _cycle(request: HttpRequest, cycle_slug: str) -> ReviewCycle:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from withpeople.audit.services import audit_record
+from withpeople.core.forms import apply_validation_error
 from withpeople.groups import selectors, services
 from withpeople.groups.diff import agreement_changes
 from withpeople.groups.forms import (
@@ -34,16 +35,6 @@ from withpeople.groups.models import (
 )
 from withpeople.organisations.access import STAFF_AND_ADMINS, organisation_view
 from withpeople.organisations.models import Organisation
-
-
-def _apply_validation_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(field if field in form.fields else None, item)
-    else:
-        for item in error.messages:
-            form.add_error(None, item)
 
 
 def _group(request: HttpRequest, pk: int) -> Group:
@@ -101,7 +92,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
         try:
             group = services.group_create(organisation=request.organisation, **form.cleaned_data)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The group %(name)s has been created.") % {"name": group})
             return redirect("groups:detail", org_slug=request.organisation.slug, pk=group.pk)
@@ -117,7 +108,7 @@ def group_change(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.group_change(group=group, **form.cleaned_data)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The group has been updated."))
             return redirect("groups:detail", org_slug=request.organisation.slug, pk=group.pk)
@@ -158,7 +149,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             member = services.group_member_add(group=group, **form.cleaned_data)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -189,7 +180,7 @@ def member_change(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
                 member=member, **{"contact": member.contact} | form.cleaned_data
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("%(name)s's details have been updated.") % {"name": member})
             return redirect("groups:detail", org_slug=request.organisation.slug, pk=group.pk)
@@ -211,7 +202,7 @@ def member_end(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
         try:
             services.group_member_end(member=member, left_on=form.cleaned_data["left_on"])
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -242,7 +233,7 @@ def member_access_needs(request: HttpRequest, pk: int, member_pk: int) -> HttpRe
                 organisation=request.organisation, group_member=member, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request, _("%(name)s's access needs have been saved.") % {"name": member.name}
@@ -395,7 +386,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 group=group, author=request.membership, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -491,7 +482,7 @@ def my_access_needs(request: HttpRequest) -> HttpResponse:
                 organisation=request.organisation, membership=membership, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Your access needs have been saved."))
             return redirect("groups:my-access-needs", org_slug=request.organisation.slug)

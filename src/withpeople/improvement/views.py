@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from withpeople.audit.services import audit_record
+from withpeople.core.forms import apply_validation_error
 from withpeople.domain.ladder import is_partner
 from withpeople.domain.mir.results import ANSWER_LABELS, ANSWERS
 from withpeople.domain.mir.self_assessment import FULLY_AND_NOT_YET, MEDIANS_FAR_APART, compare
@@ -42,16 +43,6 @@ def _cycle(request: HttpRequest, cycle_slug: str) -> ReviewCycle:
         ReviewCycle.objects.for_organisation(request.organisation).select_related("framework"),
         slug=cycle_slug,
     )
-
-
-def _apply_validation_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(name if name in form.fields else None, item)
-    else:
-        for item in error.messages:
-            form.add_error(None, item)
 
 
 def _can_write(request: HttpRequest) -> bool:
@@ -259,7 +250,7 @@ def rate(request: HttpRequest, cycle_slug: str, statement_key: str) -> HttpRespo
                 cycle=cycle, statement=statement, membership=request.membership, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Your rating has been saved."))
             return redirect(
@@ -322,7 +313,7 @@ def action_create(request: HttpRequest, cycle_slug: str) -> HttpResponse:
         try:
             action = services.action_create(cycle=cycle, **_action_fields(form))
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The action has been added."))
             return redirect(
@@ -356,7 +347,7 @@ def action_edit(request: HttpRequest, cycle_slug: str, pk: int) -> HttpResponse:
         try:
             services.action_update(action=action, **_action_fields(form))
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The action has been updated."))
             return redirect(

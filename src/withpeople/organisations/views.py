@@ -14,20 +14,11 @@ from django.views.decorators.http import require_http_methods
 
 from withpeople.accounts.forms import NewAccountForm
 from withpeople.accounts.services import user_create
+from withpeople.core.forms import apply_validation_error
 from withpeople.organisations import services
 from withpeople.organisations.access import ADMINS, organisation_view
 from withpeople.organisations.forms import InvitationForm, MembershipForm
 from withpeople.organisations.models import Invitation, Membership
-
-
-def _apply_validation_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(field if field in form.fields else None, item)
-    else:
-        for item in error.messages:
-            form.add_error(None, item)
 
 
 @login_required
@@ -77,7 +68,7 @@ def member_invite(request: HttpRequest) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request, _("We have sent an invitation to %(email)s.") % {"email": invitation.email}
@@ -99,7 +90,7 @@ def member_change(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.membership_change(membership=membership, **form.cleaned_data)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request, _("%(name)s's role has been updated.") % {"name": membership.user.name}

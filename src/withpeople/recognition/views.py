@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from withpeople.audit.services import audit_record
+from withpeople.core.forms import apply_validation_error
 from withpeople.domain import money
 from withpeople.groups.models import GroupMember
 from withpeople.organisations.access import ADMINS, STAFF_AND_ADMINS, organisation_view
@@ -37,16 +38,6 @@ from withpeople.recognition.models import (
     TimeRecord,
 )
 from withpeople.works.models import Activity
-
-
-def _apply_validation_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(field if field in form.fields else None, item)
-    else:
-        for item in error.messages:
-            form.add_error(None, item)
 
 
 def _audit(request: HttpRequest, action: str, subject=None, detail: str = "") -> None:
@@ -208,7 +199,7 @@ def policy_edit(request: HttpRequest) -> HttpResponse:
                 organisation=request.organisation, updated_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The recognition policy has been updated."))
             return redirect("recognition:policy", org_slug=request.organisation.slug)
@@ -236,7 +227,7 @@ def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 organisation=request.organisation, category=category, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The expense categories have been updated."))
             return redirect("recognition:policy", org_slug=request.organisation.slug)
@@ -280,7 +271,7 @@ def time_add(request: HttpRequest) -> HttpResponse:
                 recorded_by=request.user,
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The time has been recorded."))
             return _back_to(request, data["member"])
@@ -325,7 +316,7 @@ def preference(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.preference_set(member=member, recorded_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The recognition preference has been saved."))
             return _back_to(request, member)
@@ -368,7 +359,7 @@ def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The payment has been recorded as due."))
             return redirect("recognition:person", org_slug=request.organisation.slug, pk=member.pk)
@@ -422,7 +413,7 @@ def payment_paid(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.payment_mark_paid(payment=payment, paid_on=form.cleaned_data["paid_on"])
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The payment has been marked as paid."))
             return redirect(
@@ -463,7 +454,7 @@ def claim_add(request: HttpRequest) -> HttpResponse:
                 claimed_by=request.user,
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -563,7 +554,7 @@ def claim_reject(request: HttpRequest, pk: int) -> HttpResponse:
                 claim=claim, approver=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The claim has been rejected."))
             return redirect("recognition:claim", org_slug=request.organisation.slug, pk=claim.pk)
@@ -579,7 +570,7 @@ def claim_paid(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.expense_claim_mark_paid(claim=claim, paid_on=form.cleaned_data["paid_on"])
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The claim has been marked as paid."))
             return redirect("recognition:claim", org_slug=request.organisation.slug, pk=claim.pk)

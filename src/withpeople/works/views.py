@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from withpeople.audit.services import audit_record
+from withpeople.core.forms import apply_validation_error
 from withpeople.domain.assessment import ASPECT_FLAGS, WORK_FLAGS, assess
 from withpeople.domain.ladder import LEVEL_LABELS, RUNG_BY_SLUG, TOP, Level
 from withpeople.domain.work_record import PARTNER_PARTS, REASON_CATEGORIES, WorkRecordInvalid
@@ -31,16 +32,6 @@ from withpeople.works.selectors import (
 )
 
 PLANNERS = STAFF_AND_ADMINS
-
-
-def _apply_validation_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(field if field in form.fields else None, item)
-    else:
-        for item in error.messages:
-            form.add_error(None, item)
 
 
 def _data(request: HttpRequest):
@@ -155,7 +146,7 @@ def work_create(request: HttpRequest) -> HttpResponse:
         try:
             work = services.work_create(organisation=request.organisation, **form.cleaned_data)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -184,7 +175,7 @@ def work_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.work_update(work=work, **form.cleaned_data)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The piece of work has been updated."))
             return redirect("works:detail", org_slug=request.organisation.slug, pk=work.pk)
@@ -360,7 +351,7 @@ def aspect_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             aspect = services.aspect_add(work=work, name=form.cleaned_data["name"])
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -386,7 +377,7 @@ def aspect_edit(request: HttpRequest, pk: int, aspect_pk: int) -> HttpResponse:
         try:
             services.aspect_update(aspect=aspect, **form.cleaned_data)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request, _("The plan for %(name)s has been saved.") % {"name": aspect.name}
@@ -459,7 +450,7 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             member = services.work_member_add(work=work, **form.cleaned_data)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("%(name)s has joined the group.") % {"name": member.name})
             return redirect("works:people", org_slug=request.organisation.slug, pk=work.pk)
@@ -515,7 +506,7 @@ def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None)
         try:
             services.activity_save(work=work, activity=activity, **data, **parts)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The activity has been saved."))
             return redirect("works:evidence", org_slug=request.organisation.slug, pk=work.pk)
@@ -571,7 +562,7 @@ def decision_form(request: HttpRequest, pk: int, decision_pk: int | None = None)
         try:
             services.decision_save(work=work, decision=decision, **form.cleaned_data)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The decision has been saved."))
             return redirect("works:evidence", org_slug=request.organisation.slug, pk=work.pk)
@@ -634,7 +625,7 @@ def round_open(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.checkin_round_open(work=work, name=form.cleaned_data["name"])
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The check-in round is open."))
             return redirect("works:rounds", org_slug=request.organisation.slug, pk=work.pk)
@@ -692,7 +683,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
                 checkin_round=open_round, membership=request.membership, answers=form.answers()
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request,
