@@ -259,5 +259,9 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# The public feedback form: submissions allowed per client address, as django-ratelimit's
+# "count/period" (spam protection without a CAPTCHA, so nobody is locked out by a puzzle).
+FEEDBACK_RATE_LIMIT = os.environ.get("FEEDBACK_RATE_LIMIT", "10/h")
+
 # The API: per-user tokens, and a page size for lists.
 NINJA_PAGINATION_PER_PAGE = 50
