@@ -52,8 +52,40 @@ def _view_name(path: str) -> str:
         return path
 
 
+def public_pages() -> list[str]:
+    """The demo's public pages, which people reach from a link or QR code outside the site."""
+    from django.urls import reverse
+
+    from withpeople.feedback.models import CycleStatus, ReviewCycle
+    from withpeople.groups.models import WorkingAgreement
+    from withpeople.improvement.models import Publication
+    from withpeople.works.models import Work
+
+    pages = []
+    for work in Work.objects.published().select_related("organisation"):
+        pages.append(
+            reverse("works:openness", kwargs={"org_slug": work.organisation.slug, "pk": work.pk})
+        )
+    for agreement in WorkingAgreement.objects.filter(published_at__isnull=False).select_related(
+        "group__organisation"
+    ):
+        kwargs = {"org_slug": agreement.group.organisation.slug, "pk": agreement.group_id}
+        pages.append(reverse("groups:agreement-public", kwargs=kwargs))
+    for cycle in ReviewCycle.objects.filter(status=CycleStatus.OPEN):
+        pages.append(reverse("feedback:public-form", kwargs={"code": cycle.public_code}))
+        pages.append(reverse("feedback:public-form-easy-read", kwargs={"code": cycle.public_code}))
+    for publication in Publication.objects.select_related("cycle__organisation"):
+        kwargs = {
+            "org_slug": publication.cycle.organisation.slug,
+            "cycle_slug": publication.cycle.slug,
+        }
+        pages.append(reverse("improvement:you-said-we-did", kwargs=kwargs))
+        pages.append(reverse("improvement:you-said-we-did-easy-read", kwargs=kwargs))
+    return pages
+
+
 def crawl(page, origin: str) -> tuple[list[str], list[str]]:
-    queue = list(START_PAGES)
+    queue = list(START_PAGES) + public_pages()
     seen: set[str] = set(queue)
     per_view: dict[str, int] = {}
     checked: list[str] = []
@@ -111,7 +143,7 @@ def test_every_reachable_page_passes_axe(role, new_page, live_server):
         assert "/account/sign-in/" not in page.url, f"{role} could not sign in"
     checked, problems = crawl(page, live_server.url)
     _record(role, checked)
-    assert len(checked) >= len(START_PAGES) - 1
+    assert len(checked) >= len(START_PAGES) + 6
     assert not problems, "\n".join(problems)
 
 
