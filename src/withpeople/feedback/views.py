@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -38,12 +38,13 @@ from withpeople.organisations.access import ADMINS, STAFF_AND_ADMINS, organisati
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 
-#: Pages of the improvement app, linked from the cycle page once they exist.
+#: The improvement app's pages for a cycle, linked from the cycle page.
 IMPROVEMENT_PAGES = [
     ("improvement:results", gettext_lazy("Results")),
     ("improvement:self-assessment", gettext_lazy("Self-assessment on the We statements")),
     ("improvement:actions", gettext_lazy("Action plan")),
-    ("improvement:you-said-we-did", gettext_lazy("You said, we did")),
+    # The preview works for members before publication; the public page is 404 until then.
+    ("improvement:you-said-we-did-preview", gettext_lazy("You said, we did")),
 ]
 
 
@@ -65,17 +66,9 @@ def _themes_and_i_statements(framework_id: int) -> tuple[list[Theme], list[State
 
 
 def _improvement_links(organisation_slug: str, cycle_slug: str) -> list[tuple[str, str]]:
-    """Links to the improvement app's pages for this cycle, for those that exist."""
-    links = []
-    for url_name, label in IMPROVEMENT_PAGES:
-        try:
-            url = reverse(
-                url_name, kwargs={"org_slug": organisation_slug, "cycle_slug": cycle_slug}
-            )
-        except NoReverseMatch:
-            continue
-        links.append((label, url))
-    return links
+    """Links to the improvement app's pages for this cycle."""
+    kwargs = {"org_slug": organisation_slug, "cycle_slug": cycle_slug}
+    return [(label, reverse(url_name, kwargs=kwargs)) for url_name, label in IMPROVEMENT_PAGES]
 
 
 # --- review cycles -------------------------------------------------------------------------
