@@ -112,3 +112,36 @@ def test_the_endpoints_are_in_the_openapi_document(client):
     assert "post" in paths[base + "responses"]
     assert "post" in paths[base + "imports"]
     assert "get" in paths[base + "results"]
+
+
+def test_results_from_the_api_hide_small_numbers(client, cycle, members):
+    from withpeople.domain.mir.results import assert_no_small_numbers
+    from withpeople.feedback.services import response_submit
+
+    first, second = i_keys(cycle)[:2]
+    # Statement 1: 6 carers and 1 person with lived experience; statement 2: only 2 answers.
+    for perspective in ["carer"] * 6 + ["lived_experience"]:
+        response_submit(
+            cycle=cycle,
+            answers={first: "always", second: "never"}
+            if perspective == "lived_experience"
+            else {first: "mostly"},
+            perspective=perspective,
+            channel=Channel.API,
+        )
+    response_submit(cycle=cycle, answers={second: "rarely"}, channel=Channel.API)
+    results = client.get(url(cycle, "results"), **auth(members["partner"])).json()
+    assert_no_small_numbers(results)
+    by_key = {entry["key"]: entry for entry in results["statements"]}
+    assert by_key[first]["answered"] == 7
+    groups = by_key[first]["by_perspective"]
+    # The lone lived-experience answer is hidden, and so is the carers' group beside it, so
+    # neither can be worked out from the statement's total.
+    assert groups["lived_experience"] == {
+        "suppressed": True,
+        "answered": None,
+        "positive_percent": None,
+    }
+    assert groups["carer"]["suppressed"] is True
+    assert by_key[second]["suppressed"] is True
+    assert by_key[second]["counts"] is None
