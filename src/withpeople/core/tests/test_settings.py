@@ -1,6 +1,8 @@
 """Settings come from the environment; production refuses to start without its secrets."""
 
+import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -76,21 +78,44 @@ def test_sqlite_file_database_is_in_wal_mode(tmp_path):
     assert result.stdout.split() == ["wal", "20000"], result.stderr
 
 
-def test_deploy_check_passes_with_production_settings(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "withpeople.cli", "check", "--deploy", "--fail-level", "WARNING"],
-        env=clean_env()
-        | {
-            "DEBUG": "0",
-            "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
-            "ALLOWED_HOSTS": "withpeople.example.org",
-            "WITHPEOPLE_DATA_DIR": str(tmp_path),
-        },
+def _production_env(tmp_path) -> dict[str, str]:
+    return clean_env() | {
+        "DEBUG": "0",
+        "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
+        "ALLOWED_HOSTS": "withpeople.example.org",
+        "WITHPEOPLE_DATA_DIR": str(tmp_path / "data"),
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+
+
+def _withpeople(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "withpeople.cli", *args],
+        env=env,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def test_deploy_check_passes_with_production_settings(tmp_path):
+    result = _withpeople(
+        "check", "--deploy", "--fail-level", "WARNING", env=_production_env(tmp_path)
+    )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_collectstatic_works_with_production_storage(tmp_path):
+    """The README's production steps: the manifest storage fails on any asset the CSS names
+    that the build did not provide (GOV.UK Frontend's images, for example)."""
+    result = _withpeople("collectstatic", "--noinput", env=_production_env(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())["paths"]
+    assert "withpeople/withpeople.css" in manifest
+    css = (tmp_path / "static" / manifest["withpeople/withpeople.css"]).read_text()
+    # Every URL in the stylesheet was rewritten to a hashed file that exists.
+    for url in re.findall(r"url\(\"?(/static/[^\")]+)", css):
+        assert (tmp_path / "static" / url.removeprefix("/static/")).is_file(), url
 
 
 @pytest.mark.django_db
