@@ -3,6 +3,7 @@
 import json
 import os
 import re
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -116,6 +117,43 @@ def test_collectstatic_works_with_production_storage(tmp_path):
     # Every URL in the stylesheet was rewritten to a hashed file that exists.
     for url in re.findall(r"url\(\"?(/static/[^\")]+)", css):
         assert (tmp_path / "static" / url.removeprefix("/static/")).is_file(), url
+
+
+# A person sends the public feedback form of a fresh install: the rate limit reads and writes
+# the database cache, so this fails if `migrate` did not make the cache table.
+SEND_PUBLIC_FORM = (
+    SETUP
+    + """
+import re
+from django.test import Client
+from withpeople.feedback.tests.helpers import i_keys, make_cycle
+from withpeople.organisations.services import organisation_create
+cycle = make_cycle(organisation_create(slug="fresh", name="Fresh Council"))
+client = Client()
+page = client.get(f"/f/{cycle.public_code}/").content.decode()
+token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+answers = {"token": token, f"answer-{i_keys(cycle)[0]}": "always"}
+sent = client.post(f"/f/{cycle.public_code}/", answers)
+print(sent.status_code, sent.get("Location"))
+"""
+)
+
+
+def test_migrate_on_an_empty_database_makes_the_cache_table(tmp_path):
+    env = clean_env() | {
+        "DEBUG": "1",
+        "WITHPEOPLE_DATA_DIR": str(tmp_path),
+        "ALLOWED_HOSTS": "testserver",
+    }
+    result = _withpeople("migrate", "--verbosity", "0", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with sqlite3.connect(tmp_path / "withpeople.sqlite3") as database:
+        tables = {row[0] for row in database.execute("SELECT name FROM sqlite_master")}
+    assert "withpeople_cache" in tables
+    sent = run_python(SEND_PUBLIC_FORM, **env)
+    assert sent.returncode == 0, sent.stderr
+    status, location = sent.stdout.split()
+    assert (status, location.endswith("/thanks/")) == ("302", True), sent.stdout
 
 
 @pytest.mark.django_db
