@@ -176,6 +176,12 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a day
 
+# How many reverse proxies sit in front of the site. Each appends to X-Forwarded-For, so the
+# client's address is the entry PROXY_COUNT places from the right (withpeople.core.network).
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PROXY_COUNT must be 0 or more: the number of proxies in front.")
+
 # Failed sign-in throttling: after AXES_FAILURE_LIMIT failures for one email address from one
 # address, sign-in is refused for the cool-off period, then allowed again. Never a permanent lock.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -184,7 +190,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+AXES_USERNAME_CALLABLE = "withpeople.accounts.throttling.sign_in_email"
+AXES_CLIENT_IP_CALLABLE = "withpeople.core.network.client_ip"
 AXES_VERBOSE = False
 
 # Internationalisation: British English, every user-facing string marked for translation.
@@ -262,6 +269,8 @@ LOGGING = {
 # The public feedback form: submissions allowed per client address, as django-ratelimit's
 # "count/period" (spam protection without a CAPTCHA, so nobody is locked out by a puzzle).
 FEEDBACK_RATE_LIMIT = os.environ.get("FEEDBACK_RATE_LIMIT", "10/h")
+# django-ratelimit's key="ip" uses the client's address behind the proxies, as sign-in does.
+RATELIMIT_IP_META_KEY = "withpeople.core.network.client_ip"
 
 # The API: per-user tokens, and a page size for lists.
 NINJA_PAGINATION_PER_PAGE = 50
