@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from withpeople.domain.ladder import GROUP_LABELS, LEVEL_LABELS, RUNGS, RungGroup
+from withpeople.core.ladder_labels import group_label, level_label, rung_name, rung_summary
+from withpeople.domain.ladder import LEVEL_LABELS, RUNGS, RungGroup
 from withpeople.organisations.access import current_organisation
 
 
@@ -24,17 +25,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def ladder(request: HttpRequest) -> HttpResponse:
     groups = [
-        {"label": GROUP_LABELS[group], "rungs": [r for r in reversed(RUNGS) if r.group == group]}
+        {
+            "label": group_label(group),
+            "rungs": [
+                {"position": r.position, "name": rung_name(r), "summary": rung_summary(r)}
+                for r in reversed(RUNGS)
+                if r.group == group
+            ],
+        }
         for group in (RungGroup.DOING_WITH, RungGroup.DOING_FOR, RungGroup.DOING_TO)
     ]
     return render(
         request,
         "core/ladder.html",
-        {
-            "groups": groups,
-            "rungs_top_down": list(reversed(RUNGS)),
-            "levels": LEVEL_LABELS.values(),
-        },
+        {"groups": groups, "levels": [level_label(level) for level in LEVEL_LABELS]},
     )
 
 

@@ -3,12 +3,22 @@
 The ladder is Think Local Act Personal's ladder of co-production, after Sherry Arnstein's
 "A ladder of citizen participation" (Journal of the American Institute of Planners, 1969).
 Seven rungs, bottom to top, in three groups: doing to, doing for, doing with.
+
+Labels here are in English and marked with `N_` for translation. This module has no Django, so
+it does not translate them: `withpeople makemessages` collects every `N_("...")` (see
+withpeople.core's makemessages, which adds `--keyword=N_`), and Django code shows them through
+gettext, for example with withpeople.core.ladder_labels.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+
+def N_(message: str) -> str:
+    """Mark `message` for translation without translating it."""
+    return message
 
 
 class RungGroup(StrEnum):
@@ -18,9 +28,9 @@ class RungGroup(StrEnum):
 
 
 GROUP_LABELS: dict[RungGroup, str] = {
-    RungGroup.DOING_TO: "Doing to",
-    RungGroup.DOING_FOR: "Doing for",
-    RungGroup.DOING_WITH: "Doing with",
+    RungGroup.DOING_TO: N_("Doing to"),
+    RungGroup.DOING_FOR: N_("Doing for"),
+    RungGroup.DOING_WITH: N_("Doing with"),
 }
 
 
@@ -42,54 +52,60 @@ RUNGS: tuple[Rung, ...] = (
     Rung(
         1,
         "coercion",
-        "Coercion",
+        N_("Coercion"),
         RungGroup.DOING_TO,
-        "People attend as passive recipients. Their views are not taken into account.",
+        N_("People attend as passive recipients. Their views are not taken into account."),
     ),
     Rung(
         2,
         "educating",
-        "Educating",
+        N_("Educating"),
         RungGroup.DOING_TO,
-        "People are helped to understand how services are designed and run.",
+        N_("People are helped to understand how services are designed and run."),
     ),
     Rung(
         3,
         "informing",
-        "Informing",
+        N_("Informing"),
         RungGroup.DOING_FOR,
-        "People are told about services and about decisions that have already been made.",
+        N_("People are told about services and about decisions that have already been made."),
     ),
     Rung(
         4,
         "consultation",
-        "Consultation",
+        N_("Consultation"),
         RungGroup.DOING_FOR,
-        "People are asked for their views, in surveys or meetings, "
-        "but have no power to change things.",
+        N_(
+            "People are asked for their views, in surveys or meetings, "
+            "but have no power to change things."
+        ),
     ),
     Rung(
         5,
         "engagement",
-        "Engagement",
+        N_("Engagement"),
         RungGroup.DOING_FOR,
-        "People have more chances to give their views and some influence on decisions, "
-        "as far as the organisation allows.",
+        N_(
+            "People have more chances to give their views and some influence on decisions, "
+            "as far as the organisation allows."
+        ),
     ),
     Rung(
         6,
         "co-design",
-        "Co-design",
+        N_("Co-design"),
         RungGroup.DOING_WITH,
-        "People help to design services from their experience and ideas. They have real "
-        "influence, but do not see the work through.",
+        N_(
+            "People help to design services from their experience and ideas. They have real "
+            "influence, but do not see the work through."
+        ),
     ),
     Rung(
         7,
         "co-production",
-        "Co-production",
+        N_("Co-production"),
         RungGroup.DOING_WITH,
-        "An equal relationship from design to delivery, with decisions shared.",
+        N_("An equal relationship from design to delivery, with decisions shared."),
     ),
 )
 
@@ -131,9 +147,9 @@ class Level(StrEnum):
 
 
 LEVEL_LABELS: dict[Level, str] = {
-    Level.STRATEGIC: "Strategic",
-    Level.SERVICE_DESIGN: "Service design",
-    Level.INDIVIDUAL: "An individual's own support",
+    Level.STRATEGIC: N_("Strategic"),
+    Level.SERVICE_DESIGN: N_("Service design"),
+    Level.INDIVIDUAL: N_("An individual's own support"),
 }
 
 
@@ -150,13 +166,13 @@ class Perspective(StrEnum):
 
 
 PERSPECTIVE_LABELS: dict[Perspective, str] = {
-    Perspective.LIVED_EXPERIENCE: "Lived experience of care and support",
-    Perspective.CARER: "Carer",
-    Perspective.FRONTLINE_STAFF: "Frontline staff",
-    Perspective.BACK_OFFICE_STAFF: "Back-office staff",
-    Perspective.MANAGER: "Manager",
-    Perspective.COMMISSIONER: "Commissioner",
-    Perspective.OTHER_STAFF: "Other staff",
+    Perspective.LIVED_EXPERIENCE: N_("Lived experience of care and support"),
+    Perspective.CARER: N_("Carer"),
+    Perspective.FRONTLINE_STAFF: N_("Frontline staff"),
+    Perspective.BACK_OFFICE_STAFF: N_("Back-office staff"),
+    Perspective.MANAGER: N_("Manager"),
+    Perspective.COMMISSIONER: N_("Commissioner"),
+    Perspective.OTHER_STAFF: N_("Other staff"),
 }
 
 PARTNER_PERSPECTIVES: frozenset[Perspective] = frozenset(

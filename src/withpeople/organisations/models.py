@@ -11,9 +11,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from withpeople.domain.ladder import PERSPECTIVE_LABELS, Perspective
+from withpeople.core.ladder_labels import PERSPECTIVE_CHOICES
+from withpeople.domain.ladder import Perspective
 
-PERSPECTIVE_CHOICES = [(p.value, label) for p, label in PERSPECTIVE_LABELS.items()]
 INVITATION_LIFETIME = timedelta(days=14)
 
 
