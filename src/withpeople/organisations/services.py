@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from withpeople.accounts.models import User
+from withpeople.accounts.services import user_create
 from withpeople.organisations.models import (
     INVITATION_LIFETIME,
     Invitation,
@@ -138,11 +139,21 @@ def invitation_from_token(raw_token: str) -> Invitation | None:
     )
 
 
-@transaction.atomic
-def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+def _lock_usable(invitation: Invitation) -> Invitation:
+    """The invitation, locked until the transaction ends, if it can still be accepted.
+
+    Locking it first means two sends of the same form (a double click, two tabs) queue up here,
+    and the second finds it used.
+    """
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:
         raise ValidationError(_("This invitation can no longer be used."))
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    invitation = _lock_usable(invitation)
     if user.email.lower() != invitation.email.lower():
         raise ValidationError(_("This invitation was sent to a different email address."))
     membership = Membership.objects.filter(
@@ -156,6 +167,20 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     return membership
+
+
+@transaction.atomic
+def invitation_accept_with_new_account(
+    *, invitation: Invitation, name: str, password: str
+) -> Membership:
+    """Make the invited person's account and accept the invitation: both, or neither."""
+    invitation = _lock_usable(invitation)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(
+            _("There is already an account for this email address. Sign in to accept.")
+        )
+    user = user_create(email=invitation.email, name=name, password=password)
+    return invitation_accept(invitation=invitation, user=user)
 
 
 @transaction.atomic

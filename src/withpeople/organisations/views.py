@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from withpeople.accounts.forms import NewAccountForm
-from withpeople.accounts.services import user_create
+from withpeople.accounts.models import User
 from withpeople.core.forms import apply_validation_error
 from withpeople.organisations import services
 from withpeople.organisations.access import ADMINS, organisation_view
@@ -143,18 +143,21 @@ def invitation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "organisations/invitation_cancel.html", {"invitation": invitation})
 
 
+def _invitation_unusable(request: HttpRequest, invitation: Invitation | None) -> HttpResponse:
+    return render(
+        request,
+        "organisations/invitation_unusable.html",
+        {"invitation": invitation},
+        status=410 if invitation is not None else 404,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The page an emailed invitation link opens. Works signed in or out."""
     invitation = services.invitation_from_token(token)
     if invitation is None or not invitation.is_usable:
-        return render(
-            request,
-            "organisations/invitation_unusable.html",
-            {"invitation": invitation},
-            status=410 if invitation is not None else 404,
-        )
-    from withpeople.accounts.models import User
+        return _invitation_unusable(request, invitation)
 
     if request.user.is_authenticated:
         if request.user.email.lower() != invitation.email.lower():
@@ -162,7 +165,11 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 request, "organisations/invitation_wrong_account.html", {"invitation": invitation}
             )
         if request.method == "POST":
-            services.invitation_accept(invitation=invitation, user=request.user)
+            try:
+                services.invitation_accept(invitation=invitation, user=request.user)
+            except ValidationError:
+                # Used, cancelled or expired since the page was opened (or sent twice).
+                return _invitation_unusable(request, services.invitation_from_token(token))
             messages.success(
                 request,
                 _("You have joined %(name)s.") % {"name": invitation.organisation.name},
@@ -174,13 +181,22 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "organisations/invitation_sign_in.html", {"invitation": invitation})
     form = NewAccountForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
-        user = user_create(
-            email=invitation.email,
-            name=form.cleaned_data["name"],
-            password=form.cleaned_data["password1"],
-        )
-        services.invitation_accept(invitation=invitation, user=user)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        try:
+            membership = services.invitation_accept_with_new_account(
+                invitation=invitation,
+                name=form.cleaned_data["name"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError:
+            # The form was sent twice, or since the page was opened the invitation was used,
+            # cancelled or expired, or an account was made for the address: nothing was saved.
+            invitation = services.invitation_from_token(token)
+            if invitation is not None and invitation.is_usable:
+                return render(
+                    request, "organisations/invitation_sign_in.html", {"invitation": invitation}
+                )
+            return _invitation_unusable(request, invitation)
+        login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
             _("Welcome to WithPeople. You have joined %(name)s.")
