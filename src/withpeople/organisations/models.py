@@ -136,6 +136,10 @@ class Invitation(models.Model):
 
     objects = InvitationQuerySet.as_manager()
 
+    #: Whether the invitation email went: None until it has been tried, once the invitation is
+    #: committed (services.invitation_create). Not stored: it is for telling whoever sent it.
+    email_sent: bool | None = None
+
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
@@ -21,6 +22,8 @@ from withpeople.organisations.models import (
     Role,
     hash_invitation_token,
 )
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -95,7 +98,9 @@ def invitation_create(
     """Invite someone by email. `accept_url_for(raw_token)` builds the link they are sent.
 
     The email is sent only once the invitation is saved (on commit), so a failed save never
-    sends a link that does not work.
+    sends a link that does not work. A failed send does not undo the saved invitation: it is
+    logged, and `invitation.email_sent` becomes False, so the caller can give the person who
+    invited the link to pass on by hand.
     """
     email = email.strip().lower()
     if Membership.objects.for_organisation(organisation).filter(user__email__iexact=email).exists():
@@ -127,8 +132,24 @@ def invitation_create(
     }
     subject = _("You are invited to join %(name)s on WithPeople") % {"name": organisation.name}
     body = render_to_string("organisations/email/invitation.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    transaction.on_commit(lambda: _invitation_email_send(invitation, subject, body))
     return invitation, raw_token
+
+
+def _invitation_email_send(invitation: Invitation, subject: str, body: str) -> None:
+    try:
+        send_mail(subject, body, None, [invitation.email])
+    except Exception:
+        # Any failure of the mail server or the connection to it (EMAIL_TIMEOUT bounds the
+        # wait). The address and the link stay out of the log: both are private.
+        logger.exception(
+            "Could not send the email for invitation %s to %s.",
+            invitation.pk,
+            invitation.organisation.slug,
+        )
+        invitation.email_sent = False
+    else:
+        invitation.email_sent = True
 
 
 def invitation_from_token(raw_token: str) -> Invitation | None:

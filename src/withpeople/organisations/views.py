@@ -52,6 +52,12 @@ def member_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _invitation_url(request: HttpRequest, raw_token: str) -> str:
+    return request.build_absolute_uri(
+        reverse("organisations:invitation-accept", kwargs={"token": raw_token})
+    )
+
+
 @organisation_view(roles=ADMINS)
 @require_http_methods(["GET", "POST"])
 def member_invite(request: HttpRequest) -> HttpResponse:
@@ -59,17 +65,27 @@ def member_invite(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation, _token = services.invitation_create(
+            invitation, token = services.invitation_create(
                 organisation=organisation,
                 invited_by=request.user,
-                accept_url_for=lambda raw: request.build_absolute_uri(
-                    reverse("organisations:invitation-accept", kwargs={"token": raw})
-                ),
+                accept_url_for=lambda raw: _invitation_url(request, raw),
                 **form.cleaned_data,
             )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
+            if invitation.email_sent is False:
+                # Saved, but the email did not go: give the link to pass on by hand, and a
+                # way to try again (which replaces this invitation with a new one).
+                return render(
+                    request,
+                    "organisations/invitation_not_sent.html",
+                    {
+                        "invitation": invitation,
+                        "url": _invitation_url(request, token),
+                        "form": form,
+                    },
+                )
             messages.success(
                 request, _("We have sent an invitation to %(email)s.") % {"email": invitation.email}
             )

@@ -1,7 +1,12 @@
 """Accepting an invitation with a new account is all or nothing, and happens once."""
 
+import socket
+
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from withpeople.accounts.models import User
@@ -70,8 +75,6 @@ def _new_account_form(app, invitation):
 
 
 def test_sending_the_new_account_form_twice(invitation):
-    from django.test import Client
-
     url = f"/invitations/{invitation.raw_token}/"
     data = {"name": "Nia", "password1": "a long passphrase", "password2": "a long passphrase"}
     # A double click: both requests carry the cookies from before the first one's answer.
@@ -89,3 +92,66 @@ def test_the_form_sent_from_two_tabs_after_the_invitation_was_cancelled(django_a
     page = form.submit(status=410)
     assert "This invitation was cancelled" in page
     assert not User.objects.filter(email=NEW_EMAIL).exists()
+
+
+# The invitation email cannot be sent: a real SMTP connection to a port nobody listens on.
+
+
+@pytest.fixture
+def mail_server_down(settings):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_TIMEOUT = 2
+
+
+def _invite(app, admin, email="late.reader@example.org"):
+    page = app.get("/o/example/members/invite/", user=admin.user)
+    form = next(f for f in page.forms.values() if "email" in f.fields)
+    form["email"] = email
+    form["role"] = "staff"
+    form["perspective"] = "frontline_staff"
+    return form
+
+
+# Real commits, as in production: the email is sent once the invitation is committed.
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_email_keeps_the_invitation_and_gives_the_link(
+    django_app, members, mail_server_down, settings, caplog
+):
+    form = _invite(django_app, members["admin"])
+    page = form.submit()
+    assert page.status_code == 200
+    assert "The invitation email could not be sent" in page
+    assert "We saved the invitation to late.reader@example.org" in page
+    invitation = Invitation.objects.get(email="late.reader@example.org")
+    assert invitation.accepted_at is None and invitation.cancelled_at is None
+    assert mail.outbox == []
+    failure = next(r for r in caplog.records if r.name == "withpeople.organisations.services")
+    assert failure.levelname == "ERROR" and "late.reader" not in failure.getMessage()
+
+    # The link on the page works.
+    link = page.html.select_one("#invitation-link").text.strip()
+    assert 'id="id_password1"' in Client().get(link).content.decode()
+
+    # Trying again, once the mail server is back, replaces it with a new invitation.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    retry = next(f for f in page.forms.values() if f.action.endswith("/members/invite/"))
+    page = retry.submit(user=members["admin"].user).follow()
+    assert "We have sent an invitation to late.reader@example.org" in page
+    assert len(mail.outbox) == 1
+    invitation.refresh_from_db()
+    assert invitation.cancelled_at is not None
+    assert Client().get(link).status_code == 410
+
+
+@pytest.mark.django_db(transaction=True)
+def test_org_create_says_when_the_email_could_not_be_sent(mail_server_down, capsys):
+    call_command("org", "create", "north-trust", "--name", "North Trust", "--admin", "a@north.org")
+    out, err = capsys.readouterr()
+    assert "Their link: http" in out
+    assert "The invitation email could not be sent" in err
+    assert Invitation.objects.filter(email="a@north.org", organisation__slug="north-trust").exists()

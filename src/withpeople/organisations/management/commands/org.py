@@ -39,7 +39,7 @@ class Command(BaseCommand):
         self._create(options["slug"], options["name"], options.get("admin"))
 
     def _create(self, slug: str, name: str, admin_email: str | None) -> None:
-        invitation_url = None
+        invitation = invitation_url = None
         try:
             with transaction.atomic():
                 organisation = organisation_create(slug=slug, name=name)
@@ -55,7 +55,7 @@ class Command(BaseCommand):
                     )
                 elif admin_email:
                     # Someone without an account is invited, so they choose their own password.
-                    _invitation, raw = invitation_create(
+                    invitation, raw = invitation_create(
                         organisation=organisation,
                         email=admin_email,
                         role=Role.ADMIN,
@@ -76,6 +76,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Invited {admin_email} to be its admin. Their link: {invitation_url}"
             )
+            if invitation.email_sent is False:
+                self.stderr.write(
+                    self.style.WARNING(
+                        "The invitation email could not be sent (see the log above). "
+                        "Send them the link another way."
+                    )
+                )
         elif admin_email:
             self.stdout.write(f"{admin_email} is its admin.")
 
