@@ -6,8 +6,10 @@ ALLOWED_HOSTS and refuses to start without them. See docs/configuration.md.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -37,17 +39,31 @@ DEBUG = env_bool("DEBUG", False)
 DATA_DIR = Path(os.environ.get("WITHPEOPLE_DATA_DIR", PROJECT_DIR / "data")).resolve()
 
 
+def _make_data_dir(data_dir: Path) -> None:
+    """The data directory holds the database, uploads and keys: only its owner may open it."""
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
 def _development_secret_key(data_dir: Path) -> str:
-    """A random key made once and kept in the data directory, readable only by its owner."""
+    """A random key made once and kept in the data directory, readable only by its owner.
+
+    Two processes may start at once (the server and a command): each writes a whole key to a
+    file of its own, then links it into place. Linking fails if the key is already there, so
+    the first one wins, and nobody ever reads a half-written key.
+    """
     key_file = data_dir / "secret_key"
-    if key_file.exists():
-        return key_file.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(50)
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
-    return key
+    if not key_file.exists():
+        _make_data_dir(data_dir)
+        fd, draft = tempfile.mkstemp(dir=data_dir, prefix=".secret_key-")  # mode 0600
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(50))
+            # If another process made it first, theirs is the key.
+            with contextlib.suppress(FileExistsError):
+                os.link(draft, key_file)
+        finally:
+            os.unlink(draft)
+    return key_file.read_text().strip()
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -131,7 +147,7 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _make_data_dir(DATA_DIR)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -218,6 +234,10 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "uploads"
 MEDIA_URL = "/uploads/"
+# Uploads (receipts, pictures) are served only through WithPeople, which checks who is asking,
+# so nobody else on the machine needs to read them.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Email. The console in development; SMTP in production.
 EMAIL_BACKEND = os.environ.get(

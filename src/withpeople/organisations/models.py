@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,17 @@ from withpeople.core.ladder_labels import PERSPECTIVE_CHOICES
 from withpeople.domain.ladder import Perspective
 
 INVITATION_LIFETIME = timedelta(days=14)
+
+#: Organisation short names appear in every web address, so they are kept to one spelling:
+#: SlugField alone would also take capitals and underscores.
+validate_lower_case_slug = RegexValidator(
+    r"^[a-z0-9-]+\Z",
+    _(
+        "The short name must only include lower-case letters, numbers and hyphens, like "
+        "example-council"
+    ),
+    code="invalid_slug",
+)
 
 
 class Role(models.TextChoices):
@@ -32,6 +44,7 @@ class Organisation(models.Model):
         _("short name"),
         max_length=60,
         unique=True,
+        validators=[validate_lower_case_slug],
         help_text=_("Used in web addresses. Lower-case letters, numbers and hyphens."),
     )
     name = models.CharField(_("name"), max_length=200)

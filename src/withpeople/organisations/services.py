@@ -46,18 +46,25 @@ def membership_add(
     return membership
 
 
-def _other_admins(membership: Membership) -> bool:
-    return (
+def _is_last_admin(membership: Membership) -> bool:
+    """Whether `membership` is its organisation's only admin.
+
+    The admin memberships stay locked until the transaction ends, so two admins stepping down
+    at the same moment queue here, and the second sees that the first is no longer an admin.
+    """
+    admins = list(
         Membership.objects.for_organisation(membership.organisation)
         .filter(role=Role.ADMIN)
-        .exclude(pk=membership.pk)
-        .exists()
+        .order_by("pk")
+        .select_for_update()
+        .values_list("pk", flat=True)
     )
+    return admins == [membership.pk]
 
 
 @transaction.atomic
 def membership_change(*, membership: Membership, role: str, perspective: str) -> Membership:
-    if membership.role == Role.ADMIN and role != Role.ADMIN and not _other_admins(membership):
+    if role != Role.ADMIN and _is_last_admin(membership):
         raise ValidationError(
             {
                 "role": _(
@@ -75,7 +82,7 @@ def membership_change(*, membership: Membership, role: str, perspective: str) ->
 
 @transaction.atomic
 def membership_remove(*, membership: Membership) -> None:
-    if membership.role == Role.ADMIN and not _other_admins(membership):
+    if _is_last_admin(membership):
         raise ValidationError(
             _(
                 "An organisation needs at least one admin. Make someone else an admin before "

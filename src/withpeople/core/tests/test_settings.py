@@ -3,10 +3,12 @@
 import json
 import os
 import re
+import socket
 import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -60,6 +62,59 @@ def test_development_makes_a_secret_key_once_readable_only_by_its_owner(tmp_path
     assert first.stdout == second.stdout and len(first.stdout.strip()) >= 50
     mode = stat.S_IMODE((tmp_path / "secret_key").stat().st_mode)
     assert mode == 0o600
+
+
+def test_the_data_directory_is_private_to_its_owner(tmp_path):
+    data_dir = tmp_path / "new" / "data"
+    result = run_python(
+        SETUP + "print(settings.DATABASES)", DEBUG="1", WITHPEOPLE_DATA_DIR=str(data_dir)
+    )
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+
+
+def test_processes_starting_at_once_agree_on_the_development_key(tmp_path):
+    from withpeople.settings import _development_secret_key
+
+    start = threading.Barrier(8)
+    keys = []
+
+    def make_key():
+        start.wait()
+        keys.append(_development_secret_key(tmp_path))
+
+    threads = [threading.Thread(target=make_key) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(keys) == 8 and len(set(keys)) == 1 and len(keys[0]) >= 50
+    assert (tmp_path / "secret_key").read_text() == keys[0]
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
+
+
+def test_health_is_503_when_the_database_cannot_be_reached(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    code = SETUP + (
+        "from django.test import Client; r = Client().get('/health/'); "
+        "print(r.status_code, r.content.decode())"
+    )
+    result = run_python(
+        code,
+        DEBUG="1",
+        ALLOWED_HOSTS="testserver",
+        WITHPEOPLE_DATA_DIR=str(tmp_path),
+        DATABASE_URL=f"postgres://nobody@127.0.0.1:{closed_port}/withpeople",
+    )
+    assert result.returncode == 0, result.stderr
+    status, body = result.stdout.split(" ", 1)
+    assert status == "503"
+    assert json.loads(body) == {
+        "status": "unavailable",
+        "checks": {"database": False, "migrations": False},
+    }
 
 
 def test_sqlite_settings_queue_concurrent_writers(tmp_path):
