@@ -67,6 +67,23 @@ def _client_for(actor: str, ctx: Context) -> Client:
     return client
 
 
+def _send(client: Client, case: Case, url: str, ctx: Context):
+    if case.method == "get":
+        return client.get(url)
+    if case.content_type:
+        return client.post(url, case.data(ctx), content_type=case.content_type)
+    return client.post(url, case.data(ctx))
+
+
+def _snapshot() -> dict[str, list[tuple]]:
+    """Every row of every table, to show that a request saved nothing."""
+    return {
+        model._meta.label_lower: list(model._base_manager.order_by("pk").values_list())
+        for model in apps.get_models()
+        if model._meta.label_lower != "sessions.session"
+    }
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("url_name", sorted(all_cases()))
 def test_access(url_name, context):
@@ -74,8 +91,12 @@ def test_access(url_name, context):
     assert set(case.expect) == set(ACTORS), f"{url_name}: say what every actor gets"
     url = reverse(url_name, kwargs=case.kwargs(context)) + case.query
     problems = []
+    # Signing in writes sessions and sign-in records, so it happens before the snapshot.
+    clients = {actor: _client_for(actor, context) for actor in ACTORS}
+    # GET pages may write (an audit record of an export, say); an empty POST must not.
+    before = _snapshot() if case.method == "post" else {}
     for actor in ACTORS:
-        response = _client_for(actor, context).get(url)
+        response = _send(clients[actor], case, url, context)
         expected = case.expect[actor]
         if expected == SIGN_IN:
             ok = response.status_code == 302 and response["Location"].startswith(
@@ -91,3 +112,7 @@ def test_access(url_name, context):
             body = response.content.decode(errors="replace")
             assert context.organisation.name not in body, f"{url_name} leaks to an outsider"
     assert not problems, f"{url_name} ({url}): " + "; ".join(problems)
+    if case.method == "post":
+        after = _snapshot()
+        changed = sorted(model for model in before if before[model] != after[model])
+        assert not changed, f"{url_name}: an empty POST changed {changed}"

@@ -28,9 +28,20 @@ class Context:
 
 @dataclass(frozen=True)
 class Case:
+    """What each actor gets from one URL.
+
+    `method` is "get", or "post" for an endpoint that only takes a POST. The walk then sends
+    an empty form, or `data(ctx)` if given: for an API endpoint, the emptiest body that gets
+    past parsing (no answers, an empty file), so the answer shows who may use it. Whoever
+    sends it, nothing may be saved. `content_type` is for a JSON body.
+    """
+
     expect: dict[str, int | str]
     kwargs: Callable[[Context], dict[str, Any]] = lambda ctx: {}
     query: str = ""
+    method: str = "get"
+    data: Callable[[Context], Any] = lambda ctx: {}
+    content_type: str | None = None
 
 
 def org(ctx: Context) -> dict[str, Any]:
@@ -44,3 +55,5 @@ STAFF = {"anonymous": SIGN_IN, "outsider": 404, "partner": 403, "staff": 200, "a
 ADMINS = {"anonymous": SIGN_IN, "outsider": 404, "partner": 403, "staff": 403, "admin": 200}
 API_SIGNED_IN = {"anonymous": 401, "outsider": 200, "partner": 200, "staff": 200, "admin": 200}
 API_MEMBERS = {"anonymous": 401, "outsider": 404, "partner": 200, "staff": 200, "admin": 200}
+#: An empty POST: those allowed are told what is missing (422); nobody else learns anything.
+API_STAFF_POST = {"anonymous": 401, "outsider": 404, "partner": 403, "staff": 422, "admin": 422}

@@ -9,7 +9,7 @@ and publish the openness statement, since these commit the organisation.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -419,7 +419,10 @@ def aspect_remove(request: HttpRequest, pk: int, aspect_pk: int) -> HttpResponse
 def aspect_move(request: HttpRequest, pk: int, aspect_pk: int) -> HttpResponse:
     work = _work(request, pk)
     aspect = _aspect(work, aspect_pk)
-    services.aspect_move(aspect=aspect, up=request.POST.get("direction") == "up")
+    direction = request.POST.get("direction")
+    if direction not in {"up", "down"}:
+        raise BadRequest("Say which way to move the aspect: up or down.")
+    services.aspect_move(aspect=aspect, up=direction == "up")
     return redirect("works:aspects", org_slug=request.organisation.slug, pk=work.pk)
 
 

@@ -1,6 +1,7 @@
 from withpeople.testing.access import (
     ADMINS,
     API_MEMBERS,
+    API_STAFF_POST,
     MEMBERS,
     PUBLIC,
     STAFF,
@@ -81,8 +82,11 @@ def _api_cycle(ctx):
     return {"slug": ctx.organisation.slug, "cycle": _cycle_obj(ctx).slug}
 
 
-# The API's POST endpoints answer a GET with 405 Method Not Allowed, whoever asks.
-POST_ONLY = dict.fromkeys(PUBLIC, 405)
+def _empty_csv(ctx):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("responses.csv", b"", content_type="text/csv")}
+
 
 CASES = {
     "feedback:cycles": Case(MEMBERS, kwargs=org),
@@ -104,7 +108,13 @@ CASES = {
     "feedback:public-form-easy-read": Case(PUBLIC, kwargs=_code),
     "feedback:public-thanks": Case(PUBLIC, kwargs=_code),
     "feedback:public-picture": Case(PUBLIC, kwargs=_picture),
-    "api:submit_response": Case(POST_ONLY, kwargs=_api_cycle),
-    "api:import_responses": Case(POST_ONLY, kwargs=_api_cycle),
+    "api:submit_response": Case(
+        API_STAFF_POST,
+        kwargs=_api_cycle,
+        method="post",
+        data=lambda ctx: {"answers": {}},
+        content_type="application/json",
+    ),
+    "api:import_responses": Case(API_STAFF_POST, kwargs=_api_cycle, method="post", data=_empty_csv),
     "api:read_results": Case(API_MEMBERS, kwargs=_api_cycle),
 }

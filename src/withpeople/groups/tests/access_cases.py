@@ -92,8 +92,14 @@ def _work(ctx):
 
 #: A page only the people changing the agreement open: staff, and partners in the group.
 NOT_IN_GROUP = {"anonymous": SIGN_IN, "outsider": 404, "partner": 403, "staff": 200, "admin": 200}
-#: Only a POST records agreement.
-POST_ONLY = {"anonymous": SIGN_IN, "outsider": 404, "partner": 405, "staff": 405, "admin": 405}
+#: Only people in the group may agree to its working agreement, and none of these is.
+NOT_IN_GROUP_POST = {
+    "anonymous": SIGN_IN,
+    "outsider": 404,
+    "partner": 403,
+    "staff": 403,
+    "admin": 403,
+}
 #: Organisers see everyone's needs; the partner taking part sees their own; the admin, who
 #: does not organise the activity, sees nothing.
 ACTIVITY_NEEDS = {"anonymous": SIGN_IN, "outsider": 404, "partner": 200, "staff": 200, "admin": 403}
@@ -114,7 +120,7 @@ CASES = {
     "groups:agreement-publish": Case(STAFF, kwargs=_group),
     "groups:agreement-version": Case(MEMBERS, kwargs=_version),
     "groups:agreement-changes": Case(MEMBERS, kwargs=_version),
-    "groups:agreement-agree": Case(POST_ONLY, kwargs=_version),
+    "groups:agreement-agree": Case(NOT_IN_GROUP_POST, kwargs=_version, method="post"),
     "groups:agreement-public": Case(PUBLIC, kwargs=_group),
     "groups:my-access-needs": Case(MEMBERS, kwargs=org),
     "groups:activity-access-needs": Case(ACTIVITY_NEEDS, kwargs=_activity),

@@ -7,6 +7,7 @@ seats); staff and admins change plans, manage the group and rounds, import and p
 from withpeople.testing.access import (
     ACTORS,
     API_MEMBERS,
+    API_STAFF_POST,
     MEMBERS,
     SIGN_IN,
     STAFF,
@@ -83,17 +84,16 @@ def _api_work(ctx):
     return {"slug": ctx.organisation.slug, "work_id": _work(ctx).pk}
 
 
-#: POST-only: people who may use it get 405 for a GET.
-STAFF_POST_ONLY = {
+#: An empty POST to move an aspect says neither up nor down: a bad request, and no move.
+STAFF_EMPTY_POST = {
     "anonymous": SIGN_IN,
     "outsider": 404,
     "partner": 403,
-    "staff": 405,
-    "admin": 405,
+    "staff": 400,
+    "admin": 400,
 }
-#: The API answers a GET to a POST-only endpoint with 405 before asking who is calling; the POST
-#: itself is checked in test_record.py (401 anonymous, 404 outsider, 403 partner for imports).
-API_POST_ONLY = dict.fromkeys(ACTORS, 405)
+#: Assessing a record saves nothing and belongs to no organisation: anyone signed in may.
+API_SIGNED_IN_POST = {"anonymous": 401, "outsider": 422, "partner": 422, "staff": 422, "admin": 422}
 
 CASES = {
     "works:list": Case(MEMBERS, kwargs=org),
@@ -109,7 +109,7 @@ CASES = {
     "works:aspect-add": Case(STAFF, kwargs=_w),
     "works:aspect-edit": Case(STAFF, kwargs=_aspect),
     "works:aspect-remove": Case(STAFF, kwargs=_aspect),
-    "works:aspect-move": Case(STAFF_POST_ONLY, kwargs=_aspect),
+    "works:aspect-move": Case(STAFF_EMPTY_POST, kwargs=_aspect, method="post"),
     "works:people": Case(MEMBERS, kwargs=_w),
     "works:person-add": Case(STAFF, kwargs=_w),
     "works:evidence": Case(MEMBERS, kwargs=_w),
@@ -123,8 +123,16 @@ CASES = {
     "works:rounds": Case(MEMBERS, kwargs=_w),
     "works:round-open": Case(STAFF, kwargs=_w),
     "works:round-close": Case(STAFF, kwargs=_open_round),
-    "api:assess_record": Case(API_POST_ONLY),
-    "api:import_work": Case(API_POST_ONLY, kwargs=_api_org),
+    "api:assess_record": Case(
+        API_SIGNED_IN_POST, method="post", data=lambda ctx: {}, content_type="application/json"
+    ),
+    "api:import_work": Case(
+        API_STAFF_POST,
+        kwargs=_api_org,
+        method="post",
+        data=lambda ctx: {},
+        content_type="application/json",
+    ),
     "api:get_work_record": Case(API_MEMBERS, kwargs=_api_work),
     "api:get_work_assessment": Case(API_MEMBERS, kwargs=_api_work),
 }
