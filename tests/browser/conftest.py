@@ -96,3 +96,15 @@ def assert_form_errors_accessible(page, path: str) -> None:
     assert page.title().startswith("Error:"), f"{path}: the title does not start with Error:"
     violations = run_axe(page)
     assert not violations, violations
+
+
+#: Pages checked with axe by the page crawl, by role, for the summary at the end of the run.
+AXE_PAGES_CHECKED: dict[str, int] = {}
+
+
+def pytest_terminal_summary(terminalreporter):
+    if AXE_PAGES_CHECKED:
+        terminalreporter.section("pages checked with axe")
+        for role, count in AXE_PAGES_CHECKED.items():
+            terminalreporter.write_line(f"{role}: {count} pages")
+        terminalreporter.write_line(f"total: {sum(AXE_PAGES_CHECKED.values())} pages")

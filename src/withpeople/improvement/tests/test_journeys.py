@@ -275,9 +275,12 @@ def test_public_page_is_404_until_published_and_shows_only_public_things(
     assert client.get(url + "easy-read/").status_code == 404
 
     preview = django_app.get(url + "preview/", user=members["staff"].user)
+    # The easy read page is public only: before publication the preview does not link to it.
+    assert "Read this in easy read" not in preview
     page = preview.click("Publish it")
-    _form(page).submit().follow()
+    preview = _form(page).submit().follow()
     assert Publication.objects.filter(cycle=cycle).exists()
+    assert preview.click("Read this in easy read").status_code == 200
 
     html = client.get(url).content.decode()
     assert "Published action" in html
