@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
@@ -12,16 +10,11 @@ from django.utils.translation import gettext as _
 
 from withpeople.audit.models import AuditEvent
 from withpeople.domain.diversity import PREFER_NOT_TO_SAY, question_figures
+from withpeople.groups.selectors import access_needs_for_download
 from withpeople.organisations.models import Membership, Organisation
 from withpeople.privacy.models import DiversityAnswer, DiversityCategory, DiversityConsent
-
-
-def optional_function(module: str, name: str) -> Callable | None:
-    """A function another app may provide, or None while it does not exist yet."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
+from withpeople.recognition.selectors import personal_data_for_member
+from withpeople.works.models import Participation
 
 
 def _answering_memberships(organisation: Organisation, work=None):
@@ -117,8 +110,10 @@ def personal_data_for_membership(membership: Membership) -> dict[str, Any]:
             for gm in group_members
         ],
         "activities": _activities(group_members),
-        "access_needs": None,
-        "recognition": [],
+        "access_needs": access_needs_for_download(membership),
+        "recognition": [
+            {"group": gm.group.name, **personal_data_for_member(gm)} for gm in group_members
+        ],
         "diversity": _diversity(membership),
         "audit_events": [
             {
@@ -130,20 +125,10 @@ def personal_data_for_membership(membership: Membership) -> dict[str, Any]:
             for event in AuditEvent.objects.for_organisation(organisation).filter(actor=user)
         ],
     }
-    access_needs = optional_function("withpeople.groups.selectors", "personal_data_for_membership")
-    if access_needs is not None:
-        data["access_needs"] = access_needs(membership)
-    recognition = optional_function("withpeople.recognition.selectors", "personal_data_for_member")
-    if recognition is not None:
-        data["recognition"] = [{"group": gm.group.name, **recognition(gm)} for gm in group_members]
     return data
 
 
 def _activities(group_members) -> list[dict[str, Any]]:
-    try:
-        from withpeople.works.models import Participation
-    except ImportError:  # pragma: no cover - the works app is always installed
-        return []
     participations = (
         Participation.objects.filter(member__in=group_members)
         .select_related("activity", "activity__work")

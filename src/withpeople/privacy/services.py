@@ -14,6 +14,10 @@ from django.utils.translation import gettext as _
 
 from withpeople.audit.models import AuditEvent
 from withpeople.audit.services import audit_record
+from withpeople.groups.services import (
+    access_needs_erase_for_group_member,
+    access_needs_erase_for_membership,
+)
 from withpeople.organisations.models import Invitation, Membership, Organisation, Role
 from withpeople.privacy.models import (
     DiversityAnswer,
@@ -22,7 +26,7 @@ from withpeople.privacy.models import (
     DiversityOption,
     RetentionSettings,
 )
-from withpeople.privacy.selectors import optional_function
+from withpeople.recognition.services import recognition_erase_member
 
 
 def consent_wording(organisation: Organisation) -> str:
@@ -162,17 +166,9 @@ def person_erase(*, membership: Membership, actor) -> dict[str, int]:
     membership_pk = membership.pk
     counts = {"group_memberships": 0, "diversity_answers": 0}
 
-    erase_recognition = optional_function(
-        "withpeople.recognition.services", "recognition_erase_member"
-    )
-    erase_access_needs = optional_function(
-        "withpeople.groups.services", "access_needs_erase_for_membership"
-    )
-    if erase_access_needs is not None:
-        erase_access_needs(membership)
+    access_needs_erase_for_membership(membership)
     for group_member in membership.group_memberships.all():
-        if erase_recognition is not None:
-            erase_recognition(member=group_member)
+        recognition_erase_member(member=group_member)
         anonymise_group_member(group_member)
         counts["group_memberships"] += 1
 
@@ -204,11 +200,7 @@ def anonymise_group_member(group_member) -> None:
 
     Needs recorded against the group member itself (someone without an account) go too.
     """
-    erase_needs = optional_function(
-        "withpeople.groups.services", "access_needs_erase_for_group_member"
-    )
-    if erase_needs is not None:
-        erase_needs(group_member)
+    access_needs_erase_for_group_member(group_member)
     group_member.name = former_member_name(group_member.pk)
     group_member.contact = ""
     group_member.membership = None
