@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from withpeople.audit.services import audit_record
 from withpeople.core.forms import apply_validation_error
+from withpeople.domain.suppression import DIVERSITY_THRESHOLD
 from withpeople.groups import selectors, services
 from withpeople.groups.diff import agreement_changes
 from withpeople.groups.forms import (
@@ -545,7 +546,11 @@ def _audit_diversity(request: HttpRequest, figures, detail: str) -> None:
 def values_dashboard(request: HttpRequest) -> HttpResponse:
     dashboard = selectors.organisation_dashboard(request.organisation)
     _audit_diversity(request, dashboard["diversity"], "values dashboard")
-    return render(request, "groups/values.html", {"dashboard": dashboard, "work": None})
+    return render(
+        request,
+        "groups/values.html",
+        {"dashboard": dashboard, "work": None, "threshold": DIVERSITY_THRESHOLD},
+    )
 
 
 @organisation_view()
@@ -559,4 +564,8 @@ def work_values(request: HttpRequest, work_id: int) -> HttpResponse:
     )
     dashboard = selectors.work_dashboard(work)
     _audit_diversity(request, dashboard["diversity"], f"values dashboard, work {work.pk}")
-    return render(request, "groups/work_values.html", {"dashboard": dashboard, "work": work})
+    return render(
+        request,
+        "groups/work_values.html",
+        {"dashboard": dashboard, "work": work, "threshold": DIVERSITY_THRESHOLD},
+    )

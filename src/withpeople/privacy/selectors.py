@@ -17,8 +17,11 @@ from withpeople.recognition.selectors import personal_data_for_member
 from withpeople.works.models import Participation
 
 
-def _answering_memberships(organisation: Organisation, work=None):
-    """Members whose answers count: everyone with consent, or a piece of work's current group."""
+def _answer_counts(organisation: Organisation, categories, work=None) -> dict[int, Counter]:
+    """{category id: Counter of option keys} over members who consented.
+
+    With `work`, only the current members of the piece of work's group who have an account.
+    """
     memberships = Membership.objects.for_organisation(organisation).filter(
         diversity_consent__isnull=False
     )
@@ -27,7 +30,14 @@ def _answering_memberships(organisation: Organisation, work=None):
             group_memberships__group_id=work.group_id,
             group_memberships__left_on__isnull=True,
         )
-    return memberships
+    answers = DiversityAnswer.objects.filter(
+        category__organisation=organisation, membership__in=memberships
+    ).values_list("category_id", "option_id")
+    counts: dict[int, Counter] = {category.pk: Counter() for category in categories}
+    for category_id, option_id in answers:
+        key = PREFER_NOT_TO_SAY if option_id is None else str(option_id)
+        counts[category_id][key] += 1
+    return counts
 
 
 def diversity_summary(*, organisation: Organisation, work=None) -> list[dict[str, Any]]:
@@ -37,26 +47,27 @@ def diversity_summary(*, organisation: Organisation, work=None) -> list[dict[str
     `{"id", "name", "question", "target_description", "total", "suppressed_count",
     "options": [{"key", "label", "count", "percentage", "target_percentage", "suppressed"}]}`.
     `count`, `percentage` and `total` are None when suppressed. With `work`, only the answers of
-    the current members of the piece of work's group who have an account are counted.
+    the current members of the piece of work's group who have an account are counted, and they
+    are suppressed as a pair with the organisation's figures, so that subtracting one from the
+    other tells nothing about the few people outside the group.
     Aggregates only: this is never personal data.
     """
     categories = list(
         DiversityCategory.objects.for_organisation(organisation).prefetch_related("options")
     )
-    memberships = _answering_memberships(organisation, work)
-    answers = DiversityAnswer.objects.filter(
-        category__organisation=organisation, membership__in=memberships
-    ).values_list("category_id", "option_id")
-    counts: dict[int, Counter] = {category.pk: Counter() for category in categories}
-    for category_id, option_id in answers:
-        key = PREFER_NOT_TO_SAY if option_id is None else str(option_id)
-        counts[category_id][key] += 1
+    whole = _answer_counts(organisation, categories)
+    counts = whole if work is None else _answer_counts(organisation, categories, work)
     summary = []
     for category in categories:
         options = [(str(option.pk), option.label) for option in category.options.all()]
         options.append((PREFER_NOT_TO_SAY, _("Prefer not to say")))
         targets = {str(o.pk): o.target_percentage for o in category.options.all()}
-        figures = question_figures(options, counts[category.pk], targets=targets)
+        figures = question_figures(
+            options,
+            counts[category.pk],
+            targets=targets,
+            whole_counts=None if work is None else whole[category.pk],
+        )
         summary.append(
             {
                 "id": category.pk,
