@@ -17,11 +17,8 @@ from withpeople.audit.models import AuditEvent
 from withpeople.audit.services import audit_record
 from withpeople.organisations.models import Organisation
 from withpeople.privacy.models import RetentionSettings
-from withpeople.privacy.services import (
-    anonymise_group_member,
-    former_member_name,
-    retention_settings_for,
-)
+from withpeople.privacy.selectors import is_anonymised
+from withpeople.privacy.services import anonymise_group_member, retention_settings_for
 from withpeople.recognition.services import (
     recognition_apply_retention,
     recognition_erase_member,
@@ -79,7 +76,7 @@ def _apply_for_organisation(
     leavers = [
         gm
         for gm in GroupMember.objects.for_organisation(organisation).filter(left_on__lt=left_before)
-        if not (gm.name == former_member_name(gm.pk) and not gm.contact and not gm.membership_id)
+        if not is_anonymised(gm)
     ]
     result.counts["people_who_left_anonymised"] = len(leavers)
     if not dry_run:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from withpeople.audit.models import AuditEvent
 from withpeople.domain.diversity import PREFER_NOT_TO_SAY, question_figures
+from withpeople.groups.models import AccessNeeds, AgreementConsent, GroupMember
 from withpeople.groups.selectors import access_needs_for_download
 from withpeople.organisations.models import Membership, Organisation
 from withpeople.privacy.models import DiversityAnswer, DiversityCategory, DiversityConsent
@@ -92,8 +93,17 @@ def diversity_summary(*, organisation: Organisation, work=None) -> list[dict[str
     return summary
 
 
-def personal_data_for_membership(membership: Membership) -> dict[str, Any]:
-    """Everything held about one person in one organisation, for them to read or download."""
+def personal_data_for_membership(
+    membership: Membership, *, about_someone_else: bool = False
+) -> dict[str, Any]:
+    """Everything held about one person in one organisation, for them to read or download.
+
+    With `about_someone_else` (an admin answering a request for the person's data), the two
+    things nobody else in the organisation may read are left out: their diversity answers
+    ("nobody in the organisation can see my own answers, only I can", in the words they agreed
+    to) and their access needs (seen only by them and the organisers of activities they attend).
+    Only whether they are held is said, so the admin can tell the person where to find them.
+    """
     organisation = membership.organisation
     user = membership.user
     group_members = list(
@@ -108,24 +118,20 @@ def personal_data_for_membership(membership: Membership) -> dict[str, Any]:
             "perspective": membership.get_perspective_display(),
             "joined_at": membership.joined_at.isoformat(),
         },
-        "group_memberships": [
-            {
-                "group": gm.group.name,
-                "name": gm.name,
-                "contact": gm.contact,
-                "perspective": gm.get_perspective_display(),
-                "role": gm.get_role_display(),
-                "joined_on": gm.joined_on.isoformat() if gm.joined_on else None,
-                "left_on": gm.left_on.isoformat() if gm.left_on else None,
-            }
-            for gm in group_members
-        ],
+        "group_memberships": [_group_membership(gm) for gm in group_members],
         "activities": _activities(group_members),
-        "access_needs": access_needs_for_download(membership),
+        "agreements": _agreements(group_members),
+        "access_needs": (
+            {"recorded": AccessNeeds.objects.filter(membership=membership).exists()}
+            if about_someone_else
+            else access_needs_for_download(membership)
+        ),
         "recognition": [
             {"group": gm.group.name, **personal_data_for_member(gm)} for gm in group_members
         ],
-        "diversity": _diversity(membership),
+        "diversity": (
+            _diversity_held(membership) if about_someone_else else _diversity(membership)
+        ),
         "audit_events": [
             {
                 "at": event.at.isoformat(),
@@ -137,6 +143,61 @@ def personal_data_for_membership(membership: Membership) -> dict[str, Any]:
         ],
     }
     return data
+
+
+def personal_data_for_group_member(member: GroupMember) -> dict[str, Any]:
+    """Everything held about someone who takes part in a group without an account.
+
+    They cannot sign in to download it, so an admin does it for them. As for anyone else's
+    data seen by an admin, their access needs are only said to be recorded or not: the
+    organisers of the activities they attend can go through them with the person. People
+    without an account never answer diversity monitoring, so there is none.
+    """
+    return {
+        "organisation": member.group.organisation.name,
+        "generated_at": timezone.now().isoformat(),
+        "group_memberships": [_group_membership(member)],
+        "activities": _activities([member]),
+        "agreements": _agreements([member]),
+        "access_needs": {"recorded": AccessNeeds.objects.filter(group_member=member).exists()},
+        "recognition": [{"group": member.group.name, **personal_data_for_member(member)}],
+    }
+
+
+def people_without_an_account(organisation: Organisation):
+    """Group members who take part without an account, not yet replaced by "Former member"."""
+    members = (
+        GroupMember.objects.for_organisation(organisation)
+        .filter(membership__isnull=True)
+        .select_related("group")
+        .order_by("name", "group__name", "pk")
+    )
+    return [m for m in members if not is_anonymised(m)]
+
+
+def is_anonymised(member: GroupMember) -> bool:
+    """True once a group member's name and contact details have been replaced."""
+    return (
+        member.membership_id is None
+        and not member.contact
+        and (member.name == former_member_name(member.pk))
+    )
+
+
+def former_member_name(pk: int) -> str:
+    return _("Former member %(number)s") % {"number": pk}
+
+
+def _group_membership(gm: GroupMember) -> dict[str, Any]:
+    return {
+        "group": gm.group.name,
+        "name": gm.name,
+        "contact": gm.contact,
+        "perspective": gm.get_perspective_display(),
+        "role": gm.get_role_display(),
+        "joined_on": gm.joined_on.isoformat() if gm.joined_on else None,
+        "left_on": gm.left_on.isoformat() if gm.left_on else None,
+    }
 
 
 def _activities(group_members) -> list[dict[str, Any]]:
@@ -153,6 +214,22 @@ def _activities(group_members) -> list[dict[str, Any]]:
             "date": p.activity.date.isoformat(),
         }
         for p in participations
+    ]
+
+
+def _agreements(group_members) -> list[dict[str, Any]]:
+    consents = (
+        AgreementConsent.objects.filter(member__in=group_members)
+        .select_related("version__agreement__group")
+        .order_by("agreed_at", "pk")
+    )
+    return [
+        {
+            "group": consent.version.agreement.group.name,
+            "version": consent.version.number,
+            "agreed_at": consent.agreed_at.isoformat(),
+        }
+        for consent in consents
     ]
 
 
@@ -174,4 +251,12 @@ def _diversity(membership: Membership) -> dict[str, Any]:
             }
             for answer in answers.order_by("category__position", "category_id")
         ],
+    }
+
+
+def _diversity_held(membership: Membership) -> dict[str, Any]:
+    """Whether someone consented and how many answers are held: never what they answered."""
+    return {
+        "consent_given": DiversityConsent.objects.filter(membership=membership).exists(),
+        "answers_held": DiversityAnswer.objects.filter(membership=membership).count(),
     }

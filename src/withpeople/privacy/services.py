@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from withpeople.audit.models import AuditEvent
 from withpeople.audit.services import audit_record
+from withpeople.groups.models import GroupMember
 from withpeople.groups.services import (
     access_needs_erase_for_group_member,
     access_needs_erase_for_membership,
@@ -26,6 +27,7 @@ from withpeople.privacy.models import (
     DiversityOption,
     RetentionSettings,
 )
+from withpeople.privacy.selectors import former_member_name, is_anonymised
 from withpeople.recognition.services import recognition_erase_member
 
 
@@ -195,6 +197,45 @@ def person_erase(*, membership: Membership, actor) -> dict[str, int]:
     return counts
 
 
+def group_member_erasure_blockers(*, member: GroupMember) -> list[str]:
+    """Why this group member cannot be erased here, in plain English; empty if they can."""
+    if member.membership_id:
+        return [
+            _(
+                "This person has an account. Erase them from the list of members with an "
+                "account instead, which erases their place in every group too."
+            )
+        ]
+    if is_anonymised(member):
+        return [_("This person has already been erased.")]
+    return []
+
+
+@transaction.atomic
+def group_member_erase(*, member: GroupMember, actor) -> None:
+    """Erase someone who takes part in a group without an account, keeping the facts.
+
+    As for someone with an account (`person_erase`): their name becomes "Former member N" and
+    their contact details, access needs and the personal details kept for their recognition
+    are deleted, while the activities they took part in, the amounts paid and the agreements
+    they made stay counted. The audit entry says only that it happened.
+    """
+    problems = group_member_erasure_blockers(member=member)
+    if problems:
+        raise ValidationError(problems)
+    organisation = member.group.organisation
+    recognition_erase_member(member=member)
+    anonymise_group_member(member)
+    audit_record(
+        organisation=organisation,
+        actor=actor,
+        action="erased_person",
+        subject_type="groups.groupmember",
+        subject_id=member.pk,
+        detail=_("A group member without an account was anonymised."),
+    )
+
+
 def anonymise_group_member(group_member) -> None:
     """Replace a group member's name and contact details, unlinking their account.
 
@@ -206,10 +247,6 @@ def anonymise_group_member(group_member) -> None:
     group_member.membership = None
     group_member.full_clean()
     group_member.save(update_fields=["name", "contact", "membership"])
-
-
-def former_member_name(pk: int) -> str:
-    return _("Former member %(number)s") % {"number": pk}
 
 
 def _forget_sign_ins(email: str) -> None:
