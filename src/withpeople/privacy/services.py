@@ -14,11 +14,13 @@ from django.utils.translation import gettext as _
 
 from withpeople.audit.models import AuditEvent
 from withpeople.audit.services import audit_record
+from withpeople.feedback.models import ImportJob, Response
 from withpeople.groups.models import GroupMember
 from withpeople.groups.services import (
     access_needs_erase_for_group_member,
     access_needs_erase_for_membership,
 )
+from withpeople.improvement.models import Publication
 from withpeople.organisations.models import Invitation, Membership, Organisation, Role
 from withpeople.privacy.models import (
     DiversityAnswer,
@@ -28,7 +30,7 @@ from withpeople.privacy.models import (
     RetentionSettings,
 )
 from withpeople.privacy.selectors import former_member_name, is_anonymised
-from withpeople.recognition.services import recognition_erase_member
+from withpeople.recognition.services import recognition_erase_member, recognition_forget_user
 
 
 def consent_wording(organisation: Organisation) -> str:
@@ -158,7 +160,10 @@ def person_erase(*, membership: Membership, actor) -> dict[str, int]:
     in the activities they took part in; decisions and amounts stay. Their diversity answers,
     consent, access needs and the personal details kept for their recognition are deleted, as
     are invitations sent to their email address. Their membership goes, and their account too
-    unless they belong to another organisation. The audit entry says only that it happened.
+    unless they belong to another organisation; either way, nothing of this organisation's
+    points to their account any more (`_unlink_account`). Their self-assessment ratings stay,
+    without them, so the organisation's figures still add up. The audit entry says only that it
+    happened.
     """
     problems = erasure_blockers(membership=membership, actor=actor)
     if problems:
@@ -179,8 +184,7 @@ def person_erase(*, membership: Membership, actor) -> dict[str, int]:
     ).delete()
     DiversityConsent.objects.filter(membership=membership).delete()
     Invitation.objects.for_organisation(organisation).filter(email__iexact=user.email).delete()
-    # Their own entries in this organisation's log stay, without their name.
-    AuditEvent.objects.for_organisation(organisation).filter(actor=user).update(actor=None)
+    _unlink_account(organisation, user)
     membership.delete()
     if not user.memberships.exists():
         _forget_sign_ins(user.email)
@@ -195,6 +199,29 @@ def person_erase(*, membership: Membership, actor) -> dict[str, int]:
         % {"count": counts["group_memberships"]},
     )
     return counts
+
+
+def _unlink_account(organisation: Organisation, user) -> None:
+    """Remove every link from this organisation's records to an erased person's account.
+
+    Their account may stay, for another organisation; this organisation's records must not lead
+    to it. Who did something becomes nobody, shown as "a former member"; what was done stays.
+    """
+    # Their own entries in this organisation's log stay, without their name.
+    AuditEvent.objects.for_organisation(organisation).filter(actor=user).update(actor=None)
+    recognition_forget_user(organisation=organisation, user=user)
+    Response.objects.filter(cycle__organisation=organisation, entered_by=user).update(
+        entered_by=None
+    )
+    ImportJob.objects.filter(cycle__organisation=organisation, created_by=user).update(
+        created_by=None
+    )
+    Publication.objects.filter(cycle__organisation=organisation, published_by=user).update(
+        published_by=None
+    )
+    Invitation.objects.for_organisation(organisation).filter(invited_by=user).update(
+        invited_by=None
+    )
 
 
 def group_member_erasure_blockers(*, member: GroupMember) -> list[str]:

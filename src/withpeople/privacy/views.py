@@ -407,7 +407,6 @@ def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
             "person": membership,
             "problems": problems,
             "group_memberships": membership.group_memberships.select_related("group"),
-            "other_organisations": membership.user.memberships.exclude(pk=membership.pk).count(),
         },
     )
 

@@ -434,6 +434,29 @@ def recognition_erase_member(*, member: GroupMember) -> dict[str, int]:
 
 
 @transaction.atomic
+def recognition_forget_user(*, organisation: Organisation, user) -> int:
+    """Unlink an erased person's account from this organisation's recognition records.
+
+    Who recorded time, set a preference, created, approved or decided a payment or claim, or
+    changed the policy: after erasure these say nobody (pages show "a former member"), so the
+    records no longer point to an account that may live on in another organisation. The
+    records themselves, and their amounts and dates, stay. Returns how many links were removed.
+    """
+    links = (
+        (RecognitionPolicy.objects.filter(organisation=organisation), "updated_by"),
+        (TimeRecord.objects.for_organisation(organisation), "recorded_by"),
+        (RecognitionPreference.objects.for_organisation(organisation), "recorded_by"),
+        (Payment.objects.for_organisation(organisation), "created_by"),
+        (Payment.objects.for_organisation(organisation), "approved_by"),
+        (ExpenseClaim.objects.for_organisation(organisation), "claimed_by"),
+        (ExpenseClaim.objects.for_organisation(organisation), "decided_by"),
+    )
+    return sum(
+        queryset.filter(**{field: user}).update(**{field: None}) for queryset, field in links
+    )
+
+
+@transaction.atomic
 def recognition_apply_retention(
     *, organisation: Organisation, older_than: datetime.date, dry_run: bool = False
 ) -> int:
