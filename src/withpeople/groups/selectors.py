@@ -155,6 +155,17 @@ def can_see_activity_needs(membership: Membership, activity) -> bool:
     return activity.organisers.filter(pk=membership.pk).exists()
 
 
+def can_read_member_needs(membership: Membership, member: GroupMember) -> bool:
+    """May this member of the organisation read what a group member needs?
+
+    The person themselves, and the organisers of an activity the person takes part in: they
+    arrange it, so they need to know. Nobody else, whatever their role (admins included).
+    """
+    if member.membership_id is not None and member.membership_id == membership.pk:
+        return True
+    return member.activities.filter(organisers=membership).exists()
+
+
 def access_needs_for_download(membership: Membership) -> dict[str, Any] | None:
     """A person's own access needs, for the download of everything held about them."""
     try:

@@ -219,14 +219,22 @@ def member_end(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
 @organisation_view(roles=STAFF_AND_ADMINS)
 @require_http_methods(["GET", "POST"])
 def member_access_needs(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    """Staff record the needs of a group member who has no account. Every view is logged."""
+    """Staff record the needs of a group member who has no account.
+
+    Any member of staff may record them, as the person tells them; only the organisers of an
+    activity the person takes part in see what is already recorded, and each time they do it
+    is logged. Everyone else starts from an empty form, and what they save replaces it.
+    """
     group = _group(request, pk)
     member = _member(request, group, member_pk)
     if member.membership_id:
         raise Http404  # people with an account record their own needs
     needs = selectors.needs_of(member)
+    can_read = selectors.can_read_member_needs(request.membership, member)
     form = AccessNeedsForm(
-        request.POST or None, initial=_needs_initial(needs), about_someone_else=True
+        request.POST or None,
+        initial=_needs_initial(needs) if can_read else {},
+        about_someone_else=True,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -240,7 +248,7 @@ def member_access_needs(request: HttpRequest, pk: int, member_pk: int) -> HttpRe
                 request, _("%(name)s's access needs have been saved.") % {"name": member.name}
             )
             return redirect("groups:detail", org_slug=request.organisation.slug, pk=group.pk)
-    if needs is not None:
+    if needs is not None and can_read:
         audit_record(
             organisation=request.organisation,
             actor=request.user,
@@ -250,7 +258,13 @@ def member_access_needs(request: HttpRequest, pk: int, member_pk: int) -> HttpRe
     return render(
         request,
         "groups/member_access_needs.html",
-        {"form": form, "group": group, "member": member},
+        {
+            "form": form,
+            "group": group,
+            "member": member,
+            "can_read": can_read,
+            "recorded": needs is not None,
+        },
     )
 
 

@@ -108,6 +108,8 @@ CASES = {
     "groups:member-add": Case(STAFF, kwargs=_group),
     "groups:member-change": Case(STAFF, kwargs=_member),
     "groups:member-end": Case(STAFF, kwargs=_member),
+    # Staff record needs for someone without an account; only organisers of an activity the
+    # person attends see what is already recorded (tested in the app).
     "groups:member-access-needs": Case(STAFF, kwargs=_member),
     "groups:agreement": Case(MEMBERS, kwargs=_group),
     "groups:agreement-edit": Case(NOT_IN_GROUP, kwargs=_group),

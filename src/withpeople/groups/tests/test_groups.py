@@ -211,8 +211,10 @@ def test_staff_record_needs_for_someone_without_an_account_and_it_is_audited(
     assert client.post(url, {"needs": ["audio"]}).status_code == 302
     assert AccessNeeds.objects.get(group_member=jo).audio
     assert not AuditEvent.objects.exists()
-    client.get(url)
-    assert AuditEvent.objects.filter(action="viewed_access_needs").count() == 1
+    # Staff who do not organise an activity Jo attends record, but do not read back.
+    body = client.get(url).content.decode()
+    assert "already recorded" in body and 'value="audio" checked' not in body
+    assert not AuditEvent.objects.exists()
     # Someone with an account records their own.
     pat = add(group, "Pat", membership=members["partner"])
     url = reverse(
@@ -220,6 +222,44 @@ def test_staff_record_needs_for_someone_without_an_account_and_it_is_audited(
         kwargs={"org_slug": organisation.slug, "pk": group.pk, "member_pk": pat.pk},
     )
     assert client.get(url).status_code == 404
+
+
+def test_only_organisers_of_an_activity_they_attend_read_back_their_needs(
+    needs_setup, organisation, members, client_for
+):
+    item, _url = needs_setup
+    jo = GroupMember.objects.get(name="Jo")
+    url = reverse(
+        "groups:member-access-needs",
+        kwargs={"org_slug": organisation.slug, "pk": jo.group_id, "member_pk": jo.pk},
+    )
+    organiser = client_for(members["staff"]).get(url).content.decode()
+    assert 'value="Polish"' in organiser and 'value="interpreter" checked' in organiser
+    assert AuditEvent.objects.filter(action="viewed_access_needs").count() == 1
+
+    # Another member of staff, and an admin, who organise nothing Jo attends.
+    other_staff = MembershipFactory(organisation=organisation, role=Role.STAFF)
+    for viewer in (other_staff, members["admin"]):
+        response = client_for(viewer).get(url)
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert 'value="Polish"' not in body and 'value="interpreter" checked' not in body
+        assert "already recorded" in body
+    assert AuditEvent.objects.filter(action="viewed_access_needs").count() == 1
+
+    # They can still record what Jo tells them; it replaces what was there.
+    response = client_for(other_staff).post(url, {"needs": ["large_print"]})
+    assert response.status_code == 302
+    needs = AccessNeeds.objects.get(group_member=jo)
+    assert needs.large_print and not needs.interpreter and needs.interpreter_language == ""
+    # Bad input saves nothing and shows nothing recorded.
+    response = client_for(other_staff).post(url, {"needs": ["other"]})
+    assert response.status_code == 200
+    assert "Enter what else is needed" in response.content.decode()
+    assert not AccessNeeds.objects.get(group_member=jo).other
+    # Once they organise an activity Jo attends, they read them back.
+    item.organisers.add(other_staff)
+    assert 'value="large_print" checked' in client_for(other_staff).get(url).content.decode()
 
 
 # --- Groups and members ------------------------------------------------------------------------
