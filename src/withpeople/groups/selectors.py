@@ -233,6 +233,14 @@ def work_dashboard(work) -> dict[str, Any]:
 
     record = work_record_for(work)
     figures = values.work_values(record)
+    # The record keeps everyone who was ever in the group, as evidence over time; who chairs
+    # the group is about the group now, as on the organisation's dashboard: a partner chair
+    # who has left no longer shares the chair.
+    figures["partner_chairs"] = values.chairs_include_partner(
+        GroupMember.objects.filter(group_id=work.group_id)
+        .current()
+        .values_list("perspective", "role")
+    )
     flags = work_flags(record)
     places = sum(len(activity.participants) for activity in record.activities)
     return {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -552,6 +553,20 @@ def test_work_values_dashboard_numbers(organisation, members, client_for):
     assert "60.0%" in body
     assert "2 of 3 decisions" in body
     assert "4 days" in body
+
+
+def test_a_partner_chair_who_has_left_does_not_count(organisation, members, client_for):
+    work, _aspect = make_work(organisation)
+    add(work.group, "Ann", "carer", role="chair", left=D(2025, 6, 1))
+    add(work.group, "Dev", "frontline_staff", role="chair")
+    assert selectors.work_dashboard(work)["values"]["partner_chairs"] is False
+    assert selectors.organisation_dashboard(organisation)["groups_with_partner_chair"] == 0
+    url = reverse("groups:work-values", kwargs={"org_slug": organisation.slug, "work_id": work.pk})
+    body = client_for(members["partner"]).get(url).content.decode()
+    chair_row = body.split("A partner chairs or co-chairs the group", 1)[1]
+    assert re.search(r"font-weight-bold[^>]*>\s*No\s*<", chair_row[:300])
+    add(work.group, "Pat", "lived_experience", role="co_chair")
+    assert selectors.work_dashboard(work)["values"]["partner_chairs"] is True
 
 
 def test_organisation_values_dashboard_numbers(organisation, members, client_for):
