@@ -284,6 +284,16 @@ class PaymentForm(forms.Form):
         required=False,
         help_text=_("Leave empty to work it out from the time chosen and the policy's rates."),
     )
+    over_policy_reason = forms.CharField(
+        label=_("Reason for paying more than the policy gives (only if you are)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Needed for an amount above what the policy gives for the time chosen, or for an "
+            "amount with no time chosen. The colleague who approves the payment sees it."
+        ),
+    )
     notes = forms.CharField(label=_("Notes (optional)"), required=False, max_length=2000)
 
     def __init__(self, *args, time_records, **kwargs) -> None:

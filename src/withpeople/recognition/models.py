@@ -317,6 +317,14 @@ class Payment(models.Model):
     )
     date = models.DateField(_("date"), default=timezone.localdate)
     policy_version = models.PositiveIntegerField(_("policy version used"), null=True, blank=True)
+    over_policy_reason = models.TextField(
+        _("reason for paying more than the policy gives"),
+        blank=True,
+        help_text=_(
+            "Needed when the amount is more than the policy gives for the time chosen, or when "
+            "no time is chosen."
+        ),
+    )
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

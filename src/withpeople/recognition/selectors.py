@@ -137,6 +137,7 @@ def personal_data_for_member(member: GroupMember) -> dict:
                 "status": payment.status,
                 "paid_on": _date(payment.paid_on),
                 "notes": payment.notes,
+                "over_policy_reason": payment.over_policy_reason,
             }
             for payment in payments
         ],

@@ -276,8 +276,120 @@ def test_without_rates_staff_must_enter_the_amount(organisation, person):
         time_records=[record],
         method="other",
         amount=Decimal("20"),
+        over_policy_reason="Our usual £20 for a meeting, until the policy has rates.",
     )
     assert payment.amount == Decimal("20.00")
+    assert payment.over_policy_reason.startswith("Our usual")
+
+
+def test_a_typed_amount_above_the_policy_needs_a_reason(organisation, person, policy):
+    record = _time(organisation, person, 60)  # the policy gives £15.00
+    for amount in (Decimal("15.01"), Decimal("99999.00")):
+        with pytest.raises(ValidationError) as error:
+            services.payment_create(
+                organisation=organisation,
+                member=person,
+                time_records=[record],
+                method="bank_transfer",
+                amount=amount,
+            )
+        assert "The policy gives £15.00" in str(error.value.message_dict["over_policy_reason"])
+    assert not Payment.objects.exists()
+    assert TimeRecord.objects.get(pk=record.pk).payment is None
+    # Within the policy, no reason is needed, and none is kept.
+    within = services.payment_create(
+        organisation=organisation,
+        member=person,
+        time_records=[record],
+        method="bank_transfer",
+        amount=Decimal("12.00"),
+        over_policy_reason="  ",
+    )
+    assert within.amount == Decimal("12.00") and within.over_policy_reason == ""
+
+
+def test_an_amount_with_no_time_needs_a_reason(organisation, person, policy):
+    with pytest.raises(ValidationError) as error:
+        services.payment_create(
+            organisation=organisation,
+            member=person,
+            time_records=[],
+            method="bank_transfer",
+            amount=Decimal("99999.00"),
+        )
+    assert "no time chosen" in str(error.value.message_dict["over_policy_reason"])
+    payment = services.payment_create(
+        organisation=organisation,
+        member=person,
+        time_records=[],
+        method="bank_transfer",
+        amount=Decimal("40.00"),
+        over_policy_reason="Travel time to the away day, agreed by the board.",
+    )
+    assert payment.over_policy_reason.startswith("Travel time")
+
+
+@pytest.mark.parametrize("amount", [Decimal("0"), Decimal("-5.00")])
+def test_a_payment_of_nothing_or_less_is_refused(organisation, person, policy, amount):
+    with pytest.raises(ValidationError) as error:
+        services.payment_create(
+            organisation=organisation,
+            member=person,
+            time_records=[_time(organisation, person, 60)],
+            method="bank_transfer",
+            amount=amount,
+            over_policy_reason="Because.",
+        )
+    assert "amount" in error.value.message_dict
+    assert not Payment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("amount", "reason", "message"),
+    [
+        ("99999.00", "", "The policy gives £15.00 for the time chosen"),
+        ("0", "A reason", "The amount must be more than £0"),
+        ("-5", "A reason", "The amount must be more than £0"),
+        ("12.345", "", "no more than 2 numbers for the pence"),
+    ],
+)
+def test_the_payment_form_refuses_bad_amounts(
+    client_for, organisation, members, person, policy, amount, reason, message
+):
+    record = _time(organisation, person, 60)
+    response = client_for(members["staff"]).post(
+        url("payment-add", organisation, pk=person.pk),
+        {
+            "time_records": [record.pk],
+            "method": "bank_transfer",
+            "amount": amount,
+            "over_policy_reason": reason,
+        },
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "There is a problem" in body and message in body
+    assert not Payment.objects.exists()
+
+
+def test_the_payment_form_keeps_the_reason_and_the_approver_sees_it(
+    client_for, organisation, members, person, policy
+):
+    record = _time(organisation, person, 60)
+    response = client_for(members["staff"]).post(
+        url("payment-add", organisation, pk=person.pk),
+        {
+            "time_records": [record.pk],
+            "method": "bank_transfer",
+            "amount": "25.00",
+            "over_policy_reason": "They chaired the meeting as well.",
+        },
+    )
+    assert response.status_code == 302
+    payment = Payment.objects.get()
+    assert payment.amount == Decimal("25.00")
+    page = client_for(members["admin"]).get(url("payment-approve", organisation, pk=payment.pk))
+    assert "They chaired the meeting as well." in page.content.decode()
 
 
 def test_payment_goes_due_approved_paid(client_for, organisation, members, person, policy):
