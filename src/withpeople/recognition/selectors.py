@@ -166,6 +166,8 @@ KIND_CLAIM = _("Expense claim")
 @dataclass(frozen=True)
 class FinanceRow:
     person: str
+    #: Who the row is for, uniquely: two people with the same name are never added together.
+    reference: str
     group: str
     kind: str
     category: str
@@ -188,6 +190,7 @@ def finance_rows(
         rows.append(
             FinanceRow(
                 person=payment.member.name,
+                reference=member_reference(payment.member_id),
                 group=payment.member.group.name,
                 kind=str(KIND_PAYMENT),
                 category=str(payment.get_method_display()),
@@ -206,6 +209,7 @@ def finance_rows(
         rows.append(
             FinanceRow(
                 person=claim.member.name,
+                reference=member_reference(claim.member_id),
                 group=claim.member.group.name,
                 kind=str(KIND_CLAIM),
                 category=claim.category.name,
@@ -214,5 +218,12 @@ def finance_rows(
                 status=str(claim.get_status_display()),
             )
         )
-    rows.sort(key=lambda row: (row.person.lower(), row.group.lower(), row.date, row.kind))
+    rows.sort(
+        key=lambda row: (row.person.lower(), row.group.lower(), row.reference, row.date, row.kind)
+    )
     return rows
+
+
+def member_reference(member_id: int) -> str:
+    """The reference of a person in one group, as finance sees it: "P" and their number."""
+    return f"P{member_id}"

@@ -198,29 +198,40 @@ def _money(cell) -> Decimal:
     return Decimal(str(cell)).quantize(Decimal("0.01"))
 
 
+KIND, AMOUNT = 3, 6
+
+
 def _check_totals(lines, expected_total: Decimal, count: int) -> None:
     header, body = lines[0], lines[1:]
-    assert header[5] == "Amount (£)"
+    assert header[1] == "Reference" and header[AMOUNT] == "Amount (£)"
     items = body[:count]
     person_totals = body[count:-1]
     total_line = body[-1]
-    assert all(line[2] == "Total for person" for line in person_totals)
-    assert str(total_line[2]).startswith("Total for ")
-    item_sum = sum((_money(line[5]) for line in items), Decimal("0"))
-    assert item_sum == _money(total_line[5]) == expected_total
-    assert sum((_money(line[5]) for line in person_totals), Decimal("0")) == expected_total
+    assert all(line[KIND] == "Total for person" for line in person_totals)
+    assert str(total_line[KIND]).startswith("Total for ")
+    item_sum = sum((_money(line[AMOUNT]) for line in items), Decimal("0"))
+    assert item_sum == _money(total_line[AMOUNT]) == expected_total
+    assert sum((_money(line[AMOUNT]) for line in person_totals), Decimal("0")) == expected_total
+    # One total per person, by reference, equal to the sum of their own rows.
+    assert len({line[1] for line in person_totals}) == len(person_totals)
+    for line in person_totals:
+        own = [item for item in items if item[1] == line[1]]
+        assert sum((_money(item[AMOUNT]) for item in own), Decimal("0")) == _money(line[AMOUNT])
 
 
 names = st.sampled_from(["Ann", "Bo", "=cmd|' /C calc'!A0", "Zoë"])
 amounts = st.integers(min_value=1, max_value=10**8).map(lambda p: Decimal(p) / 100)
+# Two people may share a name: the reference tells them apart.
+references = st.sampled_from(["P1", "P2", "P3"])
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(names, amounts), max_size=30))
+@given(st.lists(st.tuples(names, references, amounts), max_size=30))
 def test_exported_rows_add_up_to_the_total_in_both_files(items):
     rows = [
         FinanceRow(
             person=name,
+            reference=f"{reference}-{name}",
             group="Board",
             kind="Expense claim",
             category="Travel",
@@ -228,9 +239,9 @@ def test_exported_rows_add_up_to_the_total_in_both_files(items):
             amount=amount,
             status="Due",
         )
-        for name, amount in items
+        for name, reference, amount in items
     ]
-    expected = sum((amount for _n, amount in items), Decimal("0.00"))
+    expected = sum((amount for _n, _r, amount in items), Decimal("0.00"))
     for lines in (
         _rows_from_csv(exports.to_csv(rows, START, END)),
         _rows_from_xlsx(exports.to_xlsx(rows, START, END)),
@@ -280,6 +291,28 @@ def test_export_view_for_a_period_is_audited(
 
 
 @pytest.mark.django_db
+def test_two_people_with_the_same_name_have_a_total_each(
+    client_for, organisation, members, group, travel
+):
+    from withpeople.groups.models import GroupMember
+
+    first, second = (
+        GroupMember.objects.create(group=group, name="Sam Smith", perspective="carer")
+        for _ in range(2)
+    )
+    make_claim(organisation, first, travel, amount="10.00")
+    make_claim(organisation, second, travel, amount="2.50")
+    response = client_for(members["staff"]).get(
+        url("export", organisation),
+        {"start": "1/1/2026", "end": "31/12/2026", "file_format": "csv"},
+    )
+    lines = _rows_from_csv(response.content)
+    _check_totals(lines, Decimal("12.50"), 2)
+    totals = {line[1]: line[AMOUNT] for line in lines if line[KIND] == "Total for person"}
+    assert totals == {f"P{first.pk}": "10.00", f"P{second.pk}": "2.50"}
+
+
+@pytest.mark.django_db
 def test_export_period_filters_by_date(client_for, organisation, members, person, meals):
     make_claim(organisation, person, meals, amount="1.00")
     response = client_for(members["admin"]).get(
@@ -288,7 +321,7 @@ def test_export_period_filters_by_date(client_for, organisation, members, person
     )
     lines = _rows_from_csv(response.content)
     assert len(lines) == 2  # the header and the period total only
-    assert lines[-1][5] == "0.00"
+    assert lines[-1][AMOUNT] == "0.00"
 
 
 @pytest.mark.django_db
