@@ -21,6 +21,7 @@ from withpeople.core.forms import apply_validation_error
 from withpeople.domain.assessment import ASPECT_FLAGS, WORK_FLAGS, assess
 from withpeople.domain.ladder import LEVEL_LABELS, RUNG_BY_SLUG, TOP, Level
 from withpeople.domain.work_record import PARTNER_PARTS, REASON_CATEGORIES, WorkRecordInvalid
+from withpeople.groups.selectors import published_agreement_version
 from withpeople.organisations.access import STAFF_AND_ADMINS, organisation_view
 from withpeople.works import forms, services
 from withpeople.works.ladder_svg import column_labels, ladder_svg
@@ -316,6 +317,7 @@ def openness(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
                 for aspect in aspects
             ],
             "level": LEVEL_LABELS[Level(work.level)],
+            "agreement": published_agreement_version(work.group),
         },
     )
 

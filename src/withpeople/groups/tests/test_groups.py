@@ -516,6 +516,22 @@ def test_relationship_numbers(organisation, members, client_for, django_assert_m
         )
 
 
+def test_the_openness_statement_links_to_the_published_agreement(organisation, client):
+    from withpeople.works.services import work_publish
+
+    work, _aspect = make_work(organisation)
+    work_publish(work=work)
+    openness = reverse("works:openness", kwargs={"org_slug": organisation.slug, "pk": work.pk})
+    public = reverse(
+        "groups:agreement-public", kwargs={"org_slug": organisation.slug, "pk": work.group_id}
+    )
+    services.agreement_version_create(group=work.group, author=None, **AGREEMENT)
+    assert public not in client.get(openness).content.decode()  # written, not published
+    services.agreement_publish(agreement=work.group.agreement, published=True)
+    assert public in client.get(openness).content.decode()
+    assert client.get(public).status_code == 200
+
+
 # --- The values dashboards ---------------------------------------------------------------------
 
 
