@@ -20,6 +20,7 @@ from withpeople.groups.diff import agreement_changes
 from withpeople.groups.forms import (
     AccessNeedsForm,
     AgreementForm,
+    AgreementOnBehalfForm,
     GroupForm,
     GroupMemberAddForm,
     GroupMemberChangeForm,
@@ -320,9 +321,9 @@ def _version_context(request: HttpRequest, group: Group, version: AgreementVersi
     place = _current_place(request, group)
     agreed = False
     if version is not None:
-        consents = list(version.consents.select_related("member").order_by("agreed_at"))
+        consents = list(version.consents.select_related("member").order_by("agreed_at", "pk"))
         agreed = place is not None and any(c.member_id == place.pk for c in consents)
-    current_with_account = group.members.current().filter(membership__isnull=False)
+    current = group.members.current()
     return {
         "group": group,
         "work": _work_of(group),
@@ -331,9 +332,9 @@ def _version_context(request: HttpRequest, group: Group, version: AgreementVersi
         "latest": latest,
         "is_latest": version is not None and latest is not None and version.pk == latest.pk,
         "consents": consents,
-        "waiting_for": current_with_account.exclude(
-            pk__in=[c.member_id for c in consents]
-        ).order_by("name"),
+        "waiting_for": current.exclude(pk__in=[c.member_id for c in consents]).order_by(
+            "name", "pk"
+        ),
         "place": place,
         "agreed": agreed,
         "can_change": _can_change_agreement(request, group),
@@ -436,6 +437,40 @@ def agreement_agree(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             % {"number": version.number},
         )
     return redirect("groups:agreement", org_slug=request.organisation.slug, pk=group.pk)
+
+
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_http_methods(["GET", "POST"])
+def agreement_agree_for(request: HttpRequest, pk: int, number: int, member_pk: int) -> HttpResponse:
+    """Staff record that someone without an account agreed, with the date they did."""
+    group = _group(request, pk)
+    version = _version(group, number)
+    member = get_object_or_404(
+        group.members.current().filter(membership__isnull=True), pk=member_pk
+    )
+    form = AgreementOnBehalfForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_consent_record_for(
+                version=version,
+                member=member,
+                agreed_on=form.cleaned_data["agreed_on"],
+                recorded_by=request.membership,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("You have recorded that %(name)s agreed to version %(number)s.")
+                % {"name": member.name, "number": version.number},
+            )
+            return redirect("groups:agreement", org_slug=request.organisation.slug, pk=group.pk)
+    return render(
+        request,
+        "groups/agreement_agree_for.html",
+        {"form": form, "group": group, "version": version, "member": member},
+    )
 
 
 @organisation_view(roles=STAFF_AND_ADMINS)

@@ -228,6 +228,7 @@ def _agreements(group_members) -> list[dict[str, Any]]:
             "group": consent.version.agreement.group.name,
             "version": consent.version.number,
             "agreed_at": consent.agreed_at.isoformat(),
+            "recorded_by_staff": consent.on_their_behalf,
         }
         for consent in consents
     ]

@@ -81,6 +81,11 @@ def _version(ctx):
     return _group(ctx) | {"number": 2}
 
 
+def _version_for_member(ctx):
+    """The latest version, for Jo, who takes part without an account."""
+    return _version(ctx) | {"member_pk": ctx.extra["member"].pk}
+
+
 def _activity(ctx):
     return org(ctx) | {"activity_id": make_activity(ctx).pk}
 
@@ -117,6 +122,7 @@ CASES = {
     "groups:agreement-version": Case(MEMBERS, kwargs=_version),
     "groups:agreement-changes": Case(MEMBERS, kwargs=_version),
     "groups:agreement-agree": Case(POST_ONLY, kwargs=_version),
+    "groups:agreement-agree-for": Case(STAFF, kwargs=_version_for_member),
     "groups:agreement-public": Case(PUBLIC, kwargs=_group),
     "groups:my-access-needs": Case(MEMBERS, kwargs=org),
     "groups:activity-access-needs": Case(ACTIVITY_NEEDS, kwargs=_activity),

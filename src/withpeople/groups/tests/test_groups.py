@@ -437,6 +437,87 @@ def test_what_changed_is_shown_section_by_section(board, organisation, members, 
     assert client_for(members["partner"]).get(first).status_code == 404
 
 
+def test_staff_record_agreement_for_someone_without_an_account(
+    board, organisation, members, client_for
+):
+    slug = organisation.slug
+    jo = add(board, "Jo", contact="jo@example.net")
+    version = services.agreement_version_create(group=board, author=None, **AGREEMENT)
+    written_on = dt.date.today()
+    page = reverse("groups:agreement", kwargs={"org_slug": slug, "pk": board.pk})
+    record = reverse(
+        "groups:agreement-agree-for",
+        kwargs={"org_slug": slug, "pk": board.pk, "number": 1, "member_pk": jo.pk},
+    )
+    staff = client_for(members["staff"])
+    body = staff.get(page).content.decode()
+    assert "Jo (takes part without an account)" in body and record in body
+    # Partners see who is waiting, but not the link to record for someone else.
+    assert record not in client_for(members["partner"]).get(page).content.decode()
+
+    bad = [
+        ({}, "Enter the date they said they agree"),
+        ({"agreed_on": "31/2/2026", "confirmed": "on"}, "Enter a real date"),
+        ({"agreed_on": written_on.strftime("%d/%m/%Y")}, "Confirm that they told you they agree"),
+        (
+            {
+                "agreed_on": (written_on + dt.timedelta(days=1)).strftime("%d/%m/%Y"),
+                "confirmed": "on",
+            },
+            "must be today or in the past",
+        ),
+        (
+            {
+                "agreed_on": (written_on - dt.timedelta(days=1)).strftime("%d/%m/%Y"),
+                "confirmed": "on",
+            },
+            "must be on or after",
+        ),
+    ]
+    for data, message in bad:
+        response = staff.post(record, data)
+        assert response.status_code == 200 and message in response.content.decode(), message
+    assert not AgreementConsent.objects.exists()
+    assert not AuditEvent.objects.exists()
+
+    response = staff.post(record, {"agreed_on": written_on.strftime("%d/%m/%Y"), "confirmed": "on"})
+    assert response.status_code == 302
+    consent = AgreementConsent.objects.get(version=version, member=jo)
+    assert consent.on_their_behalf and consent.recorded_by == members["staff"]
+    assert consent.agreed_at.date() == written_on
+    event = AuditEvent.objects.get(action="recorded_agreement_for_member")
+    assert event.actor == members["staff"].user and event.subject_id == str(consent.pk)
+    assert "Jo" not in event.detail
+    body = staff.get(page).content.decode()
+    assert "(recorded by staff for them)" in body and record not in body
+    # Recording it twice is refused.
+    again = staff.post(record, {"agreed_on": written_on.strftime("%d/%m/%Y"), "confirmed": "on"})
+    assert "Jo has already agreed to this version" in again.content.decode()
+    assert AgreementConsent.objects.count() == 1
+
+
+def test_agreement_is_recorded_for_current_people_without_an_account_only(
+    board, organisation, members, client_for
+):
+    services.agreement_version_create(group=board, author=None, **AGREEMENT)
+    pat = board.members.get(name="Pat")  # has an account: agrees for themselves
+    gone = add(board, "Ken", left=D(2025, 6, 1))
+    staff = client_for(members["staff"])
+    for member in (pat, gone):
+        url = reverse(
+            "groups:agreement-agree-for",
+            kwargs={
+                "org_slug": organisation.slug,
+                "pk": board.pk,
+                "number": 1,
+                "member_pk": member.pk,
+            },
+        )
+        assert staff.get(url).status_code == 404
+        assert staff.post(url, {"agreed_on": "1/1/2026", "confirmed": "on"}).status_code == 404
+    assert not AgreementConsent.objects.exists()
+
+
 def test_the_public_agreement_is_not_found_until_published(board, organisation, client):
     url = reverse("groups:agreement-public", kwargs={"org_slug": organisation.slug, "pk": board.pk})
     assert client.get(url).status_code == 404
