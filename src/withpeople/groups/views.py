@@ -37,6 +37,7 @@ from withpeople.groups.models import (
 )
 from withpeople.organisations.access import STAFF_AND_ADMINS, organisation_view
 from withpeople.organisations.models import Organisation
+from withpeople.privacy.services import diversity_viewed
 
 
 def _group(request: HttpRequest, pk: int) -> Group:
@@ -176,6 +177,14 @@ def member_change(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
     form = GroupMemberChangeForm(
         request.POST or None, initial=initial, has_account=bool(member.membership_id)
     )
+    if request.method == "GET" and member.contact:
+        # The form shows how to reach them: personal data, so the look is logged.
+        audit_record(
+            organisation=request.organisation,
+            actor=request.user,
+            action="viewed_contact_details",
+            subject=member,
+        )
     if request.method == "POST" and form.is_valid():
         try:
             services.group_member_change(
@@ -580,21 +589,16 @@ def activity_access_needs(request: HttpRequest, activity_id: int) -> HttpRespons
 # --- Values --------------------------------------------------------------------------------------
 
 
-def _audit_diversity(request: HttpRequest, figures, detail: str) -> None:
-    if figures:
-        audit_record(
-            organisation=request.organisation,
-            actor=request.user,
-            action="viewed_diversity",
-            detail=detail,
-        )
-
-
 @organisation_view()
 @require_http_methods(["GET"])
 def values_dashboard(request: HttpRequest) -> HttpResponse:
     dashboard = selectors.organisation_dashboard(request.organisation)
-    _audit_diversity(request, dashboard["diversity"], "values dashboard")
+    diversity_viewed(
+        organisation=request.organisation,
+        actor=request.user,
+        figures=dashboard["diversity"],
+        detail="values dashboard",
+    )
     return render(
         request,
         "groups/values.html",
@@ -612,7 +616,12 @@ def work_values(request: HttpRequest, work_id: int) -> HttpResponse:
         pk=work_id,
     )
     dashboard = selectors.work_dashboard(work)
-    _audit_diversity(request, dashboard["diversity"], f"values dashboard, work {work.pk}")
+    diversity_viewed(
+        organisation=request.organisation,
+        actor=request.user,
+        figures=dashboard["diversity"],
+        detail=f"values dashboard, work {work.pk}",
+    )
     return render(
         request,
         "groups/work_values.html",

@@ -105,6 +105,19 @@ def diversity_withdraw(*, membership: Membership, actor) -> int:
     return answers
 
 
+def diversity_viewed(*, organisation: Organisation, actor, figures, detail: str) -> None:
+    """Log a look at diversity figures.
+
+    They come from special category data, so each look is logged as every view of personal
+    data is, though what is shown is only suppressed aggregates. Nothing is logged when there
+    are no questions, and so no figures.
+    """
+    if figures:
+        audit_record(
+            organisation=organisation, actor=actor, action="viewed_diversity", detail=detail
+        )
+
+
 @transaction.atomic
 def diversity_category_save(*, category: DiversityCategory) -> DiversityCategory:
     category.full_clean()

@@ -227,11 +227,18 @@ def diversity_withdraw(request: HttpRequest) -> HttpResponse:
 @organisation_view()
 @require_GET
 def diversity_figures(request: HttpRequest) -> HttpResponse:
+    summary = diversity_summary(organisation=request.organisation)
+    services.diversity_viewed(
+        organisation=request.organisation,
+        actor=request.user,
+        figures=summary,
+        detail="diversity figures",
+    )
     return render(
         request,
         "privacy/diversity_figures.html",
         {
-            "summary": diversity_summary(organisation=request.organisation),
+            "summary": summary,
             "threshold": DIVERSITY_THRESHOLD,
             "works": _works(request.organisation),
         },
@@ -248,11 +255,18 @@ def _works(organisation):
 @require_GET
 def diversity_work(request: HttpRequest, pk: int) -> HttpResponse:
     work = get_object_or_404(_works(request.organisation), pk=pk)
+    summary = diversity_summary(organisation=request.organisation, work=work)
+    services.diversity_viewed(
+        organisation=request.organisation,
+        actor=request.user,
+        figures=summary,
+        detail=f"diversity figures, work {work.pk}",
+    )
     return render(
         request,
         "privacy/diversity_figures.html",
         {
-            "summary": diversity_summary(organisation=request.organisation, work=work),
+            "summary": summary,
             "threshold": DIVERSITY_THRESHOLD,
             "work": work,
         },

@@ -401,6 +401,8 @@ def payment_approve(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(
                 "recognition:person", org_slug=request.organisation.slug, pk=payment.member_id
             )
+    if request.method == "GET":
+        _audit(request, "viewed_payments", subject=payment, detail="approve")
     return render(request, "recognition/payment_approve.html", {"payment": payment, "error": error})
 
 
@@ -419,6 +421,8 @@ def payment_paid(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(
                 "recognition:person", org_slug=request.organisation.slug, pk=payment.member_id
             )
+    if request.method == "GET":
+        _audit(request, "viewed_payments", subject=payment, detail="mark as paid")
     return render(request, "recognition/payment_paid.html", {"form": form, "payment": payment})
 
 
@@ -540,6 +544,8 @@ def claim_approve(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The claim has been approved."))
             return redirect("recognition:claim", org_slug=request.organisation.slug, pk=claim.pk)
+    if request.method == "GET":
+        _audit(request, "viewed_expense_claim", subject=claim, detail="approve")
     return render(request, "recognition/claim_approve.html", {"claim": claim, "error": error})
 
 
@@ -558,6 +564,8 @@ def claim_reject(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The claim has been rejected."))
             return redirect("recognition:claim", org_slug=request.organisation.slug, pk=claim.pk)
+    if request.method == "GET":
+        _audit(request, "viewed_expense_claim", subject=claim, detail="reject")
     return render(request, "recognition/claim_reject.html", {"form": form, "claim": claim})
 
 
@@ -574,6 +582,8 @@ def claim_paid(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The claim has been marked as paid."))
             return redirect("recognition:claim", org_slug=request.organisation.slug, pk=claim.pk)
+    if request.method == "GET":
+        _audit(request, "viewed_expense_claim", subject=claim, detail="mark as paid")
     return render(request, "recognition/claim_paid.html", {"form": form, "claim": claim})
 
 
