@@ -219,6 +219,20 @@ class TimeRecord(models.Model):
             raise ValidationError({"member": _("Choose someone in one of your groups.")})
         if self.activity_id and self.activity.work.organisation_id != self.organisation_id:
             raise ValidationError({"activity": _("Choose one of your organisation's activities.")})
+        if (
+            self.activity_id
+            and self.member_id
+            and self.activity.work.group_id != self.member.group_id
+        ):
+            raise ValidationError(
+                {
+                    "activity": _(
+                        "Choose an activity of the piece of work %(group)s is the group for, or "
+                        "No activity."
+                    )
+                    % {"group": self.member.group.name}
+                }
+            )
 
 
 class Preference(models.TextChoices):

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
+from withpeople.domain import values
 from withpeople.domain.ladder import PARTNER_PERSPECTIVES
 from withpeople.groups.models import GroupMember
 from withpeople.organisations.models import Organisation
@@ -76,15 +77,11 @@ def partner_time_recognised(*, organisation: Organisation, work=None) -> dict:
     records = partner_time_records(organisation=organisation, work=work)
     partner_minutes = records.aggregate(total=Sum("minutes"))["total"] or 0
     recognised_minutes = records.filter(RECOGNISED).aggregate(total=Sum("minutes"))["total"] or 0
-    percent = (
-        float(round(Decimal(recognised_minutes) * 100 / Decimal(partner_minutes), 1))
-        if partner_minutes
-        else None
-    )
     return {
         "partner_minutes": int(partner_minutes),
         "recognised_minutes": int(recognised_minutes),
-        "percent": percent,
+        # The same rule (halves rounded up) as every other share, e.g. on the values dashboard.
+        "percent": values.percent(recognised_minutes, partner_minutes),
     }
 
 

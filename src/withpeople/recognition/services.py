@@ -312,8 +312,10 @@ def _is_own(member: GroupMember, user) -> bool:
 @transaction.atomic
 def payment_approve(*, payment: Payment, approver) -> Payment:
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    if _is_own(payment.member, approver):
-        raise ValidationError(_("You cannot approve a payment to yourself. Ask a colleague."))
+    if _is_own(payment.member, approver) or payment.created_by_id == approver.pk:
+        raise ValidationError(
+            _("You cannot approve a payment you recorded or that is for you. Ask a colleague.")
+        )
     if payment.status != MoneyStatus.DUE:
         raise ValidationError(_("Only a payment that is due can be approved."))
     payment.status = MoneyStatus.APPROVED

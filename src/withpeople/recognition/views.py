@@ -249,14 +249,20 @@ def time_add(request: HttpRequest) -> HttpResponse:
     people = list(people_for(request.membership))
     if not people:
         return render(request, "recognition/no_groups.html", {})
+    chosen = _chosen_member(request, people)
+    # Every activity of the pieces of work of the groups these people are in, grouped by piece
+    # of work; for one person chosen in the address, only their group's.
+    groups = {m.group_id for m in people if not chosen or m.pk == chosen["member"]}
     activities = list(
-        Activity.objects.filter(work__organisation=organisation).select_related("work")[:200]
+        Activity.objects.filter(work__organisation=organisation, work__group_id__in=groups)
+        .select_related("work")
+        .order_by("work__title", "work_id", "-date", "-pk")
     )
     form = forms.TimeRecordForm(
         request.POST or None,
         people=people,
         activities=activities,
-        initial=_chosen_member(request, people),
+        initial=chosen,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

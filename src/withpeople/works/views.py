@@ -506,7 +506,16 @@ def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None)
         data = dict(form.cleaned_data)
         parts = dict.fromkeys(data.pop("parts"), True)
         try:
-            services.activity_save(work=work, activity=activity, **data, **parts)
+            services.activity_save(
+                work=work,
+                activity=activity,
+                # Staff who record an activity arrange it unless someone else does.
+                organiser=request.membership
+                if request.membership.role in STAFF_AND_ADMINS
+                else None,
+                **data,
+                **parts,
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

@@ -263,6 +263,42 @@ def test_only_organisers_of_an_activity_they_attend_read_back_their_needs(
     assert 'value="large_print" checked' in client_for(other_staff).get(url).content.decode()
 
 
+def test_staff_who_record_an_activity_organise_it_unless_someone_else_does(
+    organisation, members, client_for
+):
+    work, aspect = make_work(organisation)
+    jo = add(work.group, "Jo", contact="jo@example.net")
+    services.access_needs_save(
+        organisation=organisation, group_member=jo, needs=["other"], other_detail="A ramp"
+    )
+    add_url = reverse("works:activity-add", kwargs={"org_slug": organisation.slug, "pk": work.pk})
+    data = {
+        "title": "Options workshop",
+        "date": "12/2/2026",
+        "aspect": aspect.pk,
+        "kind": "workshop",
+        "participants": [jo.pk],
+    }
+    assert client_for(members["staff"]).post(add_url, data).status_code == 302
+    recorded = Activity.objects.get()
+    assert list(recorded.organisers.all()) == [members["staff"]]
+    needs_url = reverse(
+        "groups:activity-access-needs",
+        kwargs={"org_slug": organisation.slug, "activity_id": recorded.pk},
+    )
+    assert "A ramp" in client_for(members["staff"]).get(needs_url).content.decode()
+    # Someone else changing it later does not become an organiser too.
+    edit_url = reverse(
+        "works:activity-edit",
+        kwargs={"org_slug": organisation.slug, "pk": work.pk, "activity_pk": recorded.pk},
+    )
+    client_for(members["admin"]).post(edit_url, data | {"title": "Options workshop 2"})
+    assert list(recorded.organisers.all()) == [members["staff"]]
+    # A partner who records an activity does not see everyone's needs by doing so.
+    client_for(members["partner"]).post(add_url, data | {"title": "Drop-in"})
+    assert not Activity.objects.get(title="Drop-in").organisers.exists()
+
+
 # --- Groups and members ------------------------------------------------------------------------
 
 

@@ -414,6 +414,20 @@ def test_partner_time_recognised(organisation, group, members, policy):
 
 
 @pytest.mark.django_db
+def test_the_share_recognised_rounds_halves_up_like_the_dashboard(organisation, group, person):
+    from withpeople.domain.values import time_recognised_percent
+    from withpeople.groups.models import GroupMember
+
+    services.preference_set(member=person, choice="decline")
+    services.time_record_create(organisation=organisation, member=person, date=DAY, minutes=1)
+    other = GroupMember.objects.create(group=group, name="Robin", perspective="carer")
+    services.time_record_create(organisation=organisation, member=other, date=DAY, minutes=15)
+    # 1 of 16 minutes is 6.25%: halves up gives 6.3 (rounding halves to even would give 6.2).
+    result = partner_time_recognised(organisation=organisation)
+    assert result["percent"] == 6.3 == time_recognised_percent(1, 16)
+
+
+@pytest.mark.django_db
 def test_partner_time_recognised_for_one_piece_of_work(organisation, group, person):
     from withpeople.groups.models import Group, GroupMember
     from withpeople.works.models import Activity, Aspect, Work
