@@ -151,6 +151,21 @@ class GroupMemberEndForm(forms.Form):
     left_on = date_field(_("Date they left"), required_message=_("Enter the date they left"))
 
 
+class AgreementOnBehalfForm(forms.Form):
+    """Staff record that someone without an account agreed to the latest version."""
+
+    agreed_on = date_field(
+        _("When did they say they agree?"),
+        required_message=_("Enter the date they said they agree"),
+    )
+    confirmed = forms.BooleanField(
+        label=_("They have read this version, or had it read to them, and told me they agree"),
+        error_messages={
+            "required": _("Confirm that they told you they agree with this version"),
+        },
+    )
+
+
 class AgreementForm(forms.Form):
     """Every section of a working agreement. Saving it makes a new version."""
 

@@ -230,6 +230,22 @@ class AgreementConsent(models.Model):
         related_name="agreement_consents",
     )
     agreed_at = models.DateTimeField(_("agreed at"), default=timezone.now)
+    on_their_behalf = models.BooleanField(
+        _("recorded by staff on their behalf"),
+        default=False,
+        help_text=_(
+            "For someone who takes part without an account: they told a member of staff they "
+            "agree, and the member of staff recorded it with the date they agreed."
+        ),
+    )
+    recorded_by = models.ForeignKey(
+        Membership,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("agreement to a version")

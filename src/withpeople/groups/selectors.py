@@ -7,9 +7,7 @@ activities, so pages stay fast as an organisation's history grows.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -29,15 +27,7 @@ from withpeople.groups.models import (
     WorkingAgreement,
 )
 from withpeople.organisations.models import Membership, Organisation
-
-
-def optional_function(module: str, name: str) -> Callable | None:
-    """A function another app may provide, or None while it does not exist."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-
+from withpeople.recognition.selectors import partner_time_recognised
 
 # --- The relationship over time ------------------------------------------------------------------
 
@@ -165,7 +155,18 @@ def can_see_activity_needs(membership: Membership, activity) -> bool:
     return activity.organisers.filter(pk=membership.pk).exists()
 
 
-def personal_data_for_membership(membership: Membership) -> dict[str, Any] | None:
+def can_read_member_needs(membership: Membership, member: GroupMember) -> bool:
+    """May this member of the organisation read what a group member needs?
+
+    The person themselves, and the organisers of an activity the person takes part in: they
+    arrange it, so they need to know. Nobody else, whatever their role (admins included).
+    """
+    if member.membership_id is not None and member.membership_id == membership.pk:
+        return True
+    return member.activities.filter(organisers=membership).exists()
+
+
+def access_needs_for_download(membership: Membership) -> dict[str, Any] | None:
     """A person's own access needs, for the download of everything held about them."""
     try:
         needs = membership.access_needs
@@ -197,17 +198,11 @@ def published_agreement_version(group: Group) -> AgreementVersion | None:
 
 
 def recognition_figures(*, organisation: Organisation, work=None) -> dict[str, Any] | None:
-    """Partners' time recognised the way they chose, from the recognition app if it is there.
+    """Partners' time recognised the way they chose, from the recognition app.
 
-    Uses `withpeople.recognition.selectors.partner_time_recognised(work=, organisation=)`,
-    which gives `partner_minutes` and `recognised_minutes`; the share is worked out here by the
-    same pure rule as every other share on the dashboard.
+    `partner_time_recognised` gives `partner_minutes` and `recognised_minutes`; the share is
+    worked out by the same pure rule as every other share on the dashboard.
     """
-    partner_time_recognised = optional_function(
-        "withpeople.recognition.selectors", "partner_time_recognised"
-    )
-    if partner_time_recognised is None:
-        return None
     time = partner_time_recognised(work=work, organisation=organisation) or {}
     recorded = time.get("partner_minutes") or 0
     recognised = time.get("recognised_minutes") or 0
@@ -225,10 +220,10 @@ def _hours(minutes: int) -> Decimal:
 
 
 def diversity_figures(*, organisation: Organisation, work=None) -> list[dict[str, Any]] | None:
-    """The suppressed diversity summary from the privacy app, if it is there."""
-    diversity_summary = optional_function("withpeople.privacy.selectors", "diversity_summary")
-    if diversity_summary is None:
-        return None
+    """The suppressed diversity summary from the privacy app."""
+    # Imported here: the privacy app's selectors import this module.
+    from withpeople.privacy.selectors import diversity_summary
+
     return diversity_summary(organisation=organisation, work=work) or None
 
 
@@ -238,6 +233,14 @@ def work_dashboard(work) -> dict[str, Any]:
 
     record = work_record_for(work)
     figures = values.work_values(record)
+    # The record keeps everyone who was ever in the group, as evidence over time; who chairs
+    # the group is about the group now, as on the organisation's dashboard: a partner chair
+    # who has left no longer shares the chair.
+    figures["partner_chairs"] = values.chairs_include_partner(
+        GroupMember.objects.filter(group_id=work.group_id)
+        .current()
+        .values_list("perspective", "role")
+    )
     flags = work_flags(record)
     places = sum(len(activity.participants) for activity in record.activities)
     return {

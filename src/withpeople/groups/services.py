@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from withpeople.audit.services import audit_record
 from withpeople.groups.models import (
     AGREEMENT_SECTIONS,
     NEED_FIELDS,
@@ -211,6 +212,71 @@ def agreement_consent_record(*, version: AgreementVersion, member: GroupMember) 
             _("This version has been replaced. Read the latest version and agree to that.")
         )
     consent, _created = AgreementConsent.objects.get_or_create(version=version, member=member)
+    return consent
+
+
+@transaction.atomic
+def agreement_consent_record_for(
+    *,
+    version: AgreementVersion,
+    member: GroupMember,
+    agreed_on: dt.date,
+    recorded_by: Membership,
+) -> AgreementConsent:
+    """Record, for someone without an account, that they agreed to a version on a date.
+
+    They cannot press "I agree" themselves, so a member of staff records what they said (in a
+    meeting, on paper, on the phone). The agreement is marked as recorded on their behalf, says
+    who recorded it, and is written in the audit log.
+    """
+    group = version.agreement.group
+    if recorded_by.organisation_id != group.organisation_id:
+        raise ValidationError(_("Only the organisation's staff can record agreement."))
+    if member.membership_id:
+        raise ValidationError(
+            _("This person has an account: they agree for themselves on the agreement page.")
+        )
+    if member.group_id != group.pk or member.left_on is not None:
+        raise ValidationError(_("Only current members of the group can agree to its agreement."))
+    latest = version.agreement.versions.order_by("-number").first()
+    if latest is None or latest.pk != version.pk:
+        raise ValidationError(
+            _("This version has been replaced. Record agreement to the latest version.")
+        )
+    written_on = timezone.localdate(version.created_at)
+    if agreed_on > timezone.localdate():
+        raise ValidationError({"agreed_on": _("The date they agreed must be today or in the past")})
+    if agreed_on < written_on:
+        raise ValidationError(
+            {
+                "agreed_on": _(
+                    "The date they agreed must be on or after %(date)s, when version "
+                    "%(number)s was written"
+                )
+                % {"date": written_on.strftime("%-d/%-m/%Y"), "number": version.number}
+            }
+        )
+    if AgreementConsent.objects.filter(version=version, member=member).exists():
+        raise ValidationError(
+            _("%(name)s has already agreed to this version.") % {"name": member.name}
+        )
+    consent = AgreementConsent(
+        version=version,
+        member=member,
+        # Midday, so the date stays the same in any time zone it is shown in.
+        agreed_at=timezone.make_aware(dt.datetime.combine(agreed_on, dt.time(12))),
+        on_their_behalf=True,
+        recorded_by=recorded_by,
+    )
+    consent.full_clean()
+    consent.save()
+    audit_record(
+        organisation=group.organisation,
+        actor=recorded_by.user,
+        action="recorded_agreement_for_member",
+        subject=consent,
+        detail=f"version {version.number}",
+    )
     return consent
 
 

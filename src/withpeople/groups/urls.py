@@ -39,6 +39,11 @@ urlpatterns = [
         views.agreement_agree,
         name="agreement-agree",
     ),
+    path(
+        G + "working-agreement/versions/<int:number>/agree-for/<int:member_pk>/",
+        views.agreement_agree_for,
+        name="agreement-agree-for",
+    ),
     # The public page, beside the openness statement: 404 unless the agreement is published.
     path(G + "agreement/", views.agreement_public, name="agreement-public"),
     path("o/<slug:org_slug>/access-needs/", views.my_access_needs, name="my-access-needs"),

@@ -14,11 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from withpeople.audit.services import audit_record
 from withpeople.core.forms import apply_validation_error
+from withpeople.domain.suppression import DIVERSITY_THRESHOLD
 from withpeople.groups import selectors, services
 from withpeople.groups.diff import agreement_changes
 from withpeople.groups.forms import (
     AccessNeedsForm,
     AgreementForm,
+    AgreementOnBehalfForm,
     GroupForm,
     GroupMemberAddForm,
     GroupMemberChangeForm,
@@ -35,6 +37,7 @@ from withpeople.groups.models import (
 )
 from withpeople.organisations.access import STAFF_AND_ADMINS, organisation_view
 from withpeople.organisations.models import Organisation
+from withpeople.privacy.services import diversity_viewed
 
 
 def _group(request: HttpRequest, pk: int) -> Group:
@@ -174,6 +177,14 @@ def member_change(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
     form = GroupMemberChangeForm(
         request.POST or None, initial=initial, has_account=bool(member.membership_id)
     )
+    if request.method == "GET" and member.contact:
+        # The form shows how to reach them: personal data, so the look is logged.
+        audit_record(
+            organisation=request.organisation,
+            actor=request.user,
+            action="viewed_contact_details",
+            subject=member,
+        )
     if request.method == "POST" and form.is_valid():
         try:
             services.group_member_change(
@@ -218,14 +229,22 @@ def member_end(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
 @organisation_view(roles=STAFF_AND_ADMINS)
 @require_http_methods(["GET", "POST"])
 def member_access_needs(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    """Staff record the needs of a group member who has no account. Every view is logged."""
+    """Staff record the needs of a group member who has no account.
+
+    Any member of staff may record them, as the person tells them; only the organisers of an
+    activity the person takes part in see what is already recorded, and each time they do it
+    is logged. Everyone else starts from an empty form, and what they save replaces it.
+    """
     group = _group(request, pk)
     member = _member(request, group, member_pk)
     if member.membership_id:
         raise Http404  # people with an account record their own needs
     needs = selectors.needs_of(member)
+    can_read = selectors.can_read_member_needs(request.membership, member)
     form = AccessNeedsForm(
-        request.POST or None, initial=_needs_initial(needs), about_someone_else=True
+        request.POST or None,
+        initial=_needs_initial(needs) if can_read else {},
+        about_someone_else=True,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -239,7 +258,7 @@ def member_access_needs(request: HttpRequest, pk: int, member_pk: int) -> HttpRe
                 request, _("%(name)s's access needs have been saved.") % {"name": member.name}
             )
             return redirect("groups:detail", org_slug=request.organisation.slug, pk=group.pk)
-    if needs is not None:
+    if needs is not None and can_read:
         audit_record(
             organisation=request.organisation,
             actor=request.user,
@@ -249,7 +268,13 @@ def member_access_needs(request: HttpRequest, pk: int, member_pk: int) -> HttpRe
     return render(
         request,
         "groups/member_access_needs.html",
-        {"form": form, "group": group, "member": member},
+        {
+            "form": form,
+            "group": group,
+            "member": member,
+            "can_read": can_read,
+            "recorded": needs is not None,
+        },
     )
 
 
@@ -305,9 +330,9 @@ def _version_context(request: HttpRequest, group: Group, version: AgreementVersi
     place = _current_place(request, group)
     agreed = False
     if version is not None:
-        consents = list(version.consents.select_related("member").order_by("agreed_at"))
+        consents = list(version.consents.select_related("member").order_by("agreed_at", "pk"))
         agreed = place is not None and any(c.member_id == place.pk for c in consents)
-    current_with_account = group.members.current().filter(membership__isnull=False)
+    current = group.members.current()
     return {
         "group": group,
         "work": _work_of(group),
@@ -316,9 +341,9 @@ def _version_context(request: HttpRequest, group: Group, version: AgreementVersi
         "latest": latest,
         "is_latest": version is not None and latest is not None and version.pk == latest.pk,
         "consents": consents,
-        "waiting_for": current_with_account.exclude(
-            pk__in=[c.member_id for c in consents]
-        ).order_by("name"),
+        "waiting_for": current.exclude(pk__in=[c.member_id for c in consents]).order_by(
+            "name", "pk"
+        ),
         "place": place,
         "agreed": agreed,
         "can_change": _can_change_agreement(request, group),
@@ -421,6 +446,40 @@ def agreement_agree(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             % {"number": version.number},
         )
     return redirect("groups:agreement", org_slug=request.organisation.slug, pk=group.pk)
+
+
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_http_methods(["GET", "POST"])
+def agreement_agree_for(request: HttpRequest, pk: int, number: int, member_pk: int) -> HttpResponse:
+    """Staff record that someone without an account agreed, with the date they did."""
+    group = _group(request, pk)
+    version = _version(group, number)
+    member = get_object_or_404(
+        group.members.current().filter(membership__isnull=True), pk=member_pk
+    )
+    form = AgreementOnBehalfForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_consent_record_for(
+                version=version,
+                member=member,
+                agreed_on=form.cleaned_data["agreed_on"],
+                recorded_by=request.membership,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("You have recorded that %(name)s agreed to version %(number)s.")
+                % {"name": member.name, "number": version.number},
+            )
+            return redirect("groups:agreement", org_slug=request.organisation.slug, pk=group.pk)
+    return render(
+        request,
+        "groups/agreement_agree_for.html",
+        {"form": form, "group": group, "version": version, "member": member},
+    )
 
 
 @organisation_view(roles=STAFF_AND_ADMINS)
@@ -530,22 +589,21 @@ def activity_access_needs(request: HttpRequest, activity_id: int) -> HttpRespons
 # --- Values --------------------------------------------------------------------------------------
 
 
-def _audit_diversity(request: HttpRequest, figures, detail: str) -> None:
-    if figures:
-        audit_record(
-            organisation=request.organisation,
-            actor=request.user,
-            action="viewed_diversity",
-            detail=detail,
-        )
-
-
 @organisation_view()
 @require_http_methods(["GET"])
 def values_dashboard(request: HttpRequest) -> HttpResponse:
     dashboard = selectors.organisation_dashboard(request.organisation)
-    _audit_diversity(request, dashboard["diversity"], "values dashboard")
-    return render(request, "groups/values.html", {"dashboard": dashboard, "work": None})
+    diversity_viewed(
+        organisation=request.organisation,
+        actor=request.user,
+        figures=dashboard["diversity"],
+        detail="values dashboard",
+    )
+    return render(
+        request,
+        "groups/values.html",
+        {"dashboard": dashboard, "work": None, "threshold": DIVERSITY_THRESHOLD},
+    )
 
 
 @organisation_view()
@@ -558,5 +616,14 @@ def work_values(request: HttpRequest, work_id: int) -> HttpResponse:
         pk=work_id,
     )
     dashboard = selectors.work_dashboard(work)
-    _audit_diversity(request, dashboard["diversity"], f"values dashboard, work {work.pk}")
-    return render(request, "groups/work_values.html", {"dashboard": dashboard, "work": work})
+    diversity_viewed(
+        organisation=request.organisation,
+        actor=request.user,
+        figures=dashboard["diversity"],
+        detail=f"values dashboard, work {work.pk}",
+    )
+    return render(
+        request,
+        "groups/work_values.html",
+        {"dashboard": dashboard, "work": work, "threshold": DIVERSITY_THRESHOLD},
+    )

@@ -104,6 +104,7 @@ def _ratings(cycle: ReviewCycle, memberships: dict[str, Membership]) -> None:
             cycle=cycle,
             statement=statement,
             membership=memberships[person],
+            perspective=memberships[person].perspective,
             level=level,
             evidence=EVIDENCE.get((person, index), ""),
         )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from withpeople.feedback.models import ReviewCycle, Statement, Story
-from withpeople.organisations.models import Membership, Organisation
+from withpeople.organisations.models import PERSPECTIVE_CHOICES, Membership, Organisation
 
 
 class Level(models.TextChoices):
@@ -46,8 +46,19 @@ class Rating(models.Model):
     membership = models.ForeignKey(
         Membership,
         verbose_name=_("rated by"),
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="self_assessment_ratings",
+        help_text=_(
+            "Empty once the person has been erased: their rating still counts, without them."
+        ),
+    )
+    perspective = models.CharField(
+        _("perspective of the person rating"),
+        max_length=30,
+        choices=PERSPECTIVE_CHOICES,
+        help_text=_("Kept with the rating so staff's and partners' views can still be compared."),
     )
     level = models.CharField(_("where we are"), max_length=20, choices=Level.choices)
     evidence = models.TextField(

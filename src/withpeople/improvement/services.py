@@ -35,6 +35,7 @@ def rating_save(
         .filter(cycle=cycle, statement=statement, membership=membership)
         .first()
     ) or Rating(cycle=cycle, statement=statement, membership=membership)
+    rating.perspective = membership.perspective
     rating.level = level
     rating.evidence = evidence.strip()
     rating.updated_at = timezone.now()

@@ -191,7 +191,6 @@ def self_assessment(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     ratings = (
         Rating.objects.for_organisation(request.organisation)
         .filter(cycle=cycle)
-        .select_related("membership")
         .order_by("updated_at", "id")
     )
     by_statement: dict[int, list[Rating]] = {}
@@ -201,8 +200,8 @@ def self_assessment(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     differing = 0
     for statement in statements:
         given = by_statement.get(statement.pk, [])
-        staff = [r.level for r in given if not is_partner(r.membership.perspective)]
-        partners = [r.level for r in given if is_partner(r.membership.perspective)]
+        staff = [r.level for r in given if not is_partner(r.perspective)]
+        partners = [r.level for r in given if is_partner(r.perspective)]
         comparison = compare(staff, partners)
         differing += comparison.differ
         mine = next((r for r in given if r.membership_id == request.membership.pk), None)

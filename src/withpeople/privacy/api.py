@@ -12,6 +12,7 @@ from ninja import Router, Schema
 
 from withpeople.organisations.access import membership_for
 from withpeople.privacy.selectors import diversity_summary
+from withpeople.privacy.services import diversity_viewed
 
 router = Router(tags=["privacy"])
 
@@ -52,4 +53,11 @@ def diversity_figures(request: HttpRequest, slug: str, work: int | None = None):
         piece_of_work = Work.objects.for_organisation(organisation).filter(pk=work).first()
         if piece_of_work is None:
             raise Http404
-    return diversity_summary(organisation=organisation, work=piece_of_work)
+    summary = diversity_summary(organisation=organisation, work=piece_of_work)
+    diversity_viewed(
+        organisation=organisation,
+        actor=request.auth,
+        figures=summary,
+        detail="API" + (f", work {piece_of_work.pk}" if piece_of_work else ""),
+    )
+    return summary

@@ -2,8 +2,9 @@
 trail and retention settings.
 
 The answers are chosen so the figures page shows shown counts and both kinds of suppression:
-"Age" has several counts below 5 (primary suppression only), and "Disability" and "Carer" each
-have exactly one count below 5, so the next smallest is hidden with it (secondary suppression).
+"Age" has several counts below 5 that add up to fewer than 5, so the next smallest is hidden
+with them, and "Disability" and "Carer" each have exactly one count below 5, so the next
+smallest is hidden with it (secondary suppression).
 """
 
 from __future__ import annotations

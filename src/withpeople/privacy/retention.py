@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import inspect
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -18,11 +17,11 @@ from withpeople.audit.models import AuditEvent
 from withpeople.audit.services import audit_record
 from withpeople.organisations.models import Organisation
 from withpeople.privacy.models import RetentionSettings
-from withpeople.privacy.selectors import optional_function
-from withpeople.privacy.services import (
-    anonymise_group_member,
-    former_member_name,
-    retention_settings_for,
+from withpeople.privacy.selectors import is_anonymised
+from withpeople.privacy.services import anonymise_group_member, retention_settings_for
+from withpeople.recognition.services import (
+    recognition_apply_retention,
+    recognition_erase_member,
 )
 
 
@@ -77,16 +76,12 @@ def _apply_for_organisation(
     leavers = [
         gm
         for gm in GroupMember.objects.for_organisation(organisation).filter(left_on__lt=left_before)
-        if not (gm.name == former_member_name(gm.pk) and not gm.contact and not gm.membership_id)
+        if not is_anonymised(gm)
     ]
     result.counts["people_who_left_anonymised"] = len(leavers)
     if not dry_run:
-        erase_recognition = optional_function(
-            "withpeople.recognition.services", "recognition_erase_member"
-        )
         for group_member in leavers:
-            if erase_recognition is not None:
-                erase_recognition(member=group_member)
+            recognition_erase_member(member=group_member)
             anonymise_group_member(group_member)
 
     audit_before = _start_of(_years_before(today, settings.audit_years))
@@ -95,16 +90,11 @@ def _apply_for_organisation(
     if not dry_run:
         old_events.delete()
 
-    receipts = optional_function("withpeople.recognition.services", "recognition_apply_retention")
-    if receipts is not None:
-        older_than = months_before(today, settings.receipt_months)
-        if "dry_run" in inspect.signature(receipts).parameters:
-            count = receipts(organisation=organisation, older_than=older_than, dry_run=dry_run)
-        elif dry_run:
-            count = None  # it cannot count without deleting, so it is not run
-        else:
-            count = receipts(organisation=organisation, older_than=older_than)
-        result.counts["expense_receipts_deleted"] = count if isinstance(count, int) else None
+    result.counts["expense_receipts_deleted"] = recognition_apply_retention(
+        organisation=organisation,
+        older_than=months_before(today, settings.receipt_months),
+        dry_run=dry_run,
+    )
     return result
 
 

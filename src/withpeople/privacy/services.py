@@ -14,6 +14,13 @@ from django.utils.translation import gettext as _
 
 from withpeople.audit.models import AuditEvent
 from withpeople.audit.services import audit_record
+from withpeople.feedback.models import ImportJob, Response
+from withpeople.groups.models import GroupMember
+from withpeople.groups.services import (
+    access_needs_erase_for_group_member,
+    access_needs_erase_for_membership,
+)
+from withpeople.improvement.models import Publication
 from withpeople.organisations.models import Invitation, Membership, Organisation, Role
 from withpeople.privacy.models import (
     DiversityAnswer,
@@ -22,7 +29,8 @@ from withpeople.privacy.models import (
     DiversityOption,
     RetentionSettings,
 )
-from withpeople.privacy.selectors import optional_function
+from withpeople.privacy.selectors import former_member_name, is_anonymised
+from withpeople.recognition.services import recognition_erase_member, recognition_forget_user
 
 
 def consent_wording(organisation: Organisation) -> str:
@@ -97,6 +105,19 @@ def diversity_withdraw(*, membership: Membership, actor) -> int:
     return answers
 
 
+def diversity_viewed(*, organisation: Organisation, actor, figures, detail: str) -> None:
+    """Log a look at diversity figures.
+
+    They come from special category data, so each look is logged as every view of personal
+    data is, though what is shown is only suppressed aggregates. Nothing is logged when there
+    are no questions, and so no figures.
+    """
+    if figures:
+        audit_record(
+            organisation=organisation, actor=actor, action="viewed_diversity", detail=detail
+        )
+
+
 @transaction.atomic
 def diversity_category_save(*, category: DiversityCategory) -> DiversityCategory:
     category.full_clean()
@@ -152,7 +173,10 @@ def person_erase(*, membership: Membership, actor) -> dict[str, int]:
     in the activities they took part in; decisions and amounts stay. Their diversity answers,
     consent, access needs and the personal details kept for their recognition are deleted, as
     are invitations sent to their email address. Their membership goes, and their account too
-    unless they belong to another organisation. The audit entry says only that it happened.
+    unless they belong to another organisation; either way, nothing of this organisation's
+    points to their account any more (`_unlink_account`). Their self-assessment ratings stay,
+    without them, so the organisation's figures still add up. The audit entry says only that it
+    happened.
     """
     problems = erasure_blockers(membership=membership, actor=actor)
     if problems:
@@ -162,17 +186,9 @@ def person_erase(*, membership: Membership, actor) -> dict[str, int]:
     membership_pk = membership.pk
     counts = {"group_memberships": 0, "diversity_answers": 0}
 
-    erase_recognition = optional_function(
-        "withpeople.recognition.services", "recognition_erase_member"
-    )
-    erase_access_needs = optional_function(
-        "withpeople.groups.services", "access_needs_erase_for_membership"
-    )
-    if erase_access_needs is not None:
-        erase_access_needs(membership)
+    access_needs_erase_for_membership(membership)
     for group_member in membership.group_memberships.all():
-        if erase_recognition is not None:
-            erase_recognition(member=group_member)
+        recognition_erase_member(member=group_member)
         anonymise_group_member(group_member)
         counts["group_memberships"] += 1
 
@@ -181,8 +197,7 @@ def person_erase(*, membership: Membership, actor) -> dict[str, int]:
     ).delete()
     DiversityConsent.objects.filter(membership=membership).delete()
     Invitation.objects.for_organisation(organisation).filter(email__iexact=user.email).delete()
-    # Their own entries in this organisation's log stay, without their name.
-    AuditEvent.objects.for_organisation(organisation).filter(actor=user).update(actor=None)
+    _unlink_account(organisation, user)
     membership.delete()
     if not user.memberships.exists():
         _forget_sign_ins(user.email)
@@ -199,25 +214,79 @@ def person_erase(*, membership: Membership, actor) -> dict[str, int]:
     return counts
 
 
+def _unlink_account(organisation: Organisation, user) -> None:
+    """Remove every link from this organisation's records to an erased person's account.
+
+    Their account may stay, for another organisation; this organisation's records must not lead
+    to it. Who did something becomes nobody, shown as "a former member"; what was done stays.
+    """
+    # Their own entries in this organisation's log stay, without their name.
+    AuditEvent.objects.for_organisation(organisation).filter(actor=user).update(actor=None)
+    recognition_forget_user(organisation=organisation, user=user)
+    Response.objects.filter(cycle__organisation=organisation, entered_by=user).update(
+        entered_by=None
+    )
+    ImportJob.objects.filter(cycle__organisation=organisation, created_by=user).update(
+        created_by=None
+    )
+    Publication.objects.filter(cycle__organisation=organisation, published_by=user).update(
+        published_by=None
+    )
+    Invitation.objects.for_organisation(organisation).filter(invited_by=user).update(
+        invited_by=None
+    )
+
+
+def group_member_erasure_blockers(*, member: GroupMember) -> list[str]:
+    """Why this group member cannot be erased here, in plain English; empty if they can."""
+    if member.membership_id:
+        return [
+            _(
+                "This person has an account. Erase them from the list of members with an "
+                "account instead, which erases their place in every group too."
+            )
+        ]
+    if is_anonymised(member):
+        return [_("This person has already been erased.")]
+    return []
+
+
+@transaction.atomic
+def group_member_erase(*, member: GroupMember, actor) -> None:
+    """Erase someone who takes part in a group without an account, keeping the facts.
+
+    As for someone with an account (`person_erase`): their name becomes "Former member N" and
+    their contact details, access needs and the personal details kept for their recognition
+    are deleted, while the activities they took part in, the amounts paid and the agreements
+    they made stay counted. The audit entry says only that it happened.
+    """
+    problems = group_member_erasure_blockers(member=member)
+    if problems:
+        raise ValidationError(problems)
+    organisation = member.group.organisation
+    recognition_erase_member(member=member)
+    anonymise_group_member(member)
+    audit_record(
+        organisation=organisation,
+        actor=actor,
+        action="erased_person",
+        subject_type="groups.groupmember",
+        subject_id=member.pk,
+        detail=_("A group member without an account was anonymised."),
+    )
+
+
 def anonymise_group_member(group_member) -> None:
     """Replace a group member's name and contact details, unlinking their account.
 
     Needs recorded against the group member itself (someone without an account) go too.
     """
-    erase_needs = optional_function(
-        "withpeople.groups.services", "access_needs_erase_for_group_member"
-    )
-    if erase_needs is not None:
-        erase_needs(group_member)
+    access_needs_erase_for_group_member(group_member)
     group_member.name = former_member_name(group_member.pk)
     group_member.contact = ""
     group_member.membership = None
     group_member.full_clean()
     group_member.save(update_fields=["name", "contact", "membership"])
-
-
-def former_member_name(pk: int) -> str:
-    return _("Former member %(number)s") % {"number": pk}
 
 
 def _forget_sign_ins(email: str) -> None:

@@ -40,6 +40,21 @@ urlpatterns = [
         name="person-data-download",
     ),
     path(ORG + "people-data/<int:pk>/erase/", views.person_erase, name="person-erase"),
+    path(
+        ORG + "people-data/without-account/<int:pk>/",
+        views.group_member_data,
+        name="group-member-data",
+    ),
+    path(
+        ORG + "people-data/without-account/<int:pk>/download/",
+        views.group_member_data_download,
+        name="group-member-data-download",
+    ),
+    path(
+        ORG + "people-data/without-account/<int:pk>/erase/",
+        views.group_member_erase,
+        name="group-member-erase",
+    ),
     path(ORG + "audit/", views.audit_log, name="audit-log"),
     path(ORG + "retention/", views.retention, name="retention"),
 ]

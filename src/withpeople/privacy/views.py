@@ -11,6 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from withpeople.audit.models import AuditEvent
 from withpeople.audit.services import audit_record
 from withpeople.domain.suppression import DIVERSITY_THRESHOLD
+from withpeople.groups.models import GroupMember
 from withpeople.organisations.access import ADMINS, organisation_view
 from withpeople.organisations.models import Membership
 from withpeople.privacy import services
@@ -34,7 +36,12 @@ from withpeople.privacy.models import (
     DiversityConsent,
     DiversityOption,
 )
-from withpeople.privacy.selectors import diversity_summary, personal_data_for_membership
+from withpeople.privacy.selectors import (
+    diversity_summary,
+    people_without_an_account,
+    personal_data_for_group_member,
+    personal_data_for_membership,
+)
 
 AUDIT_PAGE_SIZE = 25
 
@@ -62,48 +69,80 @@ def your_data(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _data_page(request: HttpRequest, membership: Membership, *, own: bool) -> HttpResponse:
+def _data_page(
+    request: HttpRequest, subject, data_for, *, name: str, download_url: str, own: bool
+) -> HttpResponse:
     with transaction.atomic():
-        data = personal_data_for_membership(membership)
+        data = data_for()
         audit_record(
             organisation=request.organisation,
             actor=request.user,
             action="viewed_personal_data",
-            subject=membership,
+            subject=subject,
         )
     return render(
-        request, "privacy/data_page.html", {"data": data, "person": membership, "own": own}
+        request,
+        "privacy/data_page.html",
+        {"data": data, "name": name, "download_url": download_url, "own": own},
     )
 
 
-def _data_download(request: HttpRequest, membership: Membership) -> HttpResponse:
+def _data_download(request: HttpRequest, subject, data_for, *, filename_part: str) -> HttpResponse:
     with transaction.atomic():
-        data = personal_data_for_membership(membership)
+        data = data_for()
         audit_record(
             organisation=request.organisation,
             actor=request.user,
             action="exported_personal_data",
-            subject=membership,
+            subject=subject,
         )
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
         content_type="application/json; charset=utf-8",
     )
-    filename = f"withpeople-{slugify(request.organisation.slug)}-data-{membership.pk}.json"
+    filename = f"withpeople-{slugify(request.organisation.slug)}-data-{filename_part}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _membership_page(request: HttpRequest, membership: Membership, *, own: bool):
+    slug = request.organisation.slug
+    return _data_page(
+        request,
+        membership,
+        lambda: personal_data_for_membership(membership, about_someone_else=not own),
+        name=membership.user.name,
+        download_url=(
+            reverse("privacy:my-data-download", kwargs={"org_slug": slug})
+            if own
+            else reverse(
+                "privacy:person-data-download", kwargs={"org_slug": slug, "pk": membership.pk}
+            )
+        ),
+        own=own,
+    )
+
+
+def _membership_download(request: HttpRequest, membership: Membership, *, own: bool):
+    return _data_download(
+        request,
+        membership,
+        lambda: personal_data_for_membership(membership, about_someone_else=not own),
+        filename_part=str(membership.pk),
+    )
 
 
 @organisation_view()
 @require_GET
 def my_data(request: HttpRequest) -> HttpResponse:
-    return _data_page(request, request.membership, own=True)
+    return _membership_page(request, request.membership, own=True)
 
 
 @organisation_view()
 @require_GET
 def my_data_download(request: HttpRequest) -> HttpResponse:
-    return _data_download(request, request.membership)
+    return _membership_download(request, request.membership, own=True)
 
 
 # Diversity: consent, answers, withdrawal ---------------------------------------------------
@@ -188,11 +227,18 @@ def diversity_withdraw(request: HttpRequest) -> HttpResponse:
 @organisation_view()
 @require_GET
 def diversity_figures(request: HttpRequest) -> HttpResponse:
+    summary = diversity_summary(organisation=request.organisation)
+    services.diversity_viewed(
+        organisation=request.organisation,
+        actor=request.user,
+        figures=summary,
+        detail="diversity figures",
+    )
     return render(
         request,
         "privacy/diversity_figures.html",
         {
-            "summary": diversity_summary(organisation=request.organisation),
+            "summary": summary,
             "threshold": DIVERSITY_THRESHOLD,
             "works": _works(request.organisation),
         },
@@ -209,11 +255,18 @@ def _works(organisation):
 @require_GET
 def diversity_work(request: HttpRequest, pk: int) -> HttpResponse:
     work = get_object_or_404(_works(request.organisation), pk=pk)
+    summary = diversity_summary(organisation=request.organisation, work=work)
+    services.diversity_viewed(
+        organisation=request.organisation,
+        actor=request.user,
+        figures=summary,
+        detail=f"diversity figures, work {work.pk}",
+    )
     return render(
         request,
         "privacy/diversity_figures.html",
         {
-            "summary": diversity_summary(organisation=request.organisation, work=work),
+            "summary": summary,
             "threshold": DIVERSITY_THRESHOLD,
             "work": work,
         },
@@ -325,20 +378,31 @@ def _member(request: HttpRequest, pk: int) -> Membership:
 @organisation_view(roles=ADMINS)
 @require_GET
 def people(request: HttpRequest) -> HttpResponse:
-    memberships = Membership.objects.for_organisation(request.organisation).select_related("user")
-    return render(request, "privacy/people.html", {"memberships": memberships})
+    memberships = (
+        Membership.objects.for_organisation(request.organisation)
+        .select_related("user")
+        .order_by("user__name", "pk")
+    )
+    return render(
+        request,
+        "privacy/people.html",
+        {
+            "memberships": memberships,
+            "without_account": people_without_an_account(request.organisation),
+        },
+    )
 
 
 @organisation_view(roles=ADMINS)
 @require_GET
 def person_data(request: HttpRequest, pk: int) -> HttpResponse:
-    return _data_page(request, _member(request, pk), own=False)
+    return _membership_page(request, _member(request, pk), own=False)
 
 
 @organisation_view(roles=ADMINS)
 @require_GET
 def person_data_download(request: HttpRequest, pk: int) -> HttpResponse:
-    return _data_download(request, _member(request, pk))
+    return _membership_download(request, _member(request, pk), own=False)
 
 
 @organisation_view(roles=ADMINS)
@@ -357,8 +421,65 @@ def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
             "person": membership,
             "problems": problems,
             "group_memberships": membership.group_memberships.select_related("group"),
-            "other_organisations": membership.user.memberships.exclude(pk=membership.pk).count(),
         },
+    )
+
+
+# People without an account (admins) -----------------------------------------------------
+
+
+def _group_member(request: HttpRequest, pk: int) -> GroupMember:
+    """Someone in one of the organisation's groups who takes part without an account."""
+    return get_object_or_404(
+        GroupMember.objects.for_organisation(request.organisation)
+        .filter(membership__isnull=True)
+        .select_related("group__organisation"),
+        pk=pk,
+    )
+
+
+@organisation_view(roles=ADMINS)
+@require_GET
+def group_member_data(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _group_member(request, pk)
+    return _data_page(
+        request,
+        member,
+        lambda: personal_data_for_group_member(member),
+        name=member.name,
+        download_url=reverse(
+            "privacy:group-member-data-download",
+            kwargs={"org_slug": request.organisation.slug, "pk": member.pk},
+        ),
+        own=False,
+    )
+
+
+@organisation_view(roles=ADMINS)
+@require_GET
+def group_member_data_download(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _group_member(request, pk)
+    return _data_download(
+        request,
+        member,
+        lambda: personal_data_for_group_member(member),
+        filename_part=f"group-member-{member.pk}",
+    )
+
+
+@organisation_view(roles=ADMINS)
+@require_http_methods(["GET", "POST"])
+def group_member_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _group_member(request, pk)
+    problems = services.group_member_erasure_blockers(member=member)
+    if request.method == "POST" and not problems:
+        services.group_member_erase(member=member, actor=request.user)
+        messages.success(request, _("The person has been erased from this organisation."))
+        return redirect("privacy:people", org_slug=request.organisation.slug)
+    return render(
+        request,
+        "privacy/group_member_erase.html",
+        {"member": member, "problems": problems},
     )
 
 

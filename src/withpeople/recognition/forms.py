@@ -213,9 +213,12 @@ class TimeRecordForm(PersonChoiceMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.set_people(people, label=_("Who gave the time?"))
         self.activities = {activity.pk: activity for activity in activities}
-        self.fields["activity"].choices = [("", _("No activity"))] + [
-            (activity.pk, f"{activity} ({activity.date:%d/%m/%Y})") for activity in activities
-        ]
+        by_work: dict[int, tuple[str, list]] = {}
+        for activity in activities:
+            _title, choices = by_work.setdefault(activity.work_id, (activity.work.title, []))
+            choices.append((activity.pk, f"{activity} ({activity.date:%d/%m/%Y})"))
+        # Grouped by piece of work, so a long list stays easy to find your way in.
+        self.fields["activity"].choices = [("", _("No activity")), *by_work.values()]
 
     def clean_activity(self):
         pk = self.cleaned_data.get("activity")
@@ -283,6 +286,16 @@ class PaymentForm(forms.Form):
         label=_("Amount (£) (optional)"),
         required=False,
         help_text=_("Leave empty to work it out from the time chosen and the policy's rates."),
+    )
+    over_policy_reason = forms.CharField(
+        label=_("Reason for paying more than the policy gives (only if you are)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Needed for an amount above what the policy gives for the time chosen, or for an "
+            "amount with no time chosen. The colleague who approves the payment sees it."
+        ),
     )
     notes = forms.CharField(label=_("Notes (optional)"), required=False, max_length=2000)
 

@@ -219,6 +219,20 @@ class TimeRecord(models.Model):
             raise ValidationError({"member": _("Choose someone in one of your groups.")})
         if self.activity_id and self.activity.work.organisation_id != self.organisation_id:
             raise ValidationError({"activity": _("Choose one of your organisation's activities.")})
+        if (
+            self.activity_id
+            and self.member_id
+            and self.activity.work.group_id != self.member.group_id
+        ):
+            raise ValidationError(
+                {
+                    "activity": _(
+                        "Choose an activity of the piece of work %(group)s is the group for, or "
+                        "No activity."
+                    )
+                    % {"group": self.member.group.name}
+                }
+            )
 
 
 class Preference(models.TextChoices):
@@ -317,6 +331,14 @@ class Payment(models.Model):
     )
     date = models.DateField(_("date"), default=timezone.localdate)
     policy_version = models.PositiveIntegerField(_("policy version used"), null=True, blank=True)
+    over_policy_reason = models.TextField(
+        _("reason for paying more than the policy gives"),
+        blank=True,
+        help_text=_(
+            "Needed when the amount is more than the policy gives for the time chosen, or when "
+            "no time is chosen."
+        ),
+    )
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
+from withpeople.domain import values
 from withpeople.domain.ladder import PARTNER_PERSPECTIVES
 from withpeople.groups.models import GroupMember
 from withpeople.organisations.models import Organisation
@@ -76,15 +77,11 @@ def partner_time_recognised(*, organisation: Organisation, work=None) -> dict:
     records = partner_time_records(organisation=organisation, work=work)
     partner_minutes = records.aggregate(total=Sum("minutes"))["total"] or 0
     recognised_minutes = records.filter(RECOGNISED).aggregate(total=Sum("minutes"))["total"] or 0
-    percent = (
-        float(round(Decimal(recognised_minutes) * 100 / Decimal(partner_minutes), 1))
-        if partner_minutes
-        else None
-    )
     return {
         "partner_minutes": int(partner_minutes),
         "recognised_minutes": int(recognised_minutes),
-        "percent": percent,
+        # The same rule (halves rounded up) as every other share, e.g. on the values dashboard.
+        "percent": values.percent(recognised_minutes, partner_minutes),
     }
 
 
@@ -137,6 +134,7 @@ def personal_data_for_member(member: GroupMember) -> dict:
                 "status": payment.status,
                 "paid_on": _date(payment.paid_on),
                 "notes": payment.notes,
+                "over_policy_reason": payment.over_policy_reason,
             }
             for payment in payments
         ],
@@ -165,6 +163,8 @@ KIND_CLAIM = _("Expense claim")
 @dataclass(frozen=True)
 class FinanceRow:
     person: str
+    #: Who the row is for, uniquely: two people with the same name are never added together.
+    reference: str
     group: str
     kind: str
     category: str
@@ -187,6 +187,7 @@ def finance_rows(
         rows.append(
             FinanceRow(
                 person=payment.member.name,
+                reference=member_reference(payment.member_id),
                 group=payment.member.group.name,
                 kind=str(KIND_PAYMENT),
                 category=str(payment.get_method_display()),
@@ -205,6 +206,7 @@ def finance_rows(
         rows.append(
             FinanceRow(
                 person=claim.member.name,
+                reference=member_reference(claim.member_id),
                 group=claim.member.group.name,
                 kind=str(KIND_CLAIM),
                 category=claim.category.name,
@@ -213,5 +215,12 @@ def finance_rows(
                 status=str(claim.get_status_display()),
             )
         )
-    rows.sort(key=lambda row: (row.person.lower(), row.group.lower(), row.date, row.kind))
+    rows.sort(
+        key=lambda row: (row.person.lower(), row.group.lower(), row.reference, row.date, row.kind)
+    )
     return rows
+
+
+def member_reference(member_id: int) -> str:
+    """The reference of a person in one group, as finance sees it: "P" and their number."""
+    return f"P{member_id}"

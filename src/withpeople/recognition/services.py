@@ -212,6 +212,18 @@ def amount_for_time(
     )
 
 
+def _policy_amount(
+    *, policy: RecognitionPolicy, time_records: Sequence[TimeRecord], method: str
+) -> Decimal | None:
+    """What the policy gives for this time, or None when it gives nothing to go by."""
+    if not time_records:
+        return None
+    try:
+        return amount_for_time(policy=policy, time_records=time_records, method=method)
+    except ValidationError:
+        return None  # the policy has no rate for this method
+
+
 @transaction.atomic
 def payment_create(
     *,
@@ -220,11 +232,17 @@ def payment_create(
     time_records: Sequence[TimeRecord],
     method: str,
     amount: Decimal | None = None,
+    over_policy_reason: str = "",
     date: datetime.date | None = None,
     notes: str = "",
     created_by=None,
 ) -> Payment:
-    """A payment (status due) for some of a person's time records not yet paid."""
+    """A payment (status due) for some of a person's time records not yet paid.
+
+    Without an amount, the policy's rates give it. An amount typed in stays within the policy's
+    limits: more than the policy gives for the time chosen (or any amount with no time chosen,
+    or when the policy has no rate to go by) needs a reason, which the approver sees.
+    """
     ids = [record.pk for record in time_records]
     records = list(
         TimeRecord.objects.for_organisation(organisation)
@@ -239,21 +257,48 @@ def payment_create(
         raise ValidationError(
             {"time_records": _("Choose the time this payment is for, or enter an amount.")}
         )
+    if member.group.organisation_id != organisation.pk:
+        raise ValidationError(_("Choose someone in one of your groups."))
     policy = policy_for(organisation)
+    over_policy_reason = over_policy_reason.strip()
     if amount is None:
         amount = amount_for_time(policy=policy, time_records=records, method=method)
+        over_policy_reason = ""
+    else:
+        amount = money.as_money(amount)
+        if amount <= money.ZERO:
+            raise ValidationError({"amount": _("The amount must be more than £0")})
+        allowed = _policy_amount(policy=policy, time_records=records, method=method)
+        if allowed is not None and amount <= allowed:
+            over_policy_reason = ""
+        elif not over_policy_reason:
+            raise ValidationError(
+                {
+                    "over_policy_reason": (
+                        _(
+                            "The policy gives %(allowed)s for the time chosen. Enter a reason "
+                            "for paying more, or enter a smaller amount."
+                        )
+                        % {"allowed": money.format_pounds(allowed)}
+                        if allowed is not None
+                        else _(
+                            "There is no time chosen, or no rate in the policy, to check the "
+                            "amount against. Enter the reason for this amount."
+                        )
+                    )
+                }
+            )
     payment = Payment(
         organisation=organisation,
         member=member,
-        amount=money.as_money(amount),
+        amount=amount,
         method=method,
         date=date or timezone.localdate(),
         notes=notes,
+        over_policy_reason=over_policy_reason,
         created_by=created_by,
         policy_version=policy.version or None,
     )
-    if member.group.organisation_id != organisation.pk:
-        raise ValidationError(_("Choose someone in one of your groups."))
     payment.full_clean()
     payment.save()
     TimeRecord.objects.filter(pk__in=[r.pk for r in records]).update(payment=payment)
@@ -267,8 +312,10 @@ def _is_own(member: GroupMember, user) -> bool:
 @transaction.atomic
 def payment_approve(*, payment: Payment, approver) -> Payment:
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    if _is_own(payment.member, approver):
-        raise ValidationError(_("You cannot approve a payment to yourself. Ask a colleague."))
+    if _is_own(payment.member, approver) or payment.created_by_id == approver.pk:
+        raise ValidationError(
+            _("You cannot approve a payment you recorded or that is for you. Ask a colleague.")
+        )
     if payment.status != MoneyStatus.DUE:
         raise ValidationError(_("Only a payment that is due can be approved."))
     payment.status = MoneyStatus.APPROVED
@@ -405,7 +452,7 @@ def recognition_erase_member(*, member: GroupMember) -> dict[str, int]:
         payment_details="", notes=""
     )
     time_records = TimeRecord.objects.filter(member=member).update(description="")
-    payments = Payment.objects.filter(member=member).update(notes="")
+    payments = Payment.objects.filter(member=member).update(notes="", over_policy_reason="")
     claims = list(ExpenseClaim.objects.filter(member=member))
     files = [claim.receipt.name for claim in claims if claim.receipt]
     ExpenseClaim.objects.filter(member=member).update(
@@ -431,6 +478,29 @@ def recognition_erase_member(*, member: GroupMember) -> dict[str, int]:
         "expense_claims": len(claims),
         "receipt_files": len(files),
     }
+
+
+@transaction.atomic
+def recognition_forget_user(*, organisation: Organisation, user) -> int:
+    """Unlink an erased person's account from this organisation's recognition records.
+
+    Who recorded time, set a preference, created, approved or decided a payment or claim, or
+    changed the policy: after erasure these say nobody (pages show "a former member"), so the
+    records no longer point to an account that may live on in another organisation. The
+    records themselves, and their amounts and dates, stay. Returns how many links were removed.
+    """
+    links = (
+        (RecognitionPolicy.objects.filter(organisation=organisation), "updated_by"),
+        (TimeRecord.objects.for_organisation(organisation), "recorded_by"),
+        (RecognitionPreference.objects.for_organisation(organisation), "recorded_by"),
+        (Payment.objects.for_organisation(organisation), "created_by"),
+        (Payment.objects.for_organisation(organisation), "approved_by"),
+        (ExpenseClaim.objects.for_organisation(organisation), "claimed_by"),
+        (ExpenseClaim.objects.for_organisation(organisation), "decided_by"),
+    )
+    return sum(
+        queryset.filter(**{field: user}).update(**{field: None}) for queryset, field in links
+    )
 
 
 @transaction.atomic

@@ -249,14 +249,20 @@ def time_add(request: HttpRequest) -> HttpResponse:
     people = list(people_for(request.membership))
     if not people:
         return render(request, "recognition/no_groups.html", {})
+    chosen = _chosen_member(request, people)
+    # Every activity of the pieces of work of the groups these people are in, grouped by piece
+    # of work; for one person chosen in the address, only their group's.
+    groups = {m.group_id for m in people if not chosen or m.pk == chosen["member"]}
     activities = list(
-        Activity.objects.filter(work__organisation=organisation).select_related("work")[:200]
+        Activity.objects.filter(work__organisation=organisation, work__group_id__in=groups)
+        .select_related("work")
+        .order_by("work__title", "work_id", "-date", "-pk")
     )
     form = forms.TimeRecordForm(
         request.POST or None,
         people=people,
         activities=activities,
-        initial=_chosen_member(request, people),
+        initial=chosen,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -401,6 +407,8 @@ def payment_approve(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(
                 "recognition:person", org_slug=request.organisation.slug, pk=payment.member_id
             )
+    if request.method == "GET":
+        _audit(request, "viewed_payments", subject=payment, detail="approve")
     return render(request, "recognition/payment_approve.html", {"payment": payment, "error": error})
 
 
@@ -419,6 +427,8 @@ def payment_paid(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(
                 "recognition:person", org_slug=request.organisation.slug, pk=payment.member_id
             )
+    if request.method == "GET":
+        _audit(request, "viewed_payments", subject=payment, detail="mark as paid")
     return render(request, "recognition/payment_paid.html", {"form": form, "payment": payment})
 
 
@@ -540,6 +550,8 @@ def claim_approve(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The claim has been approved."))
             return redirect("recognition:claim", org_slug=request.organisation.slug, pk=claim.pk)
+    if request.method == "GET":
+        _audit(request, "viewed_expense_claim", subject=claim, detail="approve")
     return render(request, "recognition/claim_approve.html", {"claim": claim, "error": error})
 
 
@@ -558,6 +570,8 @@ def claim_reject(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The claim has been rejected."))
             return redirect("recognition:claim", org_slug=request.organisation.slug, pk=claim.pk)
+    if request.method == "GET":
+        _audit(request, "viewed_expense_claim", subject=claim, detail="reject")
     return render(request, "recognition/claim_reject.html", {"form": form, "claim": claim})
 
 
@@ -574,6 +588,8 @@ def claim_paid(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The claim has been marked as paid."))
             return redirect("recognition:claim", org_slug=request.organisation.slug, pk=claim.pk)
+    if request.method == "GET":
+        _audit(request, "viewed_expense_claim", subject=claim, detail="mark as paid")
     return render(request, "recognition/claim_paid.html", {"form": form, "claim": claim})
 
 

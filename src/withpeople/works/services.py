@@ -262,6 +262,7 @@ def activity_save(
     notes: str = "",
     participants: Iterable[GroupMember] = (),
     activity: Activity | None = None,
+    organiser: Membership | None = None,
     **parts: bool,
 ) -> Activity:
     """Record an activity, or change one: when it was, who took part and what part partners had."""
@@ -287,6 +288,8 @@ def activity_save(
     Participation.objects.bulk_create(
         Participation(activity=activity, member=member) for member in members
     )
+    if organiser is not None and not activity.organisers.exists():  # else nobody sees needs
+        activity.organisers.add(organiser)
     return activity
 
 

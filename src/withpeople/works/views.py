@@ -21,6 +21,7 @@ from withpeople.core.forms import apply_validation_error
 from withpeople.domain.assessment import ASPECT_FLAGS, WORK_FLAGS, assess
 from withpeople.domain.ladder import LEVEL_LABELS, RUNG_BY_SLUG, TOP, Level
 from withpeople.domain.work_record import PARTNER_PARTS, REASON_CATEGORIES, WorkRecordInvalid
+from withpeople.groups.selectors import published_agreement_version
 from withpeople.organisations.access import STAFF_AND_ADMINS, organisation_view
 from withpeople.works import forms, services
 from withpeople.works.ladder_svg import column_labels, ladder_svg
@@ -316,6 +317,7 @@ def openness(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
                 for aspect in aspects
             ],
             "level": LEVEL_LABELS[Level(work.level)],
+            "agreement": published_agreement_version(work.group),
         },
     )
 
@@ -507,7 +509,16 @@ def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None)
         data = dict(form.cleaned_data)
         parts = dict.fromkeys(data.pop("parts"), True)
         try:
-            services.activity_save(work=work, activity=activity, **data, **parts)
+            services.activity_save(
+                work=work,
+                activity=activity,
+                # Staff who record an activity arrange it unless someone else does.
+                organiser=request.membership
+                if request.membership.role in STAFF_AND_ADMINS
+                else None,
+                **data,
+                **parts,
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

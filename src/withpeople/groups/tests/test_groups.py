@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -211,8 +212,10 @@ def test_staff_record_needs_for_someone_without_an_account_and_it_is_audited(
     assert client.post(url, {"needs": ["audio"]}).status_code == 302
     assert AccessNeeds.objects.get(group_member=jo).audio
     assert not AuditEvent.objects.exists()
-    client.get(url)
-    assert AuditEvent.objects.filter(action="viewed_access_needs").count() == 1
+    # Staff who do not organise an activity Jo attends record, but do not read back.
+    body = client.get(url).content.decode()
+    assert "already recorded" in body and 'value="audio" checked' not in body
+    assert not AuditEvent.objects.exists()
     # Someone with an account records their own.
     pat = add(group, "Pat", membership=members["partner"])
     url = reverse(
@@ -220,6 +223,80 @@ def test_staff_record_needs_for_someone_without_an_account_and_it_is_audited(
         kwargs={"org_slug": organisation.slug, "pk": group.pk, "member_pk": pat.pk},
     )
     assert client.get(url).status_code == 404
+
+
+def test_only_organisers_of_an_activity_they_attend_read_back_their_needs(
+    needs_setup, organisation, members, client_for
+):
+    item, _url = needs_setup
+    jo = GroupMember.objects.get(name="Jo")
+    url = reverse(
+        "groups:member-access-needs",
+        kwargs={"org_slug": organisation.slug, "pk": jo.group_id, "member_pk": jo.pk},
+    )
+    organiser = client_for(members["staff"]).get(url).content.decode()
+    assert 'value="Polish"' in organiser and 'value="interpreter" checked' in organiser
+    assert AuditEvent.objects.filter(action="viewed_access_needs").count() == 1
+
+    # Another member of staff, and an admin, who organise nothing Jo attends.
+    other_staff = MembershipFactory(organisation=organisation, role=Role.STAFF)
+    for viewer in (other_staff, members["admin"]):
+        response = client_for(viewer).get(url)
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert 'value="Polish"' not in body and 'value="interpreter" checked' not in body
+        assert "already recorded" in body
+    assert AuditEvent.objects.filter(action="viewed_access_needs").count() == 1
+
+    # They can still record what Jo tells them; it replaces what was there.
+    response = client_for(other_staff).post(url, {"needs": ["large_print"]})
+    assert response.status_code == 302
+    needs = AccessNeeds.objects.get(group_member=jo)
+    assert needs.large_print and not needs.interpreter and needs.interpreter_language == ""
+    # Bad input saves nothing and shows nothing recorded.
+    response = client_for(other_staff).post(url, {"needs": ["other"]})
+    assert response.status_code == 200
+    assert "Enter what else is needed" in response.content.decode()
+    assert not AccessNeeds.objects.get(group_member=jo).other
+    # Once they organise an activity Jo attends, they read them back.
+    item.organisers.add(other_staff)
+    assert 'value="large_print" checked' in client_for(other_staff).get(url).content.decode()
+
+
+def test_staff_who_record_an_activity_organise_it_unless_someone_else_does(
+    organisation, members, client_for
+):
+    work, aspect = make_work(organisation)
+    jo = add(work.group, "Jo", contact="jo@example.net")
+    services.access_needs_save(
+        organisation=organisation, group_member=jo, needs=["other"], other_detail="A ramp"
+    )
+    add_url = reverse("works:activity-add", kwargs={"org_slug": organisation.slug, "pk": work.pk})
+    data = {
+        "title": "Options workshop",
+        "date": "12/2/2026",
+        "aspect": aspect.pk,
+        "kind": "workshop",
+        "participants": [jo.pk],
+    }
+    assert client_for(members["staff"]).post(add_url, data).status_code == 302
+    recorded = Activity.objects.get()
+    assert list(recorded.organisers.all()) == [members["staff"]]
+    needs_url = reverse(
+        "groups:activity-access-needs",
+        kwargs={"org_slug": organisation.slug, "activity_id": recorded.pk},
+    )
+    assert "A ramp" in client_for(members["staff"]).get(needs_url).content.decode()
+    # Someone else changing it later does not become an organiser too.
+    edit_url = reverse(
+        "works:activity-edit",
+        kwargs={"org_slug": organisation.slug, "pk": work.pk, "activity_pk": recorded.pk},
+    )
+    client_for(members["admin"]).post(edit_url, data | {"title": "Options workshop 2"})
+    assert list(recorded.organisers.all()) == [members["staff"]]
+    # A partner who records an activity does not see everyone's needs by doing so.
+    client_for(members["partner"]).post(add_url, data | {"title": "Drop-in"})
+    assert not Activity.objects.get(title="Drop-in").organisers.exists()
 
 
 # --- Groups and members ------------------------------------------------------------------------
@@ -396,6 +473,87 @@ def test_what_changed_is_shown_section_by_section(board, organisation, members, 
     assert client_for(members["partner"]).get(first).status_code == 404
 
 
+def test_staff_record_agreement_for_someone_without_an_account(
+    board, organisation, members, client_for
+):
+    slug = organisation.slug
+    jo = add(board, "Jo", contact="jo@example.net")
+    version = services.agreement_version_create(group=board, author=None, **AGREEMENT)
+    written_on = dt.date.today()
+    page = reverse("groups:agreement", kwargs={"org_slug": slug, "pk": board.pk})
+    record = reverse(
+        "groups:agreement-agree-for",
+        kwargs={"org_slug": slug, "pk": board.pk, "number": 1, "member_pk": jo.pk},
+    )
+    staff = client_for(members["staff"])
+    body = staff.get(page).content.decode()
+    assert "Jo (takes part without an account)" in body and record in body
+    # Partners see who is waiting, but not the link to record for someone else.
+    assert record not in client_for(members["partner"]).get(page).content.decode()
+
+    bad = [
+        ({}, "Enter the date they said they agree"),
+        ({"agreed_on": "31/2/2026", "confirmed": "on"}, "Enter a real date"),
+        ({"agreed_on": written_on.strftime("%d/%m/%Y")}, "Confirm that they told you they agree"),
+        (
+            {
+                "agreed_on": (written_on + dt.timedelta(days=1)).strftime("%d/%m/%Y"),
+                "confirmed": "on",
+            },
+            "must be today or in the past",
+        ),
+        (
+            {
+                "agreed_on": (written_on - dt.timedelta(days=1)).strftime("%d/%m/%Y"),
+                "confirmed": "on",
+            },
+            "must be on or after",
+        ),
+    ]
+    for data, message in bad:
+        response = staff.post(record, data)
+        assert response.status_code == 200 and message in response.content.decode(), message
+    assert not AgreementConsent.objects.exists()
+    assert not AuditEvent.objects.exists()
+
+    response = staff.post(record, {"agreed_on": written_on.strftime("%d/%m/%Y"), "confirmed": "on"})
+    assert response.status_code == 302
+    consent = AgreementConsent.objects.get(version=version, member=jo)
+    assert consent.on_their_behalf and consent.recorded_by == members["staff"]
+    assert consent.agreed_at.date() == written_on
+    event = AuditEvent.objects.get(action="recorded_agreement_for_member")
+    assert event.actor == members["staff"].user and event.subject_id == str(consent.pk)
+    assert "Jo" not in event.detail
+    body = staff.get(page).content.decode()
+    assert "(recorded by staff for them)" in body and record not in body
+    # Recording it twice is refused.
+    again = staff.post(record, {"agreed_on": written_on.strftime("%d/%m/%Y"), "confirmed": "on"})
+    assert "Jo has already agreed to this version" in again.content.decode()
+    assert AgreementConsent.objects.count() == 1
+
+
+def test_agreement_is_recorded_for_current_people_without_an_account_only(
+    board, organisation, members, client_for
+):
+    services.agreement_version_create(group=board, author=None, **AGREEMENT)
+    pat = board.members.get(name="Pat")  # has an account: agrees for themselves
+    gone = add(board, "Ken", left=D(2025, 6, 1))
+    staff = client_for(members["staff"])
+    for member in (pat, gone):
+        url = reverse(
+            "groups:agreement-agree-for",
+            kwargs={
+                "org_slug": organisation.slug,
+                "pk": board.pk,
+                "number": 1,
+                "member_pk": member.pk,
+            },
+        )
+        assert staff.get(url).status_code == 404
+        assert staff.post(url, {"agreed_on": "1/1/2026", "confirmed": "on"}).status_code == 404
+    assert not AgreementConsent.objects.exists()
+
+
 def test_the_public_agreement_is_not_found_until_published(board, organisation, client):
     url = reverse("groups:agreement-public", kwargs={"org_slug": organisation.slug, "pk": board.pk})
     assert client.get(url).status_code == 404
@@ -475,6 +633,22 @@ def test_relationship_numbers(organisation, members, client_for, django_assert_m
         )
 
 
+def test_the_openness_statement_links_to_the_published_agreement(organisation, client):
+    from withpeople.works.services import work_publish
+
+    work, _aspect = make_work(organisation)
+    work_publish(work=work)
+    openness = reverse("works:openness", kwargs={"org_slug": organisation.slug, "pk": work.pk})
+    public = reverse(
+        "groups:agreement-public", kwargs={"org_slug": organisation.slug, "pk": work.group_id}
+    )
+    services.agreement_version_create(group=work.group, author=None, **AGREEMENT)
+    assert public not in client.get(openness).content.decode()  # written, not published
+    services.agreement_publish(agreement=work.group.agreement, published=True)
+    assert public in client.get(openness).content.decode()
+    assert client.get(public).status_code == 200
+
+
 # --- The values dashboards ---------------------------------------------------------------------
 
 
@@ -512,6 +686,20 @@ def test_work_values_dashboard_numbers(organisation, members, client_for):
     assert "60.0%" in body
     assert "2 of 3 decisions" in body
     assert "4 days" in body
+
+
+def test_a_partner_chair_who_has_left_does_not_count(organisation, members, client_for):
+    work, _aspect = make_work(organisation)
+    add(work.group, "Ann", "carer", role="chair", left=D(2025, 6, 1))
+    add(work.group, "Dev", "frontline_staff", role="chair")
+    assert selectors.work_dashboard(work)["values"]["partner_chairs"] is False
+    assert selectors.organisation_dashboard(organisation)["groups_with_partner_chair"] == 0
+    url = reverse("groups:work-values", kwargs={"org_slug": organisation.slug, "work_id": work.pk})
+    body = client_for(members["partner"]).get(url).content.decode()
+    chair_row = body.split("A partner chairs or co-chairs the group", 1)[1]
+    assert re.search(r"font-weight-bold[^>]*>\s*No\s*<", chair_row[:300])
+    add(work.group, "Pat", "lived_experience", role="co_chair")
+    assert selectors.work_dashboard(work)["values"]["partner_chairs"] is True
 
 
 def test_organisation_values_dashboard_numbers(organisation, members, client_for):

@@ -29,6 +29,11 @@ KEY_LABELS = {
     "action": _("Action"),
     "subject_type": _("Kind of record"),
     "subject_id": _("Record id"),
+    "consent_given": _("Consent given"),
+    "answers_held": _("Answers held"),
+    "recorded": _("Recorded"),
+    "version": _("Version"),
+    "agreed_at": _("Agreed at"),
 }
 
 

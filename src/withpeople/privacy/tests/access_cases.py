@@ -41,6 +41,19 @@ def _person_kwargs(ctx):
     return org(ctx) | {"pk": ctx.members["partner"].pk}
 
 
+def _without_account_kwargs(ctx):
+    """Someone in one of the organisation's groups who has no account."""
+    from withpeople.groups.models import GroupMember
+    from withpeople.privacy.tests.helpers import make_work
+
+    if "without_account" not in ctx.extra:
+        work = make_work(ctx.organisation, title="Carers' strategy")
+        ctx.extra["without_account"] = GroupMember.objects.create(
+            group=work.group, name="Sam", contact="sam@example.net", perspective="carer"
+        )
+    return org(ctx) | {"pk": ctx.extra["without_account"].pk}
+
+
 # Members without consent are sent to the consent page first.
 CONSENT_FIRST = {"anonymous": SIGN_IN, "outsider": 404, "partner": 302, "staff": 302, "admin": 302}
 
@@ -65,6 +78,9 @@ CASES = {
     "privacy:person-data": Case(ADMINS, kwargs=_person_kwargs),
     "privacy:person-data-download": Case(ADMINS, kwargs=_person_kwargs),
     "privacy:person-erase": Case(ADMINS, kwargs=_person_kwargs),
+    "privacy:group-member-data": Case(ADMINS, kwargs=_without_account_kwargs),
+    "privacy:group-member-data-download": Case(ADMINS, kwargs=_without_account_kwargs),
+    "privacy:group-member-erase": Case(ADMINS, kwargs=_without_account_kwargs),
     "privacy:audit-log": Case(ADMINS, kwargs=org),
     "privacy:retention": Case(ADMINS, kwargs=org),
     "api:diversity_figures": Case(API_MEMBERS, kwargs=lambda ctx: {"slug": ctx.organisation.slug}),

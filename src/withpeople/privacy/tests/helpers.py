@@ -18,7 +18,8 @@ def make_work(organisation, title="Day services review"):
 
 
 def assert_suppressed_breakdown(summary: list[dict]) -> None:
-    """Every shown count is at least the threshold, and never exactly one is hidden."""
+    """Every shown count is at least the threshold, never exactly one is hidden, and what the
+    total leaves for the hidden ones is 0 or at least the threshold."""
     for category in summary:
         counts = [o["count"] for o in category["options"]]
         hidden = [c for c in counts if c is None]
@@ -27,6 +28,9 @@ def assert_suppressed_breakdown(summary: list[dict]) -> None:
         assert category["total"] is None or category["total"] >= DIVERSITY_THRESHOLD
         if category["total"] is None:
             assert not [c for c in counts if c is not None]
+        else:
+            left_for_hidden = category["total"] - sum(c for c in counts if c is not None)
+            assert left_for_hidden == 0 or left_for_hidden >= DIVERSITY_THRESHOLD, category
 
 
 def shown_figures(html: str) -> dict[str, list[str]]:

@@ -117,14 +117,25 @@ def test_an_answer_from_another_question_is_refused(members, organisation):
 
 def test_summary_suppresses_small_numbers(organisation):
     category, (under, over) = make_question(organisation)
-    answering_members(organisation, category, [under] * 6 + [over] * 2)
+    answering_members(organisation, category, [under] * 6 + [over] * 3 + [None] * 2)
     summary = diversity_summary(organisation=organisation)
     assert_suppressed_breakdown(summary)
     (entry,) = summary
-    # over = 2 and prefer-not-to-say = 0 are both small: two hidden, no secondary needed.
+    # over = 3 and prefer-not-to-say = 2 are both small, and together they are 5: the total
+    # of 11 says only that 5 people are in the two hidden rows.
     assert [o["count"] for o in entry["options"]] == [6, None, None]
-    assert entry["total"] == 8
+    assert entry["total"] == 11
     assert entry["target_description"] == "Who we want to reach by age."
+
+
+def test_hidden_figures_adding_up_to_fewer_than_five_hide_one_more(organisation):
+    category, (under, over) = make_question(organisation)
+    answering_members(organisation, category, [under] * 6 + [over] * 2)
+    (entry,) = diversity_summary(organisation=organisation)
+    # over = 2 and prefer-not-to-say = 0 are hidden; with 6 shown, the total of 8 would say
+    # that 2 people are in the hidden rows, so 6 is hidden too.
+    assert [o["count"] for o in entry["options"]] == [None, None, None]
+    assert entry["total"] == 8
 
 
 def test_one_small_figure_hides_the_next_smallest(organisation):
@@ -237,3 +248,76 @@ def test_admin_manages_questions_and_targets(django_app, members, organisation):
     page = page.click("Delete", href="/questions/")
     page = _main_form(page).submit().follow()
     assert "There are no questions yet" in page
+
+
+def _carers_in_and_out_of_a_group(organisation):
+    """Carer? Yes 20, No 9, Prefer not to say 5 in the organisation; in the work's group,
+    Yes 10 and No 5."""
+    from withpeople.groups.models import GroupMember
+
+    category, (yes, no) = make_question(organisation, "Carer", ("Yes", "No"))
+    in_group = answering_members(organisation, category, [yes] * 10 + [no] * 5)
+    answering_members(organisation, category, [yes] * 10 + [no] * 4 + [None] * 5)
+    work = make_work(organisation)
+    for membership in in_group:
+        GroupMember.objects.create(
+            group=work.group,
+            membership=membership,
+            name=membership.user.name,
+            perspective="carer",
+        )
+    return category, work
+
+
+def assert_pair_cannot_be_subtracted(work_summary, organisation_summary):
+    """Where a count is shown on both, the people outside the group are 0 or at least 5."""
+    for work_entry, org_entry in zip(work_summary, organisation_summary, strict=True):
+        for in_group, overall in zip(work_entry["options"], org_entry["options"], strict=True):
+            if in_group["count"] is not None and overall["count"] is not None:
+                outside = overall["count"] - in_group["count"]
+                assert outside == 0 or outside >= 5, (in_group, overall)
+        if work_entry["total"] is not None and org_entry["total"] is not None:
+            outside = org_entry["total"] - work_entry["total"]
+            assert outside == 0 or outside >= 5
+
+
+def test_group_figures_cannot_be_subtracted_from_the_organisations(
+    django_app, client, members, organisation
+):
+    _category, work = _carers_in_and_out_of_a_group(organisation)
+    whole = diversity_summary(organisation=organisation)
+    part = diversity_summary(organisation=organisation, work=work)
+    assert [o["count"] for o in whole[0]["options"]] == [20, 9, 5]
+    # 9 - 5 would say 4 people outside the group answered No: the group's No is hidden.
+    assert [o["count"] for o in part[0]["options"]] == [10, None, None]
+    assert part[0]["total"] == 15
+    assert_suppressed_breakdown(part)
+    assert_pair_cannot_be_subtracted(part, whole)
+
+    user = members["partner"].user
+    pages = {
+        "/o/example/diversity/": whole,
+        "/o/example/values/": whole,
+        f"/o/example/diversity/work/{work.pk}/": part,
+        f"/o/example/values/works/{work.pk}/": part,
+    }
+    for url, summary in pages.items():
+        assert_page_matches_summary(django_app.get(url, user=user).text, summary)
+    _token, raw = api_token_create(user=user, name="script")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert client.get("/api/v1/organisations/example/diversity", **auth).json() == whole
+    api_part = client.get(f"/api/v1/organisations/example/diversity?work={work.pk}", **auth)
+    assert api_part.json() == part
+
+
+def test_values_dashboards_show_who_the_organisation_wants_to_reach(
+    django_app, members, organisation
+):
+    category, work = _carers_in_and_out_of_a_group(organisation)
+    user = members["partner"].user
+    for url in ["/o/example/values/", f"/o/example/values/works/{work.pk}/"]:
+        page = django_app.get(url, user=user)
+        assert category.target_description in page
+    # Hidden figures all look the same, whatever hid them.
+    assert "too few people" not in page
+    assert page.text.count(">Hidden<") == 2

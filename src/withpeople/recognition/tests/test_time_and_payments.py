@@ -276,8 +276,120 @@ def test_without_rates_staff_must_enter_the_amount(organisation, person):
         time_records=[record],
         method="other",
         amount=Decimal("20"),
+        over_policy_reason="Our usual £20 for a meeting, until the policy has rates.",
     )
     assert payment.amount == Decimal("20.00")
+    assert payment.over_policy_reason.startswith("Our usual")
+
+
+def test_a_typed_amount_above_the_policy_needs_a_reason(organisation, person, policy):
+    record = _time(organisation, person, 60)  # the policy gives £15.00
+    for amount in (Decimal("15.01"), Decimal("99999.00")):
+        with pytest.raises(ValidationError) as error:
+            services.payment_create(
+                organisation=organisation,
+                member=person,
+                time_records=[record],
+                method="bank_transfer",
+                amount=amount,
+            )
+        assert "The policy gives £15.00" in str(error.value.message_dict["over_policy_reason"])
+    assert not Payment.objects.exists()
+    assert TimeRecord.objects.get(pk=record.pk).payment is None
+    # Within the policy, no reason is needed, and none is kept.
+    within = services.payment_create(
+        organisation=organisation,
+        member=person,
+        time_records=[record],
+        method="bank_transfer",
+        amount=Decimal("12.00"),
+        over_policy_reason="  ",
+    )
+    assert within.amount == Decimal("12.00") and within.over_policy_reason == ""
+
+
+def test_an_amount_with_no_time_needs_a_reason(organisation, person, policy):
+    with pytest.raises(ValidationError) as error:
+        services.payment_create(
+            organisation=organisation,
+            member=person,
+            time_records=[],
+            method="bank_transfer",
+            amount=Decimal("99999.00"),
+        )
+    assert "no time chosen" in str(error.value.message_dict["over_policy_reason"])
+    payment = services.payment_create(
+        organisation=organisation,
+        member=person,
+        time_records=[],
+        method="bank_transfer",
+        amount=Decimal("40.00"),
+        over_policy_reason="Travel time to the away day, agreed by the board.",
+    )
+    assert payment.over_policy_reason.startswith("Travel time")
+
+
+@pytest.mark.parametrize("amount", [Decimal("0"), Decimal("-5.00")])
+def test_a_payment_of_nothing_or_less_is_refused(organisation, person, policy, amount):
+    with pytest.raises(ValidationError) as error:
+        services.payment_create(
+            organisation=organisation,
+            member=person,
+            time_records=[_time(organisation, person, 60)],
+            method="bank_transfer",
+            amount=amount,
+            over_policy_reason="Because.",
+        )
+    assert "amount" in error.value.message_dict
+    assert not Payment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("amount", "reason", "message"),
+    [
+        ("99999.00", "", "The policy gives £15.00 for the time chosen"),
+        ("0", "A reason", "The amount must be more than £0"),
+        ("-5", "A reason", "The amount must be more than £0"),
+        ("12.345", "", "no more than 2 numbers for the pence"),
+    ],
+)
+def test_the_payment_form_refuses_bad_amounts(
+    client_for, organisation, members, person, policy, amount, reason, message
+):
+    record = _time(organisation, person, 60)
+    response = client_for(members["staff"]).post(
+        url("payment-add", organisation, pk=person.pk),
+        {
+            "time_records": [record.pk],
+            "method": "bank_transfer",
+            "amount": amount,
+            "over_policy_reason": reason,
+        },
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "There is a problem" in body and message in body
+    assert not Payment.objects.exists()
+
+
+def test_the_payment_form_keeps_the_reason_and_the_approver_sees_it(
+    client_for, organisation, members, person, policy
+):
+    record = _time(organisation, person, 60)
+    response = client_for(members["staff"]).post(
+        url("payment-add", organisation, pk=person.pk),
+        {
+            "time_records": [record.pk],
+            "method": "bank_transfer",
+            "amount": "25.00",
+            "over_policy_reason": "They chaired the meeting as well.",
+        },
+    )
+    assert response.status_code == 302
+    payment = Payment.objects.get()
+    assert payment.amount == Decimal("25.00")
+    page = client_for(members["admin"]).get(url("payment-approve", organisation, pk=payment.pk))
+    assert "They chaired the meeting as well." in page.content.decode()
 
 
 def test_payment_goes_due_approved_paid(client_for, organisation, members, person, policy):
@@ -316,10 +428,105 @@ def test_nobody_approves_a_payment_to_themselves(organisation, members, group, p
         time_records=[_time(organisation, staff_in_group, 60)],
         method="bank_transfer",
     )
-    with pytest.raises(ValidationError, match="yourself"):
+    with pytest.raises(ValidationError, match="that is for you"):
         services.payment_approve(payment=payment, approver=members["staff"].user)
     payment.refresh_from_db()
     assert payment.status == MoneyStatus.DUE
+
+
+def test_nobody_approves_a_payment_they_recorded(client_for, organisation, members, person, policy):
+    payment = services.payment_create(
+        organisation=organisation,
+        member=person,
+        time_records=[_time(organisation, person, 60)],
+        method="bank_transfer",
+        created_by=members["staff"].user,
+    )
+    response = client_for(members["staff"]).post(
+        url("payment-approve", organisation, pk=payment.pk)
+    )
+    assert "You cannot approve a payment you recorded" in response.content.decode()
+    payment.refresh_from_db()
+    assert payment.status == MoneyStatus.DUE and payment.approved_by is None
+    services.payment_approve(payment=payment, approver=members["admin"].user)
+    payment.refresh_from_db()
+    assert payment.status == MoneyStatus.APPROVED
+
+
+def test_time_for_an_activity_of_another_groups_work_is_refused(
+    client_for, organisation, members, person
+):
+    from withpeople.groups.models import Group
+    from withpeople.works.models import Activity, Aspect, Work
+
+    other_group = Group.objects.create(organisation=organisation, name="Day services")
+    work = Work.objects.create(
+        organisation=organisation, group=other_group, title="Day services", level="strategic"
+    )
+    aspect = Aspect.objects.create(work=work, key="designing", name="Designing")
+    elsewhere = Activity.objects.create(work=work, aspect=aspect, date=DAY, kind="workshop")
+    with pytest.raises(ValidationError) as error:
+        services.time_record_create(
+            organisation=organisation, member=person, date=DAY, minutes=60, activity=elsewhere
+        )
+    assert "activity" in error.value.message_dict
+    assert not TimeRecord.objects.exists()
+    # Nor is it offered on the form, or accepted from it.
+    client = client_for(members["staff"])
+    page = client.get(url("time-add", organisation) + f"?member={person.pk}").content.decode()
+    assert f'<option value="{elsewhere.pk}"' not in page
+    response = client.post(
+        url("time-add", organisation) + f"?member={person.pk}",
+        {"member": person.pk, "activity": elsewhere.pk, "date": "2/3/2026", "hours": "1"},
+    )
+    assert response.status_code == 200 and "There is a problem" in response.content.decode()
+    assert not TimeRecord.objects.exists()
+
+
+def test_every_activity_of_their_groups_work_is_offered_grouped_by_work(
+    client_for, organisation, members, person, group
+):
+    from withpeople.groups.models import Group
+    from withpeople.works.models import Activity, Aspect, Work
+
+    work = Work.objects.create(
+        organisation=organisation, group=group, title="Carers' strategy", level="strategic"
+    )
+    aspect = Aspect.objects.create(work=work, key="designing", name="Designing")
+    activities = Activity.objects.bulk_create(
+        Activity(
+            work=work,
+            aspect=aspect,
+            date=DAY - datetime.timedelta(days=n),
+            kind="meeting",
+            title=f"Meeting {n}",
+        )
+        for n in range(230)
+    )
+    other = Work.objects.create(
+        organisation=organisation,
+        group=Group.objects.create(organisation=organisation, name="Other"),
+        title="Other work",
+        level="strategic",
+    )
+    not_theirs = Activity.objects.create(
+        work=other,
+        aspect=Aspect.objects.create(work=other, key="deciding", name="Deciding"),
+        date=DAY,
+        kind="meeting",
+    )
+    # The partner is offered every activity of their group's work, the oldest too.
+    page = client_for(members["partner"]).get(url("time-add", organisation)).content.decode()
+    assert '<optgroup label="Carers&#x27; strategy">' in page
+    assert all(f'<option value="{a.pk}"' in page for a in activities)
+    assert f'<option value="{not_theirs.pk}"' not in page
+    oldest = min(activities, key=lambda a: a.date)
+    response = client_for(members["partner"]).post(
+        url("time-add", organisation),
+        {"member": person.pk, "activity": oldest.pk, "date": "2/3/2026", "minutes": "30"},
+    )
+    assert response.status_code == 302
+    assert TimeRecord.objects.get().activity == oldest
 
 
 def test_staff_record_thanks(client_for, organisation, members, person):

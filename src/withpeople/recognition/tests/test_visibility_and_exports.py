@@ -131,6 +131,7 @@ def test_a_person_of_another_organisation_is_404_under_our_slug(
         time_records=[record],
         method="other",
         amount=Decimal("5"),
+        over_policy_reason="A thank-you for their time.",
     )
     client = client_for(members["admin"])
     for name, pk in [
@@ -197,29 +198,40 @@ def _money(cell) -> Decimal:
     return Decimal(str(cell)).quantize(Decimal("0.01"))
 
 
+KIND, AMOUNT = 3, 6
+
+
 def _check_totals(lines, expected_total: Decimal, count: int) -> None:
     header, body = lines[0], lines[1:]
-    assert header[5] == "Amount (£)"
+    assert header[1] == "Reference" and header[AMOUNT] == "Amount (£)"
     items = body[:count]
     person_totals = body[count:-1]
     total_line = body[-1]
-    assert all(line[2] == "Total for person" for line in person_totals)
-    assert str(total_line[2]).startswith("Total for ")
-    item_sum = sum((_money(line[5]) for line in items), Decimal("0"))
-    assert item_sum == _money(total_line[5]) == expected_total
-    assert sum((_money(line[5]) for line in person_totals), Decimal("0")) == expected_total
+    assert all(line[KIND] == "Total for person" for line in person_totals)
+    assert str(total_line[KIND]).startswith("Total for ")
+    item_sum = sum((_money(line[AMOUNT]) for line in items), Decimal("0"))
+    assert item_sum == _money(total_line[AMOUNT]) == expected_total
+    assert sum((_money(line[AMOUNT]) for line in person_totals), Decimal("0")) == expected_total
+    # One total per person, by reference, equal to the sum of their own rows.
+    assert len({line[1] for line in person_totals}) == len(person_totals)
+    for line in person_totals:
+        own = [item for item in items if item[1] == line[1]]
+        assert sum((_money(item[AMOUNT]) for item in own), Decimal("0")) == _money(line[AMOUNT])
 
 
 names = st.sampled_from(["Ann", "Bo", "=cmd|' /C calc'!A0", "Zoë"])
 amounts = st.integers(min_value=1, max_value=10**8).map(lambda p: Decimal(p) / 100)
+# Two people may share a name: the reference tells them apart.
+references = st.sampled_from(["P1", "P2", "P3"])
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(names, amounts), max_size=30))
+@given(st.lists(st.tuples(names, references, amounts), max_size=30))
 def test_exported_rows_add_up_to_the_total_in_both_files(items):
     rows = [
         FinanceRow(
             person=name,
+            reference=f"{reference}-{name}",
             group="Board",
             kind="Expense claim",
             category="Travel",
@@ -227,9 +239,9 @@ def test_exported_rows_add_up_to_the_total_in_both_files(items):
             amount=amount,
             status="Due",
         )
-        for name, amount in items
+        for name, reference, amount in items
     ]
-    expected = sum((amount for _n, amount in items), Decimal("0.00"))
+    expected = sum((amount for _n, _r, amount in items), Decimal("0.00"))
     for lines in (
         _rows_from_csv(exports.to_csv(rows, START, END)),
         _rows_from_xlsx(exports.to_xlsx(rows, START, END)),
@@ -279,6 +291,28 @@ def test_export_view_for_a_period_is_audited(
 
 
 @pytest.mark.django_db
+def test_two_people_with_the_same_name_have_a_total_each(
+    client_for, organisation, members, group, travel
+):
+    from withpeople.groups.models import GroupMember
+
+    first, second = (
+        GroupMember.objects.create(group=group, name="Sam Smith", perspective="carer")
+        for _ in range(2)
+    )
+    make_claim(organisation, first, travel, amount="10.00")
+    make_claim(organisation, second, travel, amount="2.50")
+    response = client_for(members["staff"]).get(
+        url("export", organisation),
+        {"start": "1/1/2026", "end": "31/12/2026", "file_format": "csv"},
+    )
+    lines = _rows_from_csv(response.content)
+    _check_totals(lines, Decimal("12.50"), 2)
+    totals = {line[1]: line[AMOUNT] for line in lines if line[KIND] == "Total for person"}
+    assert totals == {f"P{first.pk}": "10.00", f"P{second.pk}": "2.50"}
+
+
+@pytest.mark.django_db
 def test_export_period_filters_by_date(client_for, organisation, members, person, meals):
     make_claim(organisation, person, meals, amount="1.00")
     response = client_for(members["admin"]).get(
@@ -287,7 +321,7 @@ def test_export_period_filters_by_date(client_for, organisation, members, person
     )
     lines = _rows_from_csv(response.content)
     assert len(lines) == 2  # the header and the period total only
-    assert lines[-1][5] == "0.00"
+    assert lines[-1][AMOUNT] == "0.00"
 
 
 @pytest.mark.django_db
@@ -380,6 +414,20 @@ def test_partner_time_recognised(organisation, group, members, policy):
 
 
 @pytest.mark.django_db
+def test_the_share_recognised_rounds_halves_up_like_the_dashboard(organisation, group, person):
+    from withpeople.domain.values import time_recognised_percent
+    from withpeople.groups.models import GroupMember
+
+    services.preference_set(member=person, choice="decline")
+    services.time_record_create(organisation=organisation, member=person, date=DAY, minutes=1)
+    other = GroupMember.objects.create(group=group, name="Robin", perspective="carer")
+    services.time_record_create(organisation=organisation, member=other, date=DAY, minutes=15)
+    # 1 of 16 minutes is 6.25%: halves up gives 6.3 (rounding halves to even would give 6.2).
+    result = partner_time_recognised(organisation=organisation)
+    assert result["percent"] == 6.3 == time_recognised_percent(1, 16)
+
+
+@pytest.mark.django_db
 def test_partner_time_recognised_for_one_piece_of_work(organisation, group, person):
     from withpeople.groups.models import Group, GroupMember
     from withpeople.works.models import Activity, Aspect, Work
@@ -448,6 +496,14 @@ def test_erasing_a_member_keeps_the_facts_and_removes_the_details(
         method="bank_transfer",
         notes="Ref 99",
     )
+    services.payment_create(
+        organisation=organisation,
+        member=person,
+        time_records=[],
+        method="bank_transfer",
+        amount=Decimal("5.00"),
+        over_policy_reason="Robin's bus home after the late meeting",
+    )
     make_claim(
         organisation, person, travel, amount="31.00", over_limit_reason="Taxi", receipt=png()
     )
@@ -459,8 +515,9 @@ def test_erasing_a_member_keeps_the_facts_and_removes_the_details(
     assert data["preference"]["notes"] == ""
     assert data["time_records"][0]["description"] == ""
     assert data["time_records"][0]["minutes"] == 45
-    assert data["payments"][0]["notes"] == ""
-    assert data["payments"][0]["amount"] == "15.00"
+    assert [p["notes"] for p in data["payments"]] == ["", ""]
+    assert [p["over_policy_reason"] for p in data["payments"]] == ["", ""]
+    assert sorted(p["amount"] for p in data["payments"]) == ["15.00", "5.00"]
     claim = data["expense_claims"][0]
     assert (claim["amount"], claim["date"], claim["category"]) == ("31.00", "2026-03-02", "Travel")
     assert (claim["description"], claim["over_limit_reason"], claim["has_receipt"]) == (
@@ -471,7 +528,7 @@ def test_erasing_a_member_keeps_the_facts_and_removes_the_details(
     assert stored_files(media_root) == []
     assert ExpenseClaim.objects.count() == 1
     assert TimeRecord.objects.get().minutes == 45
-    assert Payment.objects.get().status == MoneyStatus.DUE
+    assert set(Payment.objects.values_list("status", flat=True)) == {MoneyStatus.DUE}
 
 
 # Demo data.

@@ -1,0 +1,30 @@
+"""Privacy uses the other apps directly: if one of their functions cannot be imported, the
+code stops with an error instead of quietly leaving access needs or payments out of a
+person's data, or leaving their bank details behind after erasure."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("module", "broken"),
+    [
+        ("withpeople.privacy.selectors", "withpeople.recognition.selectors"),
+        ("withpeople.privacy.services", "withpeople.recognition.services"),
+        ("withpeople.privacy.services", "withpeople.groups.services"),
+        ("withpeople.privacy.retention", "withpeople.recognition.services"),
+        ("withpeople.groups.selectors", "withpeople.recognition.selectors"),
+    ],
+)
+def test_a_broken_import_is_an_error_not_a_silent_gap(monkeypatch, module, broken):
+    for name in ("withpeople.privacy.selectors", "withpeople.privacy.services", module):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    monkeypatch.delitem(sys.modules, "withpeople.privacy.retention", raising=False)
+    # None in sys.modules makes importing that module raise ImportError.
+    monkeypatch.setitem(sys.modules, broken, None)
+    with pytest.raises(ImportError):
+        importlib.import_module(module)
