@@ -134,11 +134,13 @@ class Command(BaseCommand):
 
     def _cycle_create(self, options: dict) -> None:
         organisation = self._organisation(options["organisation"])
+        # The organisation's own framework comes before a site-wide one with the same key. This
+        # is asked for in so many words: ordering by organisation would put the site's (NULL)
+        # first on SQLite and last on PostgreSQL.
+        key = options["framework"]
         framework = (
-            Framework.objects.available_to(organisation)
-            .filter(key=options["framework"])
-            .order_by("organisation_id")  # the organisation's own before the site's, if both
-            .last()
+            Framework.objects.filter(organisation=organisation, key=key).first()
+            or Framework.objects.filter(organisation__isnull=True, key=key).first()
         )
         if framework is None:
             raise CommandError(f'There is no framework "{options["framework"]}".')
@@ -188,8 +190,9 @@ class Command(BaseCommand):
         cycle = self._cycle(org_slug, cycle_slug)
         results = cycle_results(cycle)
         if as_json:
-            json.dump(results, self.stdout, indent=2)
-            self.stdout.write("")
+            # One write: json.dump would write piece by piece, and Django's OutputWrapper ends
+            # every write with a newline.
+            self.stdout.write(json.dumps(results, indent=2))
             return
         self.stdout.write(f"{cycle.name}: {results['responses']:,} responses")
         self.stdout.write(f"{'statement':<14}{'answered':>10}{'positive %':>12}")
