@@ -288,7 +288,11 @@ def responses_check(
     """Read a responses CSV against the cycle's framework; ResponsesInvalid lists every problem."""
     i_keys, we_keys = cycle_statement_keys(cycle)
     return read_responses_csv_bytes(
-        data, i_keys, on_progress=on_progress, we_statement_keys=we_keys
+        data,
+        i_keys,
+        today=timezone.localdate(),
+        on_progress=on_progress,
+        we_statement_keys=we_keys,
     )
 
 

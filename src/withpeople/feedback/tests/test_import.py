@@ -51,6 +51,21 @@ def test_a_we_statement_is_an_error_naming_the_line(cycle):
     ]
 
 
+def test_a_date_after_today_is_refused(cycle):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    bad = good_csv(cycle) + f"r3,{tomorrow},,{i_keys(cycle)[0]},always,\n"
+    with pytest.raises(services.ResponsesInvalid) as raised:
+        services.responses_check(cycle=cycle, data=bad.encode())
+    assert raised.value.errors == [
+        f'line 6, column "submitted_on": "{tomorrow}" is after today; feedback cannot have '
+        "been given in the future"
+    ]
+
+
 def _run_job(cycle, text: str, user=None) -> ImportJob:
     job = services.import_job_create(cycle=cycle, data=text.encode(), created_by=user)
     return services.import_job_run(job.pk)
