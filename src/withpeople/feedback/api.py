@@ -141,9 +141,9 @@ def import_responses(request: HttpRequest, slug: str, cycle: str, file: Uploaded
     review_cycle = _cycle(request, slug, cycle, staff=True)
     try:
         parsed = services.responses_check(cycle=review_cycle, data=file.read())
+        responses, answers = services.responses_import(cycle=review_cycle, parsed=parsed)
     except ResponsesInvalid as invalid:
         return Status(422, {"detail": "The file was not imported.", "errors": invalid.errors})
-    responses, answers = services.responses_import(cycle=review_cycle, parsed=parsed)
     return Status(201, {"responses": responses, "answers": answers})
 
 

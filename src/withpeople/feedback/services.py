@@ -20,9 +20,11 @@ from django.utils.translation import gettext as _
 from withpeople.domain.ladder import PERSPECTIVE_SLUGS
 from withpeople.domain.mir import framework as mir
 from withpeople.domain.mir.responses_csv import (
+    MAX_ERRORS,
     PROGRESS_EVERY,
     ParsedResponses,
     ResponsesInvalid,
+    already_imported_problem,
     read_responses_csv_bytes,
     stories_by_theme,
 )
@@ -285,7 +287,11 @@ def cycle_statement_keys(cycle: ReviewCycle) -> tuple[list[str], list[str]]:
 def responses_check(
     *, cycle: ReviewCycle, data: bytes, on_progress: Callable[[int], None] | None = None
 ) -> ParsedResponses:
-    """Read a responses CSV against the cycle's framework; ResponsesInvalid lists every problem."""
+    """Read a responses CSV against the cycle's framework; ResponsesInvalid lists every problem.
+
+    A response id already imported into the cycle is a problem: importing the same file twice
+    would otherwise count the same people twice.
+    """
     i_keys, we_keys = cycle_statement_keys(cycle)
     return read_responses_csv_bytes(
         data,
@@ -293,7 +299,15 @@ def responses_check(
         today=timezone.localdate(),
         on_progress=on_progress,
         we_statement_keys=we_keys,
+        already_imported=_imported_refs(cycle),
     )
+
+
+def _imported_refs(cycle: ReviewCycle, among: list[str] | None = None) -> set[str]:
+    refs = Response.objects.filter(cycle=cycle).exclude(import_ref="")
+    if among is not None:
+        refs = refs.filter(import_ref__in=among)
+    return set(refs.values_list("import_ref", flat=True))
 
 
 @transaction.atomic
@@ -307,8 +321,13 @@ def responses_import(
     """Save every response of a checked file, all or nothing. Returns (responses, answers).
 
     Responses, then their answers and stories, are written with bulk_create in batches.
-    `on_progress(rows_saved)` is called after every PROGRESS_EVERY answers or so.
+    `on_progress(rows_saved)` is called after every PROGRESS_EVERY answers or so. Raises
+    ResponsesInvalid, saving nothing, if a response id is already in the cycle: the file was
+    checked before, but another import may have saved the same file since.
     """
+    # One import into a cycle at a time, so two imports of one file cannot both pass the check.
+    ReviewCycle.objects.select_for_update().filter(pk=cycle.pk).first()
+    _refuse_imported_again(cycle, parsed)
     framework = cycle.framework
     statements = dict(
         Statement.objects.filter(theme__framework=framework, kind=StatementKind.I).values_list(
@@ -330,7 +349,7 @@ def responses_import(
                 submitted_on=item.submitted_on,
                 perspective=item.perspective or "",
                 channel=channel,
-                import_ref=item.id[:100],
+                import_ref=item.id,
             )
             for item in batch
         )
@@ -352,6 +371,23 @@ def responses_import(
             on_progress(answers_saved)
             next_report = (answers_saved // PROGRESS_EVERY + 1) * PROGRESS_EVERY
     return len(parsed.responses), answers_saved
+
+
+def _refuse_imported_again(cycle: ReviewCycle, parsed: ParsedResponses) -> None:
+    ids = [item.id for item in parsed.responses]
+    found: set[str] = set()
+    for start in range(0, len(ids), BATCH_SIZE):  # SQLite limits the parameters in a query
+        found |= _imported_refs(cycle, ids[start : start + BATCH_SIZE])
+    if found:
+        problems = [
+            f'line {item.line}, column "response_id": {already_imported_problem(item.id)}'
+            for item in parsed.responses
+            if item.id in found
+        ]
+        more = len(problems) - MAX_ERRORS
+        if more > 0:
+            problems = [*problems[:MAX_ERRORS], f"and {more} more problem{'s' if more > 1 else ''}"]
+        raise ResponsesInvalid(problems)
 
 
 def _insert_answers(rows: list[tuple[int, int, str]], insert_sql: str) -> None:
@@ -461,6 +497,8 @@ def import_job_run(job_id: int) -> ImportJob:
     )
     try:
         responses, answers = responses_import(cycle=job.cycle, parsed=parsed)
+    except ResponsesInvalid as invalid:
+        return _finish(job, ImportStatus.FAILED, errors=invalid.errors)
     except Exception:
         logger.exception("Import %s could not be saved", job_id)
         _finish(job, ImportStatus.FAILED, errors=[_("The answers could not be saved. Try again.")])

@@ -7,8 +7,10 @@ The file is UTF-8 with a header row and one row per answer::
     r1,2025-03-01,carer,wi-i2,sometimes,
     r2,2025-03-02,,wi-i1,never,
 
-* ``response_id``: rows with the same id are one person's response. A response answers a
-  statement at most once, and its rows agree on ``submitted_on`` and ``perspective``.
+* ``response_id``: rows with the same id are one person's response, at most 100 characters. A
+  response answers a statement at most once, and its rows agree on ``submitted_on`` and
+  ``perspective``. An id given in ``already_imported`` (the ids a review cycle already holds)
+  is a problem, so the same file imported twice does not count people twice.
 * ``submitted_on``: a real date, written YYYY-MM-DD, and not after today (the caller says which
   day today is, so these rules stay free of clocks).
 * ``perspective`` (optional, and the column may be left out): a perspective slug such as
@@ -56,6 +58,8 @@ REQUIRED_COLUMNS: tuple[str, ...] = ("response_id", "submitted_on", "statement",
 MAX_ERRORS = 200
 #: `on_progress` is told how many rows have been read after every this many.
 PROGRESS_EVERY = 5_000
+#: The longest response_id: it is kept with the response to recognise a file imported again.
+MAX_RESPONSE_ID = 100
 
 _ANSWER_RULE = "use " + ", ".join(ANSWERS[:-1]) + " or " + ANSWERS[-1]
 _PERSPECTIVE_RULE = "use " + ", ".join(PERSPECTIVE_SLUGS[:-1]) + " or " + PERSPECTIVE_SLUGS[-1]
@@ -80,6 +84,8 @@ class FeedbackResponse:
     perspective: str | None
     answers: dict[str, str]
     stories: dict[str, str]
+    #: The line of the file the response's first row is on, to name it in a problem.
+    line: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +131,7 @@ def read_responses_csv_bytes(
     today: date,
     on_progress: Callable[[int], None] | None = None,
     we_statement_keys: Collection[str] = (),
+    already_imported: Collection[str] = (),
 ) -> ParsedResponses:
     """Read an uploaded file's bytes: UTF-8, with or without a byte order mark."""
     try:
@@ -138,6 +145,7 @@ def read_responses_csv_bytes(
         today=today,
         on_progress=on_progress,
         we_statement_keys=we_statement_keys,
+        already_imported=already_imported,
     )
 
 
@@ -148,17 +156,25 @@ def read_responses_csv(
     today: date,
     on_progress: Callable[[int], None] | None = None,
     we_statement_keys: Collection[str] = (),
+    already_imported: Collection[str] = (),
 ) -> ParsedResponses:
     """Read responses from lines of text, such as a file opened with ``newline=""``.
 
     `statement_keys` are the statements that may be answered (a framework's I statements).
-    `today` is the latest date a response may have been given on.
+    `today` is the latest date a response may have been given on. `already_imported` are
+    response ids already saved, which the file must not repeat.
     `on_progress(rows_read)` is called after every PROGRESS_EVERY rows. `we_statement_keys`, when
     given, are the framework's We statements, so that answering one is explained as such rather
     than as an unknown statement. Raises :class:`ResponsesInvalid` naming every problem; returns
     nothing unless the file is valid.
     """
-    return _Reader(statement_keys, on_progress, we_statement_keys, today=today).read(lines)
+    return _Reader(
+        statement_keys,
+        on_progress,
+        we_statement_keys,
+        today=today,
+        already_imported=already_imported,
+    ).read(lines)
 
 
 def _not_utf8(line: int, byte: int) -> str:
@@ -246,6 +262,7 @@ class _Reader:
         we_statement_keys: Collection[str] = (),
         *,
         today: date,
+        already_imported: Collection[str] = (),
     ) -> None:
         # Lookups return the canonical string, so 100,000 rows share a few dozen string objects.
         self.statements = {key.lower(): key for key in statement_keys}
@@ -253,6 +270,7 @@ class _Reader:
         self.answers = {answer: answer for answer in ANSWERS}
         self.perspectives = {slug: slug for slug in PERSPECTIVE_SLUGS}
         self.today = today
+        self.already_imported = already_imported
         # A date's text and what it reads as: None for no real date, or a date after today.
         self.dates: dict[str, date | None] = {}
         self.on_progress = on_progress
@@ -433,6 +451,10 @@ class _Reader:
         if response is None:
             response = _Building(line, submitted_text, perspective_text)
             self.building[response_id] = response
+            if len(response_id) > MAX_RESPONSE_ID:
+                self._problem(line, "response_id", f"must be {MAX_RESPONSE_ID} characters or fewer")
+            elif response_id in self.already_imported:
+                self._problem(line, "response_id", already_imported_problem(response_id))
             return response
         first = response.first_line
         if submitted_text != response.submitted_on:
@@ -479,9 +501,17 @@ class _Reader:
                 perspective=self.perspectives.get(response.perspective),
                 answers=response.answers,
                 stories=response.stories,
+                line=response.first_line,
             )
             for response_id, response in self.building.items()
         ]
+
+
+def already_imported_problem(response_id: str) -> str:
+    return (
+        f"response {_show(response_id)} is already in this review cycle, from a file imported "
+        "before; take out the responses already imported, or give them new ids"
+    )
 
 
 def _shown_perspective(text: str) -> str:

@@ -66,6 +66,54 @@ def test_a_date_after_today_is_refused(cycle):
     ]
 
 
+ALREADY = (
+    "is already in this review cycle, from a file imported before; take out the responses "
+    "already imported, or give them new ids"
+)
+
+
+def test_the_same_file_twice_is_refused_naming_each_response(cycle):
+    data = good_csv(cycle).encode()
+    services.responses_import(cycle=cycle, parsed=services.responses_check(cycle=cycle, data=data))
+    with pytest.raises(services.ResponsesInvalid) as raised:
+        services.responses_check(cycle=cycle, data=data)
+    assert raised.value.errors == [
+        f'line 2, column "response_id": response "r1" {ALREADY}',
+        f'line 4, column "response_id": response "r2" {ALREADY}',
+    ]
+    assert Response.objects.filter(cycle=cycle).count() == 2
+    # The same ids in another cycle are other people.
+    other = make_cycle(cycle.organisation, "autumn")
+    services.responses_import(cycle=other, parsed=services.responses_check(cycle=other, data=data))
+    assert Response.objects.filter(cycle=other).count() == 2
+
+
+def test_a_file_saved_by_another_import_since_it_was_checked_is_refused_whole(cycle):
+    data = good_csv(cycle).encode()
+    first = services.responses_check(cycle=cycle, data=data)
+    # Both checked before either is saved, as two imports running side by side would be.
+    extra = good_csv(cycle) + f"r3,2026-03-02,,{i_keys(cycle)[0]},always,\n"
+    second = services.responses_check(cycle=cycle, data=extra.encode())
+    services.responses_import(cycle=cycle, parsed=first)
+    with pytest.raises(services.ResponsesInvalid) as raised:
+        services.responses_import(cycle=cycle, parsed=second)
+    assert raised.value.errors == [
+        f'line 2, column "response_id": response "r1" {ALREADY}',
+        f'line 4, column "response_id": response "r2" {ALREADY}',
+    ]
+    assert not Response.objects.filter(cycle=cycle, import_ref="r3").exists()
+    assert Response.objects.filter(cycle=cycle).count() == 2
+
+
+def test_a_job_for_a_file_already_imported_fails_and_saves_nothing(cycle):
+    first = _run_job(cycle, good_csv(cycle))
+    again = _run_job(cycle, good_csv(cycle))
+    assert first.status == ImportStatus.DONE
+    assert again.status == ImportStatus.FAILED
+    assert again.errors[0] == f'line 2, column "response_id": response "r1" {ALREADY}'
+    assert Response.objects.count() == 2
+
+
 def _run_job(cycle, text: str, user=None) -> ImportJob:
     job = services.import_job_create(cycle=cycle, data=text.encode(), created_by=user)
     return services.import_job_run(job.pk)

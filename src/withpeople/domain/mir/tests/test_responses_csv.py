@@ -346,3 +346,26 @@ def test_a_problem_that_spans_rows_names_its_column() -> None:
         'line 3, column "perspective"',
         'line 3, column "statement"',
     ]
+
+
+def test_a_response_already_imported_is_named_once_on_its_first_line() -> None:
+    text = rows(GOOD, "r1,2025-03-01,carer,a-i2,never,", "r2,2025-03-01,,a-i1,always,")
+    with pytest.raises(ResponsesInvalid) as raised:
+        read(text, already_imported={"r1", "r9"})
+    assert raised.value.errors == [
+        'line 2, column "response_id": response "r1" is already in this review cycle, from a '
+        "file imported before; take out the responses already imported, or give them new ids"
+    ]
+
+
+def test_a_response_id_is_at_most_a_hundred_characters() -> None:
+    long_id = "r" * 101
+    assert problems(rows(f"{long_id},2025-03-01,,a-i1,always,")) == [
+        'line 2, column "response_id": must be 100 characters or fewer'
+    ]
+    assert read(rows(f"{long_id[:100]},2025-03-01,,a-i1,always,")).responses[0].id == long_id[:100]
+
+
+def test_each_response_knows_the_line_it_starts_on() -> None:
+    parsed = read(rows(GOOD, "r2,2025-03-01,,a-i1,always,", "r1,2025-03-01,carer,a-i2,never,"))
+    assert [(r.id, r.line) for r in parsed.responses] == [("r1", 2), ("r2", 3)]

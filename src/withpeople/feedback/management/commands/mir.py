@@ -173,11 +173,11 @@ class Command(BaseCommand):
 
         try:
             parsed = services.responses_check(cycle=cycle, data=data, on_progress=checked)
+            responses, answers = services.responses_import(
+                cycle=cycle, parsed=parsed, on_progress=saved
+            )
         except ResponsesInvalid as invalid:
             self._invalid(path, invalid.errors)
-        responses, answers = services.responses_import(
-            cycle=cycle, parsed=parsed, on_progress=saved
-        )
         seconds = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
