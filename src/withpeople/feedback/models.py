@@ -8,6 +8,7 @@ response keeps the date, an optional perspective and how it reached us, never wh
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -308,6 +309,13 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Not imported")
 
 
+#: A job checking or saving that has shown no progress for this long is taken to have stopped,
+#: with its process (a restart, a crash), and is run again. Checking reports progress every
+#: 5,000 rows; saving is one transaction, so a stopped save saved nothing, and the longest save
+#: (a 50 MB file) takes about a minute.
+IMPORT_STALLED_AFTER = timedelta(minutes=10)
+
+
 def _import_path(instance: ImportJob, filename: str) -> str:
     return f"feedback/imports/{instance.organisation_id}/{secrets.token_hex(12)}.csv"
 
@@ -316,8 +324,15 @@ class ImportJobQuerySet(models.QuerySet["ImportJob"]):
     def for_organisation(self, organisation: Organisation) -> ImportJobQuerySet:
         return self.filter(organisation=organisation)
 
-    def waiting(self) -> ImportJobQuerySet:
-        return self.filter(status=ImportStatus.QUEUED)
+    def waiting(self, *, now: datetime | None = None) -> ImportJobQuerySet:
+        """Jobs to run: those not started, and those whose run stopped part-way."""
+        before = (now or timezone.now()) - IMPORT_STALLED_AFTER
+        running = models.Q(status__in=[ImportStatus.CHECKING, ImportStatus.SAVING])
+        return self.filter(
+            models.Q(status=ImportStatus.QUEUED)
+            | running & models.Q(progress_at__lt=before)
+            | running & models.Q(progress_at__isnull=True, created_at__lt=before)
+        )
 
 
 class ImportJob(models.Model):
@@ -357,6 +372,17 @@ class ImportJob(models.Model):
     responses_created = models.PositiveIntegerField(_("responses imported"), default=0)
     answers_created = models.PositiveIntegerField(_("answers imported"), default=0)
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    progress_at = models.DateTimeField(
+        _("last progress at"),
+        null=True,
+        blank=True,
+        help_text=_("When the job last showed it was running, to notice one that has stopped."),
+    )
+    attempts = models.PositiveIntegerField(
+        _("attempts"),
+        default=0,
+        help_text=_("How many times the job has been started; only the latest run may finish it."),
+    )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()

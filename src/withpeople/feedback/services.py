@@ -13,7 +13,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -463,76 +463,109 @@ def _run_in_thread(job_id: int) -> None:
         connection.close()
 
 
-def _claim(job_id: int) -> bool:
-    """Mark a waiting job as started; False if another worker already has it."""
-    return bool(
-        ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
-            status=ImportStatus.CHECKING
+def _claim(job_id: int) -> int | None:
+    """Start a waiting job, or take back one whose run stopped; None if it is not waiting.
+
+    Returns the run's attempt number: only the latest run writes progress or finishes the job,
+    so a run that was only slow, not stopped, cannot overwrite the one that took it back.
+    """
+    now = timezone.now()
+    claimed = (
+        ImportJob.objects.waiting(now=now)
+        .filter(pk=job_id)
+        .update(
+            status=ImportStatus.CHECKING,
+            progress_at=now,
+            attempts=models.F("attempts") + 1,
+            rows_done=0,
         )
     )
+    if not claimed:
+        return None
+    return ImportJob.objects.filter(pk=job_id).values_list("attempts", flat=True).get()
 
 
 def import_job_run(job_id: int) -> ImportJob:
     """Check then import the job's file, writing progress to the job; all or nothing."""
-    if not _claim(job_id):
+    attempt = _claim(job_id)
+    if attempt is None:
         return ImportJob.objects.get(pk=job_id)
     job = ImportJob.objects.select_related("cycle__framework").get(pk=job_id)
+    this_run = ImportJob.objects.filter(pk=job_id, attempts=attempt)
 
     def checked(rows: int) -> None:
-        ImportJob.objects.filter(pk=job_id).update(rows_done=rows)
+        this_run.update(rows_done=rows, progress_at=timezone.now())
 
     try:
         with job.file.open("rb") as handle:
             data = handle.read()
         parsed = responses_check(cycle=job.cycle, data=data, on_progress=checked)
     except ResponsesInvalid as invalid:
-        return _finish(job, ImportStatus.FAILED, errors=invalid.errors)
+        return _finish(job, attempt, ImportStatus.FAILED, errors=invalid.errors)
     except Exception:
         logger.exception("Import %s could not be read", job_id)
-        _finish(job, ImportStatus.FAILED, errors=[_("The file could not be read. Try again.")])
+        _finish(
+            job, attempt, ImportStatus.FAILED, errors=[_("The file could not be read. Try again.")]
+        )
         raise
     # Saving is one transaction (all or nothing), so its progress is shown only as "saving".
-    ImportJob.objects.filter(pk=job_id).update(
-        status=ImportStatus.SAVING, rows_total=parsed.rows, rows_done=parsed.rows
+    this_run.update(
+        status=ImportStatus.SAVING,
+        rows_total=parsed.rows,
+        rows_done=parsed.rows,
+        progress_at=timezone.now(),
     )
     try:
         responses, answers = responses_import(cycle=job.cycle, parsed=parsed)
     except ResponsesInvalid as invalid:
-        return _finish(job, ImportStatus.FAILED, errors=invalid.errors)
+        return _finish(job, attempt, ImportStatus.FAILED, errors=invalid.errors)
     except Exception:
         logger.exception("Import %s could not be saved", job_id)
-        _finish(job, ImportStatus.FAILED, errors=[_("The answers could not be saved. Try again.")])
+        _finish(
+            job,
+            attempt,
+            ImportStatus.FAILED,
+            errors=[_("The answers could not be saved. Try again.")],
+        )
         raise
-    job.rows_total = job.rows_done = parsed.rows
-    return _finish(job, ImportStatus.DONE, responses=responses, answers=answers)
+    return _finish(job, attempt, ImportStatus.DONE, responses=responses, answers=answers)
 
 
 def _finish(
     job: ImportJob,
+    attempt: int,
     status: str,
     *,
     errors: list[str] | None = None,
     responses: int = 0,
     answers: int = 0,
 ) -> ImportJob:
-    job.refresh_from_db(fields=["rows_done", "rows_total"])
-    job.status = status
-    job.errors = errors or []
-    job.responses_created = responses
-    job.answers_created = answers
-    job.finished_at = timezone.now()
+    finished = ImportJob.objects.filter(pk=job.pk, attempts=attempt).update(
+        status=status,
+        errors=errors or [],
+        responses_created=responses,
+        answers_created=answers,
+        finished_at=timezone.now(),
+        file="",
+    )
     # The file may hold people's stories: it is not kept once it has been imported or refused.
-    if job.file:
+    # A run that was taken back leaves it to the run that took it.
+    if finished and job.file:
         job.file.delete(save=False)
-    job.save()
-    return job
+    return ImportJob.objects.get(pk=job.pk)
 
 
 def import_jobs_work() -> int:
-    """Run every waiting import job, oldest first. Returns how many were run."""
+    """Run every import job that is waiting or has stopped part-way, oldest first.
+
+    Returns how many were run. A job that fails is marked failed and the rest still run.
+    """
     done = 0
     for job_id in ImportJob.objects.waiting().order_by("created_at").values_list("pk", flat=True):
-        import_job_run(job_id)
+        try:
+            import_job_run(job_id)
+        except Exception:
+            logger.exception("Import %s failed", job_id)
         done += 1
     return done
 

@@ -158,6 +158,68 @@ def test_the_work_command_runs_waiting_jobs(cycle, settings):
     assert job.status == ImportStatus.DONE
 
 
+def _job_with_file(cycle, **fields) -> ImportJob:
+    from django.core.files.base import ContentFile
+
+    job = ImportJob.objects.create(
+        organisation=cycle.organisation, cycle=cycle, rows_total=4, **fields
+    )
+    job.file.save("x.csv", ContentFile(good_csv(cycle).encode()))
+    return job
+
+
+@pytest.mark.parametrize("status", [ImportStatus.CHECKING, ImportStatus.SAVING])
+def test_a_job_stopped_part_way_is_taken_back_and_finished(cycle, settings, status):
+    """A restart mid-import leaves the job checking or saving; a stopped save saved nothing."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from withpeople.feedback.models import IMPORT_STALLED_AFTER
+
+    settings.FEEDBACK_IMPORTS_INLINE = False
+    long_ago = timezone.now() - IMPORT_STALLED_AFTER - timedelta(minutes=1)
+    stopped = _job_with_file(
+        cycle,
+        status=status,
+        progress_at=long_ago,
+        attempts=1,
+        created_at=long_ago - timedelta(hours=1),
+    )
+    # A job from before progress was recorded is judged by when it was uploaded.
+    older = _job_with_file(cycle, status=status, created_at=long_ago)
+    # A job that showed progress a minute ago is still running: it is left alone.
+    running = _job_with_file(
+        cycle, status=status, progress_at=timezone.now() - timedelta(minutes=1), attempts=1
+    )
+    assert set(ImportJob.objects.waiting()) == {stopped, older}
+    out = io.StringIO()
+    call_command("mir", "work", stdout=out)
+    assert "Ran 2 import jobs." in out.getvalue()
+    stopped.refresh_from_db()
+    older.refresh_from_db()
+    running.refresh_from_db()
+    assert (stopped.status, stopped.attempts, stopped.responses_created) == ("done", 2, 2)
+    assert older.status == ImportStatus.FAILED  # the same file again: nothing counted twice
+    assert "already in this review cycle" in older.errors[0]
+    assert running.status == status
+    assert Response.objects.filter(cycle=cycle).count() == 2
+
+
+def test_a_run_that_was_taken_back_cannot_finish_the_job(cycle, settings):
+    settings.FEEDBACK_IMPORTS_INLINE = False
+    job = _job_with_file(cycle)
+    attempt = services._claim(job.pk)
+    assert attempt == 1
+    assert services._claim(job.pk) is None  # running now: nobody else takes it
+    # It stalls; another worker takes it back and finishes it.
+    ImportJob.objects.filter(pk=job.pk).update(progress_at=None, created_at="2000-01-01T00:00Z")
+    assert services.import_job_run(job.pk).status == ImportStatus.DONE
+    # The first run wakes up at last: what it says is not kept.
+    late = services._finish(job, attempt, ImportStatus.FAILED, errors=["late"])
+    assert (late.status, late.errors, late.attempts) == (ImportStatus.DONE, [], 2)
+
+
 def test_the_upload_page_runs_the_job_and_shows_the_result(
     django_app, cycle, members, django_capture_on_commit_callbacks, settings
 ):
