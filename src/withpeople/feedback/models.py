@@ -195,7 +195,9 @@ class Response(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text=_("The member of staff who entered a paper or phone response."),
+        help_text=_(
+            "The member of staff who entered a paper or phone response, or who sent or imported it."
+        ),
     )
     import_ref = models.CharField(_("reference in the imported file"), max_length=100, blank=True)
 

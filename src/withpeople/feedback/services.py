@@ -50,6 +50,8 @@ logger = logging.getLogger(__name__)
 
 #: Rows written to the database at a time when importing.
 BATCH_SIZE = 2_000
+#: The largest responses file accepted, from the web page or the API: about a million answers.
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
 MAX_PICTURE_BYTES = 2 * 1024 * 1024
 
 
@@ -316,10 +318,12 @@ def responses_import(
     cycle: ReviewCycle,
     parsed: ParsedResponses,
     channel: str = Channel.IMPORTED,
+    entered_by=None,
     on_progress: Callable[[int], None] | None = None,
 ) -> tuple[int, int]:
     """Save every response of a checked file, all or nothing. Returns (responses, answers).
 
+    `entered_by` is the member of staff who imported the file, kept with each response.
     Responses, then their answers and stories, are written with bulk_create in batches.
     `on_progress(rows_saved)` is called after every PROGRESS_EVERY answers or so. Raises
     ResponsesInvalid, saving nothing, if a response id is already in the cycle: the file was
@@ -349,6 +353,7 @@ def responses_import(
                 submitted_on=item.submitted_on,
                 perspective=item.perspective or "",
                 channel=channel,
+                entered_by=entered_by,
                 import_ref=item.id,
             )
             for item in batch
@@ -516,7 +521,9 @@ def import_job_run(job_id: int) -> ImportJob:
         progress_at=timezone.now(),
     )
     try:
-        responses, answers = responses_import(cycle=job.cycle, parsed=parsed)
+        responses, answers = responses_import(
+            cycle=job.cycle, parsed=parsed, entered_by=job.created_by
+        )
     except ResponsesInvalid as invalid:
         return _finish(job, attempt, ImportStatus.FAILED, errors=invalid.errors)
     except Exception:

@@ -235,6 +235,12 @@ def test_the_upload_page_runs_the_job_and_shows_the_result(
     assert "2 responses with 4 answers" in result
     assert 'http-equiv="refresh"' not in result.text
     assert Response.objects.count() == 2
+    # Who imported the answers is kept with them, and the upload is audited.
+    assert set(Response.objects.values_list("entered_by", flat=True)) == {user.pk}
+    from withpeople.audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(action="uploaded_feedback_responses")
+    assert (event.actor, event.subject_id) == (user, str(ImportJob.objects.get().pk))
 
 
 def test_a_running_job_page_refreshes_itself(django_app, cycle, members):
