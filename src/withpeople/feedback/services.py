@@ -134,6 +134,7 @@ def cycle_create(
     framework: Framework,
     starts_on: date | None = None,
     ends_on: date | None = None,
+    look_again_on: date | None = None,
 ) -> ReviewCycle:
     _check_framework_available(organisation, framework)
     if ReviewCycle.objects.for_organisation(organisation).filter(slug=slug).exists():
@@ -147,6 +148,7 @@ def cycle_create(
         framework=framework,
         starts_on=starts_on,
         ends_on=ends_on,
+        look_again_on=look_again_on,
     )
     _check_dates(cycle)
     cycle.full_clean()
@@ -162,6 +164,7 @@ def cycle_update(
     framework: Framework,
     starts_on: date | None,
     ends_on: date | None,
+    look_again_on: date | None = None,
 ) -> ReviewCycle:
     _check_framework_available(cycle.organisation, framework)
     if framework.pk != cycle.framework_id and cycle.responses.exists():
@@ -177,9 +180,20 @@ def cycle_update(
     cycle.framework = framework
     cycle.starts_on = starts_on
     cycle.ends_on = ends_on
+    cycle.look_again_on = look_again_on
     _check_dates(cycle)
     cycle.full_clean()
     cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def cycle_set_look_again(*, cycle: ReviewCycle, look_again_on: date | None) -> ReviewCycle:
+    """Set when the organisation will ask people again, which You said, we did shows."""
+    cycle.look_again_on = look_again_on
+    _check_dates(cycle)
+    cycle.full_clean()
+    cycle.save(update_fields=["look_again_on"])
     return cycle
 
 
@@ -189,10 +203,21 @@ def _check_framework_available(organisation: Organisation, framework: Framework)
 
 
 def _check_dates(cycle: ReviewCycle) -> None:
+    errors: dict[str, str] = {}
     if cycle.starts_on and cycle.ends_on and cycle.ends_on < cycle.starts_on:
-        raise ValidationError(
-            {"ends_on": _("The end date must be the same as or after the start date.")}
+        errors["ends_on"] = _("The end date must be the same as or after the start date.")
+    # Looking again means asking people again after this cycle: not before it has ended.
+    look_again_on = cycle.look_again_on
+    if look_again_on and cycle.ends_on and look_again_on < cycle.ends_on:
+        errors["look_again_on"] = _(
+            "The date you will look again must be the same as or after the end date."
         )
+    elif look_again_on and cycle.starts_on and look_again_on < cycle.starts_on:
+        errors["look_again_on"] = _(
+            "The date you will look again must be the same as or after the start date."
+        )
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic

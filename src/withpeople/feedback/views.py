@@ -108,6 +108,7 @@ def cycle_edit(request: HttpRequest, cycle_slug: str) -> HttpResponse:
         "framework": cycle.framework,
         "starts_on": cycle.starts_on,
         "ends_on": cycle.ends_on,
+        "look_again_on": cycle.look_again_on,
     }
     form = CycleForm(
         request.POST or None, organisation=request.organisation, editing=True, initial=initial

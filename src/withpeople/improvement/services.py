@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from withpeople.accounts.models import User
 from withpeople.feedback.models import ReviewCycle, Statement, StatementKind, Story
+from withpeople.feedback.services import cycle_set_look_again
 from withpeople.improvement.models import Action, Publication, Rating
 from withpeople.organisations.models import Membership
 
@@ -107,7 +108,14 @@ def action_delete(*, action: Action) -> None:
 
 
 @transaction.atomic
-def publication_publish(*, cycle: ReviewCycle, published_by: User | None) -> Publication:
+def publication_publish(
+    *, cycle: ReviewCycle, published_by: User | None, look_again_on: date | None
+) -> Publication:
+    """Make the cycle's You said, we did public, saying when the organisation will look again.
+
+    Publishing an already public page keeps it public and changes only the date.
+    """
+    cycle_set_look_again(cycle=cycle, look_again_on=look_again_on)
     publication, _created = Publication.objects.get_or_create(
         cycle=cycle, defaults={"published_by": published_by}
     )

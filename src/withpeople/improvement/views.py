@@ -20,7 +20,7 @@ from withpeople.domain.suppression import FEEDBACK_THRESHOLD
 from withpeople.feedback.models import ReviewCycle, Statement, StatementKind
 from withpeople.improvement import exports, services
 from withpeople.improvement.charts import bar_chart
-from withpeople.improvement.forms import ActionForm, RatingForm
+from withpeople.improvement.forms import ActionForm, PublishForm, RatingForm
 from withpeople.improvement.models import (
     Action,
     ActionStatus,
@@ -451,15 +451,29 @@ def you_said_we_did_preview(request: HttpRequest, cycle_slug: str) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     cycle = _cycle(request, cycle_slug)
-    if request.method == "POST":
-        services.publication_publish(cycle=cycle, published_by=request.user)
-        messages.success(request, _("You said, we did is now public."))
-        return redirect(
-            "improvement:you-said-we-did-preview",
-            org_slug=request.organisation.slug,
-            cycle_slug=cycle.slug,
-        )
+    was_published = _is_published(cycle)
+    form = PublishForm(request.POST or None, initial={"look_again_on": cycle.look_again_on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.publication_publish(
+                cycle=cycle,
+                published_by=request.user,
+                look_again_on=form.cleaned_data["look_again_on"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            if was_published:
+                messages.success(request, _("The date you will look again has been saved."))
+            else:
+                messages.success(request, _("You said, we did is now public."))
+            return redirect(
+                "improvement:you-said-we-did-preview",
+                org_slug=request.organisation.slug,
+                cycle_slug=cycle.slug,
+            )
     context = _cycle_context(request, cycle, "you-said-we-did") | {
+        "form": form,
         "published_actions": Action.objects.filter(cycle=cycle).published().count(),
     }
     return render(request, "improvement/publish.html", context)

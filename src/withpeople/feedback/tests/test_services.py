@@ -118,6 +118,27 @@ def test_end_before_start_is_refused(organisation):
     assert "ends_on" in raised.value.message_dict
 
 
+def test_looking_again_before_the_cycle_is_refused(organisation):
+    import datetime as dt
+
+    with pytest.raises(ValidationError) as raised:
+        make_cycle(organisation, starts_on=dt.date(2026, 3, 1), look_again_on=dt.date(2026, 2, 1))
+    assert raised.value.message_dict == {
+        "look_again_on": [
+            "The date you will look again must be the same as or after the start date."
+        ]
+    }
+    cycle = make_cycle(organisation, "ok", ends_on=dt.date(2026, 5, 31))
+    with pytest.raises(ValidationError) as raised:
+        services.cycle_set_look_again(cycle=cycle, look_again_on=dt.date(2026, 5, 30))
+    assert "after the end date" in raised.value.message_dict["look_again_on"][0]
+    cycle.refresh_from_db()
+    assert cycle.look_again_on is None
+    services.cycle_set_look_again(cycle=cycle, look_again_on=dt.date(2026, 5, 31))
+    cycle.refresh_from_db()
+    assert cycle.look_again_on == dt.date(2026, 5, 31)
+
+
 @pytest.mark.parametrize(
     ("answers", "perspective", "message"),
     [

@@ -268,15 +268,15 @@ def test_public_page_is_404_until_published_and_shows_only_public_things(
         published=True,
     )
     Action.objects.create(cycle=cycle, title="Private action")
-    cycle.look_again_on = "2026-09-01"
-    cycle.save()
     url = f"/o/example/cycles/{cycle.slug}/you-said-we-did/"
     assert client.get(url).status_code == 404
     assert client.get(url + "easy-read/").status_code == 404
 
     preview = django_app.get(url + "preview/", user=members["staff"].user)
     page = preview.click("Publish it")
-    _form(page).submit().follow()
+    form = _form(page)
+    form["look_again_on"] = "2026-09-01"
+    form.submit().follow()
     assert Publication.objects.filter(cycle=cycle).exists()
 
     html = client.get(url).content.decode()
@@ -335,3 +335,42 @@ def test_api_lists_a_cycles_actions_for_members_only(client, members, outsider, 
 def test_api_is_in_the_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/organisations/{slug}/cycles/{cycle}/actions" in paths
+
+
+def test_publishing_with_a_date_before_the_cycle_publishes_nothing(django_app, client, members):
+    import datetime as dt
+
+    cycle = make_cycle(
+        members["staff"].organisation,
+        "summer-2026",
+        starts_on=dt.date(2026, 6, 1),
+        ends_on=dt.date(2026, 8, 31),
+    )
+    url = f"/o/example/cycles/{cycle.slug}/you-said-we-did/"
+    page = django_app.get(url + "publish/", user=members["staff"].user)
+    for value, message in [
+        ("2026-08-30", "The date you will look again must be the same as or after the end date"),
+        ("next spring", "Enter the date you will look again as a real date, like 2026-09-01"),
+    ]:
+        form = _form(page)
+        form["look_again_on"] = value
+        page = form.submit()
+        assert page.status_code == 200
+        assert page.html.title.text.startswith("Error:")
+        assert message in page.html.select_one(".govuk-error-summary").text
+        assert not Publication.objects.filter(cycle=cycle).exists()
+        cycle.refresh_from_db()
+        assert cycle.look_again_on is None
+    # Once public, the page changes only the date.
+    form = _form(page)
+    form["look_again_on"] = ""
+    form.submit().follow()
+    assert client.get(url).status_code == 200
+    assert "We have not set a date yet." in client.get(url).content.decode()
+    page = django_app.get(url + "publish/", user=members["staff"].user)
+    assert "Save the date" in page
+    form = _form(page)
+    form["look_again_on"] = "2026-12-01"
+    form.submit().follow()
+    assert "1 December 2026" in client.get(url).content.decode()
+    assert Publication.objects.filter(cycle=cycle).count() == 1
