@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from withpeople.accounts.models import User
+from withpeople.audit.services import audit_record
 from withpeople.feedback.models import ReviewCycle, Statement, StatementKind, Story
 from withpeople.feedback.services import cycle_set_look_again
 from withpeople.improvement.models import Action, Publication, Rating
@@ -105,6 +106,27 @@ def action_update(*, action: Action, **fields) -> Action:
 @transaction.atomic
 def action_delete(*, action: Action) -> None:
     action.delete()
+
+
+@transaction.atomic
+def story_choose(*, story: Story, chosen: bool, chosen_by: User) -> Story:
+    """Choose a story for You said, we did, or take it off again; audited either way.
+
+    Choosing puts a person's own words on a public page (at once, if it is published), so who
+    chose or took off which story is recorded. The audit names the story, never its words.
+    """
+    story.chosen_for_publication = chosen
+    story.full_clean()
+    story.save(update_fields=["chosen_for_publication"])
+    cycle = story.response.cycle
+    audit_record(
+        organisation=cycle.organisation,
+        actor=chosen_by,
+        action="improvement.story.chosen" if chosen else "improvement.story.not_chosen",
+        subject=story,
+        detail=f"for You said, we did of {cycle.slug}",
+    )
+    return story
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns = [
     path(f"{CYCLE}results/", views.results, name="results"),
     path(f"{CYCLE}results/report/", views.report, name="report"),
     path(f"{CYCLE}download/<slug:what>.<slug:fmt>", views.export, name="export"),
+    path(f"{CYCLE}results/stories/<int:pk>/choose/", views.story_choose, name="story-choose"),
     path(f"{CYCLE}self-assessment/", views.self_assessment, name="self-assessment"),
     # A statement key may be an official framework's own, like WI.1 or MIR/1.2: any printable
     # characters but spaces (withpeople.domain.mir.framework), so it is matched as a path.

@@ -374,3 +374,88 @@ def test_publishing_with_a_date_before_the_cycle_publishes_nothing(django_app, c
     form.submit().follow()
     assert "1 December 2026" in client.get(url).content.decode()
     assert Publication.objects.filter(cycle=cycle).count() == 1
+
+
+# --- choosing stories ------------------------------------------------------------------------
+
+
+def _choose_form(page, story):
+    return next(f for f in page.forms.values() if f.action.endswith(f"/stories/{story.pk}/choose/"))
+
+
+def test_staff_choose_the_stories_you_said_we_did_shows(django_app, client, members, cycle):
+    from withpeople.audit.models import AuditEvent
+
+    add_responses(cycle, {"wi-i1": "always"}, story=("wellbeing-and-independence", "Told once."))
+    add_responses(cycle, {"wi-i1": "never"}, story=("wellbeing-and-independence", "Kept here."))
+    told, kept = Story.objects.order_by("pk")
+    Publication.objects.create(cycle=cycle)
+    public = f"/o/example/cycles/{cycle.slug}/you-said-we-did/"
+    assert "Told once." not in client.get(public).content.decode()
+
+    results = django_app.get(f"/o/example/cycles/{cycle.slug}/results/", user=members["staff"].user)
+    page = _choose_form(results, told).submit()
+    assert page.location.endswith(f"/results/#story-{told.pk}")
+    page = page.follow()
+    assert "The story has been chosen for You said, we did." in page
+    told.refresh_from_db()
+    kept.refresh_from_db()
+    assert (told.chosen_for_publication, kept.chosen_for_publication) == (True, False)
+    event = AuditEvent.objects.get(action="improvement.story.chosen")
+    assert (event.actor, event.subject_id) == (members["staff"].user, str(told.pk))
+    assert "Told once." not in event.detail  # the audit names the story, not the words
+    html = client.get(public).content.decode()
+    assert "Told once." in html
+    assert "Kept here." not in html
+    assert "Kept here." not in client.get(public + "easy-read/").content.decode()
+
+    # The same button now takes it off again.
+    assert "Chosen for You said, we did" in page.html.select_one(f"#story-{told.pk}").text
+    _choose_form(page, told).submit().follow()
+    told.refresh_from_db()
+    assert not told.chosen_for_publication
+    assert AuditEvent.objects.filter(action="improvement.story.not_chosen").count() == 1
+    assert "Told once." not in client.get(public).content.decode()
+
+
+def test_partners_see_which_stories_are_chosen_but_do_not_choose(client_for, members, cycle):
+    [response] = add_responses(
+        cycle, {"wi-i1": "always"}, story=("wellbeing-and-independence", "Told once.")
+    )
+    story = response.stories.get()
+    story.chosen_for_publication = True
+    story.save()
+    partner = client_for(members["partner"])
+    page = partner.get(f"/o/example/cycles/{cycle.slug}/results/").content.decode()
+    assert "Told once." in page
+    assert "Chosen for You said, we did" in page
+    assert "/choose/" not in page
+    url = f"/o/example/cycles/{cycle.slug}/results/stories/{story.pk}/choose/"
+    assert partner.post(url, {"chosen": "no"}).status_code == 403
+    story.refresh_from_db()
+    assert story.chosen_for_publication
+
+
+@pytest.mark.parametrize("choice", ["maybe", "", None, "YES"])
+def test_choosing_a_story_needs_yes_or_no(client_for, members, cycle, choice):
+    [response] = add_responses(
+        cycle, {"wi-i1": "always"}, story=("wellbeing-and-independence", "Told once.")
+    )
+    story = response.stories.get()
+    url = f"/o/example/cycles/{cycle.slug}/results/stories/{story.pk}/choose/"
+    data = {} if choice is None else {"chosen": choice}
+    assert client_for(members["staff"]).post(url, data).status_code == 400
+    story.refresh_from_db()
+    assert not story.chosen_for_publication
+
+
+def test_a_story_is_chosen_only_under_its_own_cycle(client_for, members, cycle):
+    other = make_cycle(cycle.organisation, "autumn-2026")
+    [response] = add_responses(
+        other, {"wi-i1": "always"}, story=("wellbeing-and-independence", "Elsewhere.")
+    )
+    story = response.stories.get()
+    url = f"/o/example/cycles/{cycle.slug}/results/stories/{story.pk}/choose/"
+    assert client_for(members["staff"]).post(url, {"chosen": "yes"}).status_code == 404
+    story.refresh_from_db()
+    assert not story.chosen_for_publication
