@@ -5,15 +5,16 @@ Each write is one transaction and saves nothing when any part of it is wrong.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,6 +44,7 @@ from withpeople.feedback.models import (
     StatementPicture,
     Story,
     Theme,
+    UsedFormToken,
 )
 from withpeople.organisations.models import Organisation
 
@@ -55,8 +57,16 @@ MAX_IMPORT_BYTES = 50 * 1024 * 1024
 MAX_PICTURE_BYTES = 2 * 1024 * 1024
 
 
+#: How long a public form's one-time token is accepted after the form was opened.
+FORM_TOKEN_MAX_AGE = timedelta(days=1)
+
+
 class FrameworkInUse(ValidationError):
     """A framework that a review cycle uses cannot be replaced: the cycle's answers need it."""
+
+
+class AlreadySubmitted(Exception):
+    """The form's one-time token was used already: these answers were saved once."""
 
 
 # --- frameworks ----------------------------------------------------------------------------
@@ -222,13 +232,43 @@ def _check_dates(cycle: ReviewCycle) -> None:
 
 @transaction.atomic
 def cycle_set_status(*, cycle: ReviewCycle, status: str) -> ReviewCycle:
-    """Open a cycle for feedback, or close it. A closed cycle can be opened again."""
+    """Open a cycle for feedback, or close it. A closed cycle can be opened again.
+
+    Closing a cycle also forgets used form tokens too old to be sent again, in every cycle.
+    """
     if status not in CycleStatus.values:
         raise ValidationError(_("Choose whether the cycle is open or closed."))
     cycle.status = status
     cycle.full_clean()
     cycle.save(update_fields=["status"])
+    if status == CycleStatus.CLOSED:
+        form_tokens_purge(today=timezone.localdate())
     return cycle
+
+
+def form_tokens_purge(*, today: date) -> int:
+    """Forget used form tokens that are too old to be accepted anyway. Returns how many."""
+    # A day more than the token's life, as a token used late on one day was made the day before.
+    before = today - FORM_TOKEN_MAX_AGE - timedelta(days=1)
+    deleted, _by_model = UsedFormToken.objects.filter(used_on__lt=before).delete()
+    return deleted
+
+
+def form_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def form_token_used(token: str) -> bool:
+    return UsedFormToken.objects.filter(token_hash=form_token_hash(token)).exists()
+
+
+def _use_form_token(cycle: ReviewCycle, token: str) -> None:
+    """Record the token as used, or raise AlreadySubmitted if it was, even a moment ago."""
+    try:
+        with transaction.atomic():
+            UsedFormToken.objects.create(cycle=cycle, token_hash=form_token_hash(token))
+    except IntegrityError:
+        raise AlreadySubmitted from None
 
 
 # --- responses -----------------------------------------------------------------------------
@@ -246,11 +286,14 @@ def response_submit(
     perspective: str = "",
     channel: str,
     entered_by=None,
+    once_token: str = "",
 ) -> Response:
     """Save one person's anonymous answers to the I statements, and any stories by theme.
 
     `answers` maps statement keys to answers; `stories` maps theme keys to text. Nothing that
     says who gave it is kept: only the date, the optional perspective and how it reached us.
+    `once_token`, from the public form, is used up in the same transaction: if it was used
+    already, AlreadySubmitted is raised and nothing is saved.
     """
     if channel in PUBLIC_CHANNELS and cycle.status != CycleStatus.OPEN:
         raise ValidationError(_("This review cycle is not open for feedback."))
@@ -281,6 +324,8 @@ def response_submit(
             )
     if errors:
         raise ValidationError(errors)
+    if once_token:
+        _use_form_token(cycle, once_token)
     response = Response(
         cycle=cycle,
         submitted_on=timezone.localdate(),
