@@ -62,7 +62,9 @@ class Command(BaseCommand):
         results.add_argument("--cycle", metavar="SLUG", required=True)
         results.add_argument("--json", action="store_true", help="Print withpeople.results/1 JSON")
 
-        sub.add_parser("work", help="Run import jobs that are waiting.")
+        sub.add_parser(
+            "work", help="Run import jobs that are waiting, or that a restart stopped part-way."
+        )
 
     def handle(self, *args, action: str, **options) -> None:
         if action == "framework":
