@@ -157,3 +157,34 @@ def test_every_making_it_real_page_for_admins_passes_axe(new_page):
         framework + "pictures/upload/?statement=wi-i1",
     ]:
         assert_form_errors_accessible(page, path)
+
+
+def test_the_form_works_with_cookies_blocked_and_refuses_other_sites(new_page, live_server):
+    """Nothing on the form needs a cookie; a form posted from elsewhere gets a kind page."""
+    from withpeople.feedback.models import Response, ReviewCycle
+
+    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
+    cycle = ReviewCycle.objects.get(slug="spring-2026")
+    before = Response.objects.filter(cycle=cycle).count()
+    page = new_page()
+    page.goto(f"/f/{cycle.public_code}/")
+    assert page.context.cookies() == []
+    token = page.input_value("input[name=token]")
+    page.check("#id_answer-wi-i1_0")
+    page.context.clear_cookies()
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"**/f/{cycle.public_code}/thanks/")
+    assert Response.objects.filter(cycle=cycle).count() == before + 1
+
+    # The same form posted from a page that is not ours (here, one with no address at all).
+    other = new_page()
+    other.set_content(
+        f'<form method="post" action="{live_server.url}/f/{cycle.public_code}/">'
+        f'<input name="token" value="{token}"><input name="answer-wi-i1" value="never">'
+        "<button>Send</button></form>"
+    )
+    with other.expect_navigation():
+        other.click("button")
+    assert "Your answers were not sent" in other.content()
+    assert not run_axe(other), run_axe(other)
+    assert Response.objects.filter(cycle=cycle).count() == before + 1

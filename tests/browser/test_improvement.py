@@ -87,6 +87,29 @@ def test_publishing_without_an_explanation_is_refused_accessibly(new_page, membe
     assert not action.published
 
 
+def test_a_story_is_chosen_and_a_bad_date_refused_without_javascript(new_page, members, cycle):
+    """The choose button and the publish page work with no JavaScript, and say what is wrong."""
+    page = new_page(javascript=False)
+    sign_in(page, members["staff"].user.email, PASSWORD)
+    page.goto(f"/o/example/cycles/{cycle.slug}/results/")
+    page.get_by_role("button", name=re.compile("^Choose for You said, we did")).first.click()
+    page.wait_for_load_state()
+    assert "The story has been chosen for You said, we did." in page.content()
+    assert cycle.responses.filter(stories__chosen_for_publication=True).count() == 1
+
+    page = new_page()
+    sign_in(page, members["staff"].user.email, PASSWORD)
+    page.goto(f"/o/example/cycles/{cycle.slug}/you-said-we-did/publish/")
+    page.fill("#id_look_again_on", "2026-02-01")  # before the cycle starts
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    summary = page.locator(".govuk-error-summary")
+    assert "must be the same as or after the start date" in summary.inner_text()
+    assert page.evaluate("document.activeElement.closest('.govuk-error-summary') !== null")
+    assert not run_axe(page), run_axe(page)
+    assert not Publication.objects.filter(cycle=cycle).exists()
+
+
 def test_improvement_pages_pass_axe_and_fit_320px(new_page, members, cycle):
     action = Action.objects.create(
         cycle=cycle,

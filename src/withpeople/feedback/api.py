@@ -130,20 +130,39 @@ def submit_response(request: HttpRequest, slug: str, cycle: str, payload: Respon
 
 @router.post(
     CYCLE_PATH + "/imports",
-    response={201: ImportedOut, 422: ProblemsOut},
+    response={201: ImportedOut, 413: ProblemsOut, 422: ProblemsOut},
     summary="Import a CSV file of answers",
 )
 def import_responses(request: HttpRequest, slug: str, cycle: str, file: UploadedFile = File(...)):  # noqa: B008
-    """Check and import a responses CSV (the format is in docs/making-it-real.md).
+    """Check and import a responses CSV (the format is in docs/making-it-real.md), up to 50 MB.
 
-    All or nothing: any problem gives 422 with every problem by line, and nothing is saved.
+    All or nothing: any problem gives 422 with every problem by line, and nothing is saved. A
+    file over 50 MB gives 413. The responses record who imported them, and the import is audited.
     """
     review_cycle = _cycle(request, slug, cycle, staff=True)
+    if file.size > services.MAX_IMPORT_BYTES:
+        return Status(
+            413,
+            {
+                "detail": "The file was not imported.",
+                "errors": ["The file must be smaller than 50 MB. Split it into parts."],
+            },
+        )
     try:
         parsed = services.responses_check(cycle=review_cycle, data=file.read())
+        with transaction.atomic():
+            responses, answers = services.responses_import(
+                cycle=review_cycle, parsed=parsed, entered_by=request.auth
+            )
+            audit_record(
+                organisation=review_cycle.organisation,
+                actor=request.auth,
+                action="imported_feedback_responses",
+                subject=review_cycle,
+                detail=f"{responses} responses with {answers} answers imported through the API",
+            )
     except ResponsesInvalid as invalid:
         return Status(422, {"detail": "The file was not imported.", "errors": invalid.errors})
-    responses, answers = services.responses_import(cycle=review_cycle, parsed=parsed)
     return Status(201, {"responses": responses, "answers": answers})
 
 

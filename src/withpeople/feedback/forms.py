@@ -134,6 +134,22 @@ class EnteredResponseForm(FeedbackForm):
         self.order_fields(["channel"])
 
 
+def look_again_field() -> forms.DateField:
+    """When the organisation will ask people again: on the cycle's form and the publish page."""
+    return forms.DateField(
+        label=_("When will you look again? (optional)"),
+        required=False,
+        help_text=_(
+            "The date by which you will ask people again and check what has changed. You said, "
+            "we did shows it. For example, 2026-09-01"
+        ),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        error_messages={
+            "invalid": _("Enter the date you will look again as a real date, like 2026-09-01")
+        },
+    )
+
+
 class CycleForm(forms.Form):
     name = forms.CharField(
         label=_("Name"),
@@ -166,16 +182,17 @@ class CycleForm(forms.Form):
         label=_("Starts on (optional)"),
         required=False,
         help_text=_("For example, 2026-03-01"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         error_messages={"invalid": _("Enter the start date as a real date, like 2026-03-01")},
     )
     ends_on = forms.DateField(
         label=_("Ends on (optional)"),
         required=False,
         help_text=_("For example, 2026-05-31"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         error_messages={"invalid": _("Enter the end date as a real date, like 2026-05-31")},
     )
+    look_again_on = look_again_field()
 
     def __init__(self, *args, organisation: Organisation, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

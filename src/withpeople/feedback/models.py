@@ -8,6 +8,7 @@ response keeps the date, an optional perspective and how it reached us, never wh
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -194,7 +195,9 @@ class Response(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text=_("The member of staff who entered a paper or phone response."),
+        help_text=_(
+            "The member of staff who entered a paper or phone response, or who sent or imported it."
+        ),
     )
     import_ref = models.CharField(_("reference in the imported file"), max_length=100, blank=True)
 
@@ -205,6 +208,32 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"Response {self.pk} to {self.cycle}"
+
+
+class UsedFormToken(models.Model):
+    """A public form's one-time token, once its answers are saved.
+
+    The unique hash is what stops the same form being saved twice, even when both arrive at
+    once: the second insert waits for the first and then fails. Only a hash and the day are
+    kept, nothing that links the token to the response or says when in the day it was used.
+    """
+
+    cycle = models.ForeignKey(
+        ReviewCycle,
+        verbose_name=_("review cycle"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    token_hash = models.CharField(_("hash of the token"), max_length=64, unique=True)
+    used_on = models.DateField(_("used on"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("used form token")
+        verbose_name_plural = _("used form tokens")
+        indexes = [models.Index(fields=["used_on"], name="used_form_token_day")]
+
+    def __str__(self) -> str:
+        return f"Token used on {self.used_on}"
 
 
 class Answer(models.Model):
@@ -308,6 +337,13 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Not imported")
 
 
+#: A job checking or saving that has shown no progress for this long is taken to have stopped,
+#: with its process (a restart, a crash), and is run again. Checking reports progress every
+#: 5,000 rows; saving is one transaction, so a stopped save saved nothing, and the longest save
+#: (a 50 MB file) takes about a minute.
+IMPORT_STALLED_AFTER = timedelta(minutes=10)
+
+
 def _import_path(instance: ImportJob, filename: str) -> str:
     return f"feedback/imports/{instance.organisation_id}/{secrets.token_hex(12)}.csv"
 
@@ -316,8 +352,15 @@ class ImportJobQuerySet(models.QuerySet["ImportJob"]):
     def for_organisation(self, organisation: Organisation) -> ImportJobQuerySet:
         return self.filter(organisation=organisation)
 
-    def waiting(self) -> ImportJobQuerySet:
-        return self.filter(status=ImportStatus.QUEUED)
+    def waiting(self, *, now: datetime | None = None) -> ImportJobQuerySet:
+        """Jobs to run: those not started, and those whose run stopped part-way."""
+        before = (now or timezone.now()) - IMPORT_STALLED_AFTER
+        running = models.Q(status__in=[ImportStatus.CHECKING, ImportStatus.SAVING])
+        return self.filter(
+            models.Q(status=ImportStatus.QUEUED)
+            | running & models.Q(progress_at__lt=before)
+            | running & models.Q(progress_at__isnull=True, created_at__lt=before)
+        )
 
 
 class ImportJob(models.Model):
@@ -357,6 +400,17 @@ class ImportJob(models.Model):
     responses_created = models.PositiveIntegerField(_("responses imported"), default=0)
     answers_created = models.PositiveIntegerField(_("answers imported"), default=0)
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    progress_at = models.DateTimeField(
+        _("last progress at"),
+        null=True,
+        blank=True,
+        help_text=_("When the job last showed it was running, to notice one that has stopped."),
+    )
+    attempts = models.PositiveIntegerField(
+        _("attempts"),
+        default=0,
+        help_text=_("How many times the job has been started; only the latest run may finish it."),
+    )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()

@@ -1,11 +1,15 @@
 """The public feedback form, standard and easy read, reached by a cycle's short link.
 
 No account is needed and nothing identifying is kept: no name, no address, no IP address, no
-time more precise than the date. Two things protect it without a CAPTCHA:
+time more precise than the date. No cookie is needed either, so people whose browser blocks
+cookies can send it too. What protects it, without a CAPTCHA:
 
-* a one-time token kept in the session and used up when the answers are saved, so sending the
-  same page twice (a double click, the back button) saves one response and then says "we
-  already have your answers";
+* a one-time token in the form itself, signed so it cannot be made up, good for a day and for
+  this cycle only, and used up in the same transaction that saves the answers (a table with a
+  unique hash), so sending the same page twice, even two sends at once, saves one response and
+  then says "we already have your answers";
+* a check that a browser sent the form from our own pages (its Origin, or else Referer, header)
+  in place of Django's CSRF cookie: see `_sent_from_another_site`;
 * a honeypot field people cannot see or reach, which robots fill in, and a limit on how many
   responses one IP address can send in an hour (django-ratelimit, in the database cache, which
   keeps a hash of the address for the hour and nothing with the response).
@@ -14,13 +18,17 @@ time more precise than the date. Two things protect it without a CAPTCHA:
 from __future__ import annotations
 
 import secrets
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import is_same_domain
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage
 
@@ -34,9 +42,7 @@ from withpeople.feedback.views import (
 )
 
 RATE_GROUP = "feedback:public-form"
-SESSION_TOKENS = "feedback_form_tokens"
-SESSION_USED = "feedback_used_tokens"
-KEEP_TOKENS = 20
+SIGNING_SALT = "withpeople.feedback.public-form"
 
 
 def _rate() -> str:
@@ -52,24 +58,48 @@ def _limited(request: HttpRequest) -> bool:
     return usage is not None and usage["count"] >= usage["limit"]
 
 
-def _new_token(request: HttpRequest) -> str:
-    token = secrets.token_urlsafe(16)
-    request.session[SESSION_TOKENS] = [
-        *request.session.get(SESSION_TOKENS, [])[-KEEP_TOKENS + 1 :],
-        token,
-    ]
-    return token
+def _new_token(cycle: ReviewCycle) -> str:
+    """A one-time token for this cycle's form: random, signed and dated by the signature."""
+    return signing.dumps(
+        {"c": cycle.public_code, "n": secrets.token_urlsafe(16)}, salt=SIGNING_SALT
+    )
 
 
-def _consume(request: HttpRequest, token: str) -> None:
-    request.session[SESSION_TOKENS] = [
-        t for t in request.session.get(SESSION_TOKENS, []) if t != token
-    ]
-    request.session[SESSION_USED] = [
-        *request.session.get(SESSION_USED, [])[-KEEP_TOKENS + 1 :],
-        token,
-    ]
-    _usage(request, increment=True)
+def _token_is_live(token: str, cycle: ReviewCycle) -> bool:
+    """Made by us, for this cycle, in the last day (services.FORM_TOKEN_MAX_AGE)."""
+    try:
+        payload = signing.loads(token, salt=SIGNING_SALT, max_age=services.FORM_TOKEN_MAX_AGE)
+    except signing.BadSignature:  # also a token too old (SignatureExpired)
+        return False
+    return isinstance(payload, dict) and payload.get("c") == cycle.public_code
+
+
+def _sent_from_another_site(request: HttpRequest) -> bool:
+    """True when the browser says the form was sent from a page on another site.
+
+    Browsers send Origin with every form POST (as "null" when they will not say, which is
+    refused), so a page elsewhere cannot make a visitor's browser send answers here in their
+    name, from their address. A request with neither Origin nor Referer does not come from
+    a page in a browser; the one-time token and the rate limit still apply to it.
+    """
+    origin = request.headers.get("Origin")
+    if origin is None:
+        referer = request.headers.get("Referer")
+        if not referer:
+            return False
+        parts = urlsplit(referer)
+        origin = f"{parts.scheme}://{parts.netloc}"
+    if origin == f"{request.scheme}://{request.get_host()}":
+        return False
+    sent = urlsplit(origin)
+    # The same allowances as Django's CSRF check, e.g. "https://*.example.org".
+    for trusted in settings.CSRF_TRUSTED_ORIGINS:
+        allowed = urlsplit(trusted)
+        if allowed.scheme == sent.scheme and is_same_domain(
+            sent.netloc, allowed.netloc.removeprefix("*")
+        ):
+            return False
+    return True
 
 
 def _cycle_by_code(code: str) -> ReviewCycle:
@@ -81,12 +111,19 @@ def _cycle_by_code(code: str) -> ReviewCycle:
 # Not stored by the browser, and the form has autocomplete="off" so the browser does not put
 # the answers back when someone goes back: on a shared device nobody sees another's answers,
 # and going back gives a blank form rather than quietly sending the same answers again.
+#
+# Exempt from Django's CSRF check, which needs a cookie, so that people whose browsers block
+# cookies can give feedback too. These two views only: nobody is signed in to them, so there is
+# no one whose session a forged request could act as, and `_sent_from_another_site` refuses a
+# form sent from another site's page, which is what the CSRF check would have stopped.
+@csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def public_form(request: HttpRequest, code: str) -> HttpResponse:
     return _feedback(request, code, easy_read=False)
 
 
+@csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def public_form_easy_read(request: HttpRequest, code: str) -> HttpResponse:
@@ -102,18 +139,21 @@ def _feedback(request: HttpRequest, code: str, *, easy_read: bool) -> HttpRespon
     form_kwargs = {"themes": themes, "statements": statements, "easy_read": easy_read}
     token = ""
     if request.method == "POST":
+        if _sent_from_another_site(request):
+            return render(request, "feedback/public_refused.html", context, status=403)
         token = request.POST.get("token", "")
-        if token and token in request.session.get(SESSION_USED, []):
+        live = _token_is_live(token, cycle)
+        if live and services.form_token_used(token):
             return render(request, "feedback/public_already.html", context)
         if _limited(request):
             return render(request, "feedback/public_limited.html", context, status=429)
         form = PublicFeedbackForm(request.POST, **form_kwargs)
         if form.is_spam():
             # Robots are thanked and nothing is saved, so they learn nothing.
-            _consume(request, token)
+            _usage(request, increment=True)
             return redirect("feedback:public-thanks", code=cycle.public_code)
         valid = form.is_valid()
-        if token not in request.session.get(SESSION_TOKENS, []):
+        if not live:
             token = ""
             form.add_error(
                 None,
@@ -130,16 +170,19 @@ def _feedback(request: HttpRequest, code: str, *, easy_read: bool) -> HttpRespon
                     stories=form.stories(),
                     perspective=form.perspective(),
                     channel=Channel.EASY_READ if easy_read else Channel.ONLINE,
+                    once_token=token,
                 )
+            except services.AlreadySubmitted:
+                return render(request, "feedback/public_already.html", context)
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
-                _consume(request, token)
+                _usage(request, increment=True)
                 return redirect("feedback:public-thanks", code=cycle.public_code)
     else:
         form = PublicFeedbackForm(**form_kwargs)
     if not token:
-        token = _new_token(request)
+        token = _new_token(cycle)
     pictures = (
         {
             p.statement_id: p

@@ -5,24 +5,27 @@ Each write is one transaction and saves nothing when any part of it is wrong.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from withpeople.domain.ladder import PERSPECTIVE_SLUGS
 from withpeople.domain.mir import framework as mir
 from withpeople.domain.mir.responses_csv import (
+    MAX_ERRORS,
     PROGRESS_EVERY,
     ParsedResponses,
     ResponsesInvalid,
+    already_imported_problem,
     read_responses_csv_bytes,
     stories_by_theme,
 )
@@ -41,6 +44,7 @@ from withpeople.feedback.models import (
     StatementPicture,
     Story,
     Theme,
+    UsedFormToken,
 )
 from withpeople.organisations.models import Organisation
 
@@ -48,11 +52,21 @@ logger = logging.getLogger(__name__)
 
 #: Rows written to the database at a time when importing.
 BATCH_SIZE = 2_000
+#: The largest responses file accepted, from the web page or the API: about a million answers.
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
 MAX_PICTURE_BYTES = 2 * 1024 * 1024
+
+
+#: How long a public form's one-time token is accepted after the form was opened.
+FORM_TOKEN_MAX_AGE = timedelta(days=1)
 
 
 class FrameworkInUse(ValidationError):
     """A framework that a review cycle uses cannot be replaced: the cycle's answers need it."""
+
+
+class AlreadySubmitted(Exception):
+    """The form's one-time token was used already: these answers were saved once."""
 
 
 # --- frameworks ----------------------------------------------------------------------------
@@ -130,6 +144,7 @@ def cycle_create(
     framework: Framework,
     starts_on: date | None = None,
     ends_on: date | None = None,
+    look_again_on: date | None = None,
 ) -> ReviewCycle:
     _check_framework_available(organisation, framework)
     if ReviewCycle.objects.for_organisation(organisation).filter(slug=slug).exists():
@@ -143,6 +158,7 @@ def cycle_create(
         framework=framework,
         starts_on=starts_on,
         ends_on=ends_on,
+        look_again_on=look_again_on,
     )
     _check_dates(cycle)
     cycle.full_clean()
@@ -158,6 +174,7 @@ def cycle_update(
     framework: Framework,
     starts_on: date | None,
     ends_on: date | None,
+    look_again_on: date | None = None,
 ) -> ReviewCycle:
     _check_framework_available(cycle.organisation, framework)
     if framework.pk != cycle.framework_id and cycle.responses.exists():
@@ -173,9 +190,20 @@ def cycle_update(
     cycle.framework = framework
     cycle.starts_on = starts_on
     cycle.ends_on = ends_on
+    cycle.look_again_on = look_again_on
     _check_dates(cycle)
     cycle.full_clean()
     cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def cycle_set_look_again(*, cycle: ReviewCycle, look_again_on: date | None) -> ReviewCycle:
+    """Set when the organisation will ask people again, which You said, we did shows."""
+    cycle.look_again_on = look_again_on
+    _check_dates(cycle)
+    cycle.full_clean()
+    cycle.save(update_fields=["look_again_on"])
     return cycle
 
 
@@ -185,21 +213,62 @@ def _check_framework_available(organisation: Organisation, framework: Framework)
 
 
 def _check_dates(cycle: ReviewCycle) -> None:
+    errors: dict[str, str] = {}
     if cycle.starts_on and cycle.ends_on and cycle.ends_on < cycle.starts_on:
-        raise ValidationError(
-            {"ends_on": _("The end date must be the same as or after the start date.")}
+        errors["ends_on"] = _("The end date must be the same as or after the start date.")
+    # Looking again means asking people again after this cycle: not before it has ended.
+    look_again_on = cycle.look_again_on
+    if look_again_on and cycle.ends_on and look_again_on < cycle.ends_on:
+        errors["look_again_on"] = _(
+            "The date you will look again must be the same as or after the end date."
         )
+    elif look_again_on and cycle.starts_on and look_again_on < cycle.starts_on:
+        errors["look_again_on"] = _(
+            "The date you will look again must be the same as or after the start date."
+        )
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
 def cycle_set_status(*, cycle: ReviewCycle, status: str) -> ReviewCycle:
-    """Open a cycle for feedback, or close it. A closed cycle can be opened again."""
+    """Open a cycle for feedback, or close it. A closed cycle can be opened again.
+
+    Closing a cycle also forgets used form tokens too old to be sent again, in every cycle.
+    """
     if status not in CycleStatus.values:
         raise ValidationError(_("Choose whether the cycle is open or closed."))
     cycle.status = status
     cycle.full_clean()
     cycle.save(update_fields=["status"])
+    if status == CycleStatus.CLOSED:
+        form_tokens_purge(today=timezone.localdate())
     return cycle
+
+
+def form_tokens_purge(*, today: date) -> int:
+    """Forget used form tokens that are too old to be accepted anyway. Returns how many."""
+    # A day more than the token's life, as a token used late on one day was made the day before.
+    before = today - FORM_TOKEN_MAX_AGE - timedelta(days=1)
+    deleted, _by_model = UsedFormToken.objects.filter(used_on__lt=before).delete()
+    return deleted
+
+
+def form_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def form_token_used(token: str) -> bool:
+    return UsedFormToken.objects.filter(token_hash=form_token_hash(token)).exists()
+
+
+def _use_form_token(cycle: ReviewCycle, token: str) -> None:
+    """Record the token as used, or raise AlreadySubmitted if it was, even a moment ago."""
+    try:
+        with transaction.atomic():
+            UsedFormToken.objects.create(cycle=cycle, token_hash=form_token_hash(token))
+    except IntegrityError:
+        raise AlreadySubmitted from None
 
 
 # --- responses -----------------------------------------------------------------------------
@@ -217,11 +286,14 @@ def response_submit(
     perspective: str = "",
     channel: str,
     entered_by=None,
+    once_token: str = "",
 ) -> Response:
     """Save one person's anonymous answers to the I statements, and any stories by theme.
 
     `answers` maps statement keys to answers; `stories` maps theme keys to text. Nothing that
     says who gave it is kept: only the date, the optional perspective and how it reached us.
+    `once_token`, from the public form, is used up in the same transaction: if it was used
+    already, AlreadySubmitted is raised and nothing is saved.
     """
     if channel in PUBLIC_CHANNELS and cycle.status != CycleStatus.OPEN:
         raise ValidationError(_("This review cycle is not open for feedback."))
@@ -252,6 +324,8 @@ def response_submit(
             )
     if errors:
         raise ValidationError(errors)
+    if once_token:
+        _use_form_token(cycle, once_token)
     response = Response(
         cycle=cycle,
         submitted_on=timezone.localdate(),
@@ -285,11 +359,27 @@ def cycle_statement_keys(cycle: ReviewCycle) -> tuple[list[str], list[str]]:
 def responses_check(
     *, cycle: ReviewCycle, data: bytes, on_progress: Callable[[int], None] | None = None
 ) -> ParsedResponses:
-    """Read a responses CSV against the cycle's framework; ResponsesInvalid lists every problem."""
+    """Read a responses CSV against the cycle's framework; ResponsesInvalid lists every problem.
+
+    A response id already imported into the cycle is a problem: importing the same file twice
+    would otherwise count the same people twice.
+    """
     i_keys, we_keys = cycle_statement_keys(cycle)
     return read_responses_csv_bytes(
-        data, i_keys, on_progress=on_progress, we_statement_keys=we_keys
+        data,
+        i_keys,
+        today=timezone.localdate(),
+        on_progress=on_progress,
+        we_statement_keys=we_keys,
+        already_imported=_imported_refs(cycle),
     )
+
+
+def _imported_refs(cycle: ReviewCycle, among: list[str] | None = None) -> set[str]:
+    refs = Response.objects.filter(cycle=cycle).exclude(import_ref="")
+    if among is not None:
+        refs = refs.filter(import_ref__in=among)
+    return set(refs.values_list("import_ref", flat=True))
 
 
 @transaction.atomic
@@ -298,13 +388,20 @@ def responses_import(
     cycle: ReviewCycle,
     parsed: ParsedResponses,
     channel: str = Channel.IMPORTED,
+    entered_by=None,
     on_progress: Callable[[int], None] | None = None,
 ) -> tuple[int, int]:
     """Save every response of a checked file, all or nothing. Returns (responses, answers).
 
+    `entered_by` is the member of staff who imported the file, kept with each response.
     Responses, then their answers and stories, are written with bulk_create in batches.
-    `on_progress(rows_saved)` is called after every PROGRESS_EVERY answers or so.
+    `on_progress(rows_saved)` is called after every PROGRESS_EVERY answers or so. Raises
+    ResponsesInvalid, saving nothing, if a response id is already in the cycle: the file was
+    checked before, but another import may have saved the same file since.
     """
+    # One import into a cycle at a time, so two imports of one file cannot both pass the check.
+    ReviewCycle.objects.select_for_update().filter(pk=cycle.pk).first()
+    _refuse_imported_again(cycle, parsed)
     framework = cycle.framework
     statements = dict(
         Statement.objects.filter(theme__framework=framework, kind=StatementKind.I).values_list(
@@ -326,7 +423,8 @@ def responses_import(
                 submitted_on=item.submitted_on,
                 perspective=item.perspective or "",
                 channel=channel,
-                import_ref=item.id[:100],
+                entered_by=entered_by,
+                import_ref=item.id,
             )
             for item in batch
         )
@@ -348,6 +446,23 @@ def responses_import(
             on_progress(answers_saved)
             next_report = (answers_saved // PROGRESS_EVERY + 1) * PROGRESS_EVERY
     return len(parsed.responses), answers_saved
+
+
+def _refuse_imported_again(cycle: ReviewCycle, parsed: ParsedResponses) -> None:
+    ids = [item.id for item in parsed.responses]
+    found: set[str] = set()
+    for start in range(0, len(ids), BATCH_SIZE):  # SQLite limits the parameters in a query
+        found |= _imported_refs(cycle, ids[start : start + BATCH_SIZE])
+    if found:
+        problems = [
+            f'line {item.line}, column "response_id": {already_imported_problem(item.id)}'
+            for item in parsed.responses
+            if item.id in found
+        ]
+        more = len(problems) - MAX_ERRORS
+        if more > 0:
+            problems = [*problems[:MAX_ERRORS], f"and {more} more problem{'s' if more > 1 else ''}"]
+        raise ResponsesInvalid(problems)
 
 
 def _insert_answers(rows: list[tuple[int, int, str]], insert_sql: str) -> None:
@@ -423,74 +538,111 @@ def _run_in_thread(job_id: int) -> None:
         connection.close()
 
 
-def _claim(job_id: int) -> bool:
-    """Mark a waiting job as started; False if another worker already has it."""
-    return bool(
-        ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
-            status=ImportStatus.CHECKING
+def _claim(job_id: int) -> int | None:
+    """Start a waiting job, or take back one whose run stopped; None if it is not waiting.
+
+    Returns the run's attempt number: only the latest run writes progress or finishes the job,
+    so a run that was only slow, not stopped, cannot overwrite the one that took it back.
+    """
+    now = timezone.now()
+    claimed = (
+        ImportJob.objects.waiting(now=now)
+        .filter(pk=job_id)
+        .update(
+            status=ImportStatus.CHECKING,
+            progress_at=now,
+            attempts=models.F("attempts") + 1,
+            rows_done=0,
         )
     )
+    if not claimed:
+        return None
+    return ImportJob.objects.filter(pk=job_id).values_list("attempts", flat=True).get()
 
 
 def import_job_run(job_id: int) -> ImportJob:
     """Check then import the job's file, writing progress to the job; all or nothing."""
-    if not _claim(job_id):
+    attempt = _claim(job_id)
+    if attempt is None:
         return ImportJob.objects.get(pk=job_id)
     job = ImportJob.objects.select_related("cycle__framework").get(pk=job_id)
+    this_run = ImportJob.objects.filter(pk=job_id, attempts=attempt)
 
     def checked(rows: int) -> None:
-        ImportJob.objects.filter(pk=job_id).update(rows_done=rows)
+        this_run.update(rows_done=rows, progress_at=timezone.now())
 
     try:
         with job.file.open("rb") as handle:
             data = handle.read()
         parsed = responses_check(cycle=job.cycle, data=data, on_progress=checked)
     except ResponsesInvalid as invalid:
-        return _finish(job, ImportStatus.FAILED, errors=invalid.errors)
+        return _finish(job, attempt, ImportStatus.FAILED, errors=invalid.errors)
     except Exception:
         logger.exception("Import %s could not be read", job_id)
-        _finish(job, ImportStatus.FAILED, errors=[_("The file could not be read. Try again.")])
+        _finish(
+            job, attempt, ImportStatus.FAILED, errors=[_("The file could not be read. Try again.")]
+        )
         raise
     # Saving is one transaction (all or nothing), so its progress is shown only as "saving".
-    ImportJob.objects.filter(pk=job_id).update(
-        status=ImportStatus.SAVING, rows_total=parsed.rows, rows_done=parsed.rows
+    this_run.update(
+        status=ImportStatus.SAVING,
+        rows_total=parsed.rows,
+        rows_done=parsed.rows,
+        progress_at=timezone.now(),
     )
     try:
-        responses, answers = responses_import(cycle=job.cycle, parsed=parsed)
+        responses, answers = responses_import(
+            cycle=job.cycle, parsed=parsed, entered_by=job.created_by
+        )
+    except ResponsesInvalid as invalid:
+        return _finish(job, attempt, ImportStatus.FAILED, errors=invalid.errors)
     except Exception:
         logger.exception("Import %s could not be saved", job_id)
-        _finish(job, ImportStatus.FAILED, errors=[_("The answers could not be saved. Try again.")])
+        _finish(
+            job,
+            attempt,
+            ImportStatus.FAILED,
+            errors=[_("The answers could not be saved. Try again.")],
+        )
         raise
-    job.rows_total = job.rows_done = parsed.rows
-    return _finish(job, ImportStatus.DONE, responses=responses, answers=answers)
+    return _finish(job, attempt, ImportStatus.DONE, responses=responses, answers=answers)
 
 
 def _finish(
     job: ImportJob,
+    attempt: int,
     status: str,
     *,
     errors: list[str] | None = None,
     responses: int = 0,
     answers: int = 0,
 ) -> ImportJob:
-    job.refresh_from_db(fields=["rows_done", "rows_total"])
-    job.status = status
-    job.errors = errors or []
-    job.responses_created = responses
-    job.answers_created = answers
-    job.finished_at = timezone.now()
+    finished = ImportJob.objects.filter(pk=job.pk, attempts=attempt).update(
+        status=status,
+        errors=errors or [],
+        responses_created=responses,
+        answers_created=answers,
+        finished_at=timezone.now(),
+        file="",
+    )
     # The file may hold people's stories: it is not kept once it has been imported or refused.
-    if job.file:
+    # A run that was taken back leaves it to the run that took it.
+    if finished and job.file:
         job.file.delete(save=False)
-    job.save()
-    return job
+    return ImportJob.objects.get(pk=job.pk)
 
 
 def import_jobs_work() -> int:
-    """Run every waiting import job, oldest first. Returns how many were run."""
+    """Run every import job that is waiting or has stopped part-way, oldest first.
+
+    Returns how many were run. A job that fails is marked failed and the rest still run.
+    """
     done = 0
     for job_id in ImportJob.objects.waiting().order_by("created_at").values_list("pk", flat=True):
-        import_job_run(job_id)
+        try:
+            import_job_run(job_id)
+        except Exception:
+            logger.exception("Import %s failed", job_id)
         done += 1
     return done
 

@@ -36,8 +36,6 @@ from withpeople.feedback.models import (
 )
 from withpeople.organisations.access import ADMINS, STAFF_AND_ADMINS, organisation_view
 
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
-
 #: The improvement app's pages for a cycle, linked from the cycle page.
 IMPROVEMENT_PAGES = [
     ("improvement:results", gettext_lazy("Results")),
@@ -110,6 +108,7 @@ def cycle_edit(request: HttpRequest, cycle_slug: str) -> HttpResponse:
         "framework": cycle.framework,
         "starts_on": cycle.starts_on,
         "ends_on": cycle.ends_on,
+        "look_again_on": cycle.look_again_on,
     }
     form = CycleForm(
         request.POST or None, organisation=request.organisation, editing=True, initial=initial
@@ -270,12 +269,20 @@ def import_upload(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
+        if upload.size > services.MAX_IMPORT_BYTES:
             form.add_error("file", _("The file must be smaller than 50 MB. Split it into parts."))
         else:
-            job = services.import_job_create(
-                cycle=cycle, data=upload.read(), created_by=request.user
-            )
+            with transaction.atomic():
+                job = services.import_job_create(
+                    cycle=cycle, data=upload.read(), created_by=request.user
+                )
+                audit_record(
+                    organisation=request.organisation,
+                    actor=request.user,
+                    action="uploaded_feedback_responses",
+                    subject=job,
+                    detail=f"responses file of {upload.size:,} bytes for {cycle.slug}",
+                )
             return redirect(
                 "feedback:import-job",
                 org_slug=request.organisation.slug,

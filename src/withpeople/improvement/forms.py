@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from withpeople.feedback.forms import look_again_field
 from withpeople.feedback.models import ReviewCycle, Statement, Story
 from withpeople.improvement.models import ActionStatus, Level
 from withpeople.organisations.models import Membership
@@ -122,3 +123,7 @@ class ActionForm(forms.Form):
         self.fields["owners"].queryset = Membership.objects.for_organisation(
             cycle.organisation
         ).select_related("user")
+
+
+class PublishForm(forms.Form):
+    look_again_on = look_again_field()

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from withpeople.accounts.models import User
+from withpeople.audit.services import audit_record
 from withpeople.feedback.models import ReviewCycle, Statement, StatementKind, Story
+from withpeople.feedback.services import cycle_set_look_again
 from withpeople.improvement.models import Action, Publication, Rating
 from withpeople.organisations.models import Membership
 
@@ -108,7 +110,35 @@ def action_delete(*, action: Action) -> None:
 
 
 @transaction.atomic
-def publication_publish(*, cycle: ReviewCycle, published_by: User | None) -> Publication:
+def story_choose(*, story: Story, chosen: bool, chosen_by: User) -> Story:
+    """Choose a story for You said, we did, or take it off again; audited either way.
+
+    Choosing puts a person's own words on a public page (at once, if it is published), so who
+    chose or took off which story is recorded. The audit names the story, never its words.
+    """
+    story.chosen_for_publication = chosen
+    story.full_clean()
+    story.save(update_fields=["chosen_for_publication"])
+    cycle = story.response.cycle
+    audit_record(
+        organisation=cycle.organisation,
+        actor=chosen_by,
+        action="improvement.story.chosen" if chosen else "improvement.story.not_chosen",
+        subject=story,
+        detail=f"for You said, we did of {cycle.slug}",
+    )
+    return story
+
+
+@transaction.atomic
+def publication_publish(
+    *, cycle: ReviewCycle, published_by: User | None, look_again_on: date | None
+) -> Publication:
+    """Make the cycle's You said, we did public, saying when the organisation will look again.
+
+    Publishing an already public page keeps it public and changes only the date.
+    """
+    cycle_set_look_again(cycle=cycle, look_again_on=look_again_on)
     publication, _created = Publication.objects.get_or_create(
         cycle=cycle, defaults={"published_by": published_by}
     )

@@ -10,8 +10,11 @@ urlpatterns = [
     path(f"{CYCLE}results/", views.results, name="results"),
     path(f"{CYCLE}results/report/", views.report, name="report"),
     path(f"{CYCLE}download/<slug:what>.<slug:fmt>", views.export, name="export"),
+    path(f"{CYCLE}results/stories/<int:pk>/choose/", views.story_choose, name="story-choose"),
     path(f"{CYCLE}self-assessment/", views.self_assessment, name="self-assessment"),
-    path(f"{CYCLE}self-assessment/<slug:statement_key>/", views.rate, name="rate"),
+    # A statement key may be an official framework's own, like WI.1 or MIR/1.2: any printable
+    # characters but spaces (withpeople.domain.mir.framework), so it is matched as a path.
+    path(f"{CYCLE}self-assessment/<path:statement_key>/", views.rate, name="rate"),
     path(f"{CYCLE}actions/", views.action_list, name="actions"),
     path(f"{CYCLE}actions/new/", views.action_create, name="action-create"),
     path(f"{CYCLE}actions/<int:pk>/", views.action_detail, name="action-detail"),

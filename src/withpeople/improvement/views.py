@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from withpeople.audit.services import audit_record
 from withpeople.core.forms import apply_validation_error
@@ -17,10 +18,10 @@ from withpeople.domain.ladder import is_partner
 from withpeople.domain.mir.results import ANSWER_LABELS, ANSWERS
 from withpeople.domain.mir.self_assessment import FULLY_AND_NOT_YET, MEDIANS_FAR_APART, compare
 from withpeople.domain.suppression import FEEDBACK_THRESHOLD
-from withpeople.feedback.models import ReviewCycle, Statement, StatementKind
+from withpeople.feedback.models import ReviewCycle, Statement, StatementKind, Story
 from withpeople.improvement import exports, services
 from withpeople.improvement.charts import bar_chart
-from withpeople.improvement.forms import ActionForm, RatingForm
+from withpeople.improvement.forms import ActionForm, PublishForm, RatingForm
 from withpeople.improvement.models import (
     Action,
     ActionStatus,
@@ -51,6 +52,14 @@ def _can_write(request: HttpRequest) -> bool:
 
 def _is_published(cycle: ReviewCycle) -> bool:
     return Publication.objects.filter(cycle=cycle).exists()
+
+
+def _results_url(cycle: ReviewCycle, anchor: str = "") -> str:
+    url = reverse(
+        "improvement:results",
+        kwargs={"org_slug": cycle.organisation.slug, "cycle_slug": cycle.slug},
+    )
+    return f"{url}#{anchor}" if anchor else url
 
 
 def _cycle_context(request: HttpRequest, cycle: ReviewCycle, section: str) -> dict:
@@ -167,6 +176,28 @@ def export(request: HttpRequest, cycle_slug: str, what: str, fmt: str) -> HttpRe
         f'attachment; filename="{cycle.slug}-{what}.{extension}"'  # slugs are safe in a header
     )
     return response
+
+
+# Staff and admins choose stories, as they publish actions and the page itself: choosing puts
+# a person's own words on a public page, which the organisation answers for (a story can name
+# or identify someone). Partners see every story, and which are chosen, on the same page.
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_POST
+def story_choose(request: HttpRequest, cycle_slug: str, pk: int) -> HttpResponse:
+    """Choose a story for You said, we did (`chosen=yes`) or take it off (`chosen=no`)."""
+    cycle = _cycle(request, cycle_slug)
+    story = get_object_or_404(
+        Story.objects.select_related("response__cycle__organisation"), response__cycle=cycle, pk=pk
+    )
+    choice = request.POST.get("chosen")
+    if choice not in ("yes", "no"):
+        return HttpResponseBadRequest(_("Choose yes or no."))
+    services.story_choose(story=story, chosen=choice == "yes", chosen_by=request.user)
+    if story.chosen_for_publication:
+        messages.success(request, _("The story has been chosen for You said, we did."))
+    else:
+        messages.success(request, _("The story will not be shown on You said, we did."))
+    return redirect(_results_url(cycle, f"story-{story.pk}"))
 
 
 # --- self-assessment -----------------------------------------------------------------------
@@ -450,15 +481,29 @@ def you_said_we_did_preview(request: HttpRequest, cycle_slug: str) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     cycle = _cycle(request, cycle_slug)
-    if request.method == "POST":
-        services.publication_publish(cycle=cycle, published_by=request.user)
-        messages.success(request, _("You said, we did is now public."))
-        return redirect(
-            "improvement:you-said-we-did-preview",
-            org_slug=request.organisation.slug,
-            cycle_slug=cycle.slug,
-        )
+    was_published = _is_published(cycle)
+    form = PublishForm(request.POST or None, initial={"look_again_on": cycle.look_again_on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.publication_publish(
+                cycle=cycle,
+                published_by=request.user,
+                look_again_on=form.cleaned_data["look_again_on"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            if was_published:
+                messages.success(request, _("The date you will look again has been saved."))
+            else:
+                messages.success(request, _("You said, we did is now public."))
+            return redirect(
+                "improvement:you-said-we-did-preview",
+                org_slug=request.organisation.slug,
+                cycle_slug=cycle.slug,
+            )
     context = _cycle_context(request, cycle, "you-said-we-did") | {
+        "form": form,
         "published_actions": Action.objects.filter(cycle=cycle).published().count(),
     }
     return render(request, "improvement/publish.html", context)

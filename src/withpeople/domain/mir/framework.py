@@ -4,25 +4,31 @@ Statements are data, not code, so an organisation can load the official Making I
 or its own. A framework file is YAML in this shape (format ``withpeople.framework/1``)::
 
     format: withpeople.framework/1
-    key: default                      # a slug
-    title: Making It Real
+    key: default                      # a slug, up to 60 characters
+    title: Making It Real             # up to 200 characters
     themes:
-      - key: wellbeing-and-independence   # a slug, unique in the framework
-        title: Wellbeing and independence
+      - key: wellbeing-and-independence   # a slug, up to 60 characters, unique in the framework
+        title: Wellbeing and independence # up to 200 characters
         statements:
-          - key: wi-i1                # a slug, unique across the whole framework
+          - key: wi-i1                # text with no spaces, up to 60 characters, unique
             kind: I                   # "I" or "We"
             text: ...
             easy_read: ...            # optional
 
+Statement keys may be an official framework's own (``WI.1``, ``I1a``): any printable characters
+but spaces, up to 60. They are unique across the whole framework ignoring case, since a file of
+answers names them ignoring case. At least one statement must be an I statement, or the
+feedback form would have no questions.
+
 A bad file is reported in full, every problem named by its path (``themes[2].statements[0].kind:
-must be "I" or "We"``), so whoever wrote it can fix everything in one go.
+must be "I" or "We"``), so whoever wrote it can fix everything in one go. The lengths are those
+the database keeps, so a file that passes these checks is always saved.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -32,6 +38,9 @@ FORMAT = "withpeople.framework/1"
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_RULE = "must be a slug (lower-case letters, numbers and hyphens)"
+#: The longest key (of the framework, a theme or a statement) and title that can be kept.
+MAX_KEY = 60
+MAX_TITLE = 200
 
 _FRAMEWORK_FIELDS = ("format", "key", "title", "themes")
 _THEME_FIELDS = ("key", "title", "statements")
@@ -41,6 +50,16 @@ _STATEMENT_FIELDS = ("key", "kind", "text", "easy_read")
 def is_slug(value: object) -> bool:
     """True for lower-case letters and numbers in words joined by single hyphens: ``wi-i1``."""
     return isinstance(value, str) and _SLUG.fullmatch(value) is not None
+
+
+def is_statement_key(value: object) -> bool:
+    """True for printable text with no spaces, of 1 to 60 characters: ``wi-i1``, ``WI.1``."""
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= MAX_KEY
+        and value.isprintable()
+        and not any(character.isspace() for character in value)
+    )
 
 
 class Kind(StrEnum):
@@ -147,7 +166,7 @@ def parse_framework(data: object) -> Framework:
     if data.get("format") != FORMAT:
         errors.append(f'format: must be "{FORMAT}"')
     key = _slug(data, "key", "", errors)
-    title = _text(data, "title", "", errors)
+    title = _text(data, "title", "", errors, max_length=MAX_TITLE)
     themes = _themes(data.get("themes"), errors)
     if errors:
         raise FrameworkInvalid(errors)
@@ -164,8 +183,8 @@ def _themes(raw: object, errors: list[str]) -> tuple[Theme, ...]:
     if not raw:
         errors.append("themes: must list at least one theme")
     themes: list[Theme] = []
-    theme_paths: dict[str, str] = {}
-    statement_paths: dict[str, str] = {}
+    theme_paths: dict[str, tuple[str, str]] = {}
+    statement_paths: dict[str, tuple[str, str]] = {}
     for index, item in enumerate(raw):
         path = f"themes[{index}]"
         if not isinstance(item, Mapping):
@@ -174,14 +193,20 @@ def _themes(raw: object, errors: list[str]) -> tuple[Theme, ...]:
         _check_fields(item, _THEME_FIELDS, path + ".", errors)
         key = _slug(item, "key", path + ".", errors)
         _unique(key, theme_paths, f"{path}.key", errors)
-        title = _text(item, "title", path + ".", errors)
+        title = _text(item, "title", path + ".", errors, max_length=MAX_TITLE)
         statements = _statements(item.get("statements"), path, statement_paths, errors)
         themes.append(Theme(key=key, title=title, statements=statements))
+    has_statements = any(theme.statements for theme in themes)
+    if has_statements and not any(theme.i_statements() for theme in themes):
+        errors.append(
+            'themes: the framework needs at least one "I" statement, or its feedback form '
+            "would have no questions"
+        )
     return tuple(themes)
 
 
 def _statements(
-    raw: object, theme_path: str, seen: dict[str, str], errors: list[str]
+    raw: object, theme_path: str, seen: dict[str, tuple[str, str]], errors: list[str]
 ) -> tuple[Statement, ...]:
     path = f"{theme_path}.statements"
     if raw is None:
@@ -202,10 +227,13 @@ def _statements(
     return tuple(statements)
 
 
-def _statement(item: Mapping, path: str, seen: dict[str, str], errors: list[str]) -> Statement:
+def _statement(
+    item: Mapping, path: str, seen: dict[str, tuple[str, str]], errors: list[str]
+) -> Statement:
     _check_fields(item, _STATEMENT_FIELDS, path + ".", errors)
-    key = _slug(item, "key", path + ".", errors)
-    _unique(key, seen, f"{path}.key", errors)
+    key = _statement_key(item, path + ".", errors)
+    # Unique ignoring case: a file of answers names statements ignoring case.
+    _unique(key, seen, f"{path}.key", errors, fold=str.lower)
     kind = item.get("kind")
     if kind not in (Kind.I.value, Kind.WE.value):
         errors.append(f'{path}.kind: must be "I" or "We"')
@@ -232,10 +260,34 @@ def _slug(item: Mapping, name: str, prefix: str, errors: list[str]) -> str:
     if not is_slug(value):
         errors.append(f"{prefix}{name}: {SLUG_RULE}")
         return ""
+    if len(value) > MAX_KEY:
+        errors.append(f"{prefix}{name}: must be {MAX_KEY} characters or fewer")
+        return ""
     return value
 
 
-def _text(item: Mapping, name: str, prefix: str, errors: list[str]) -> str:
+def _statement_key(item: Mapping, prefix: str, errors: list[str]) -> str:
+    value = item.get("key")
+    path = f"{prefix}key"
+    if value is None:
+        errors.append(f"{path}: is required")
+    elif not isinstance(value, str):
+        # YAML reads 1.1 as a number and yes as true.
+        errors.append(f'{path}: must be text; put it in quotes, like "{value}"')
+    elif not value:
+        errors.append(f"{path}: must not be empty")
+    elif len(value) > MAX_KEY:
+        errors.append(f"{path}: must be {MAX_KEY} characters or fewer")
+    elif not is_statement_key(value):
+        errors.append(f"{path}: must have no spaces or unprintable characters")
+    else:
+        return value
+    return ""
+
+
+def _text(
+    item: Mapping, name: str, prefix: str, errors: list[str], *, max_length: int | None = None
+) -> str:
     value = item.get(name)
     if value is None:
         errors.append(f"{prefix}{name}: is required")
@@ -247,13 +299,30 @@ def _text(item: Mapping, name: str, prefix: str, errors: list[str]) -> str:
         errors.append(f"{prefix}{name}: must not be empty")
         return ""
     # Folded YAML lines and stray spaces are tidied into one line of text.
-    return " ".join(value.split())
+    tidied = " ".join(value.split())
+    if max_length is not None and len(tidied) > max_length:
+        errors.append(f"{prefix}{name}: must be {max_length} characters or fewer")
+        return ""
+    return tidied
 
 
-def _unique(key: str, seen: dict[str, str], path: str, errors: list[str]) -> None:
+def _unique(
+    key: str,
+    seen: dict[str, tuple[str, str]],
+    path: str,
+    errors: list[str],
+    *,
+    fold: Callable[[str], str] = str,
+) -> None:
+    """Note where `key` is first used (as (path, key), by its folded form), or say it is used."""
     if not key:
         return
-    if key in seen:
-        errors.append(f'{path}: "{key}" is already used at {seen[key]}')
-    else:
-        seen[key] = path.removesuffix(".key")
+    folded = fold(key)
+    if folded not in seen:
+        seen[folded] = (path.removesuffix(".key"), key)
+        return
+    where, first = seen[folded]
+    message = f'{path}: "{key}" is already used at {where}'
+    if first != key:
+        message += f' as "{first}"; keys must differ by more than capital letters'
+    errors.append(message)

@@ -7,9 +7,12 @@ The file is UTF-8 with a header row and one row per answer::
     r1,2025-03-01,carer,wi-i2,sometimes,
     r2,2025-03-02,,wi-i1,never,
 
-* ``response_id``: rows with the same id are one person's response. A response answers a
-  statement at most once, and its rows agree on ``submitted_on`` and ``perspective``.
-* ``submitted_on``: a real date, written YYYY-MM-DD.
+* ``response_id``: rows with the same id are one person's response, at most 100 characters. A
+  response answers a statement at most once, and its rows agree on ``submitted_on`` and
+  ``perspective``. An id given in ``already_imported`` (the ids a review cycle already holds)
+  is a problem, so the same file imported twice does not count people twice.
+* ``submitted_on``: a real date, written YYYY-MM-DD, and not after today (the caller says which
+  day today is, so these rules stay free of clocks).
 * ``perspective`` (optional, and the column may be left out): a perspective slug such as
   ``lived_experience`` or ``carer``; blank when the person did not say.
 * ``statement``: the key of an I statement, such as ``wi-i1``.
@@ -55,6 +58,8 @@ REQUIRED_COLUMNS: tuple[str, ...] = ("response_id", "submitted_on", "statement",
 MAX_ERRORS = 200
 #: `on_progress` is told how many rows have been read after every this many.
 PROGRESS_EVERY = 5_000
+#: The longest response_id: it is kept with the response to recognise a file imported again.
+MAX_RESPONSE_ID = 100
 
 _ANSWER_RULE = "use " + ", ".join(ANSWERS[:-1]) + " or " + ANSWERS[-1]
 _PERSPECTIVE_RULE = "use " + ", ".join(PERSPECTIVE_SLUGS[:-1]) + " or " + PERSPECTIVE_SLUGS[-1]
@@ -79,6 +84,8 @@ class FeedbackResponse:
     perspective: str | None
     answers: dict[str, str]
     stories: dict[str, str]
+    #: The line of the file the response's first row is on, to name it in a problem.
+    line: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +128,10 @@ def read_responses_csv_bytes(
     data: bytes,
     statement_keys: Collection[str],
     *,
+    today: date,
     on_progress: Callable[[int], None] | None = None,
     we_statement_keys: Collection[str] = (),
+    already_imported: Collection[str] = (),
 ) -> ParsedResponses:
     """Read an uploaded file's bytes: UTF-8, with or without a byte order mark."""
     try:
@@ -133,8 +142,10 @@ def read_responses_csv_bytes(
     return read_responses_csv(
         io.StringIO(text, newline=""),
         statement_keys,
+        today=today,
         on_progress=on_progress,
         we_statement_keys=we_statement_keys,
+        already_imported=already_imported,
     )
 
 
@@ -142,18 +153,28 @@ def read_responses_csv(
     lines: Iterable[str],
     statement_keys: Collection[str],
     *,
+    today: date,
     on_progress: Callable[[int], None] | None = None,
     we_statement_keys: Collection[str] = (),
+    already_imported: Collection[str] = (),
 ) -> ParsedResponses:
     """Read responses from lines of text, such as a file opened with ``newline=""``.
 
     `statement_keys` are the statements that may be answered (a framework's I statements).
+    `today` is the latest date a response may have been given on. `already_imported` are
+    response ids already saved, which the file must not repeat.
     `on_progress(rows_read)` is called after every PROGRESS_EVERY rows. `we_statement_keys`, when
     given, are the framework's We statements, so that answering one is explained as such rather
     than as an unknown statement. Raises :class:`ResponsesInvalid` naming every problem; returns
     nothing unless the file is valid.
     """
-    return _Reader(statement_keys, on_progress, we_statement_keys).read(lines)
+    return _Reader(
+        statement_keys,
+        on_progress,
+        we_statement_keys,
+        today=today,
+        already_imported=already_imported,
+    ).read(lines)
 
 
 def _not_utf8(line: int, byte: int) -> str:
@@ -239,12 +260,18 @@ class _Reader:
         statement_keys: Collection[str],
         on_progress: Callable[[int], None] | None,
         we_statement_keys: Collection[str] = (),
+        *,
+        today: date,
+        already_imported: Collection[str] = (),
     ) -> None:
         # Lookups return the canonical string, so 100,000 rows share a few dozen string objects.
         self.statements = {key.lower(): key for key in statement_keys}
         self.we_statements = {key.lower() for key in we_statement_keys}
         self.answers = {answer: answer for answer in ANSWERS}
         self.perspectives = {slug: slug for slug in PERSPECTIVE_SLUGS}
+        self.today = today
+        self.already_imported = already_imported
+        # A date's text and what it reads as: None for no real date, or a date after today.
         self.dates: dict[str, date | None] = {}
         self.on_progress = on_progress
         self.problems = _Problems()
@@ -357,7 +384,7 @@ class _Reader:
         if submitted_text in self.dates:
             submitted_on = self.dates[submitted_text]
         else:
-            submitted_on = self.dates[submitted_text] = _parse_date(submitted_text)
+            submitted_on = self.dates[submitted_text] = self._date(submitted_text)
         perspective = self.perspectives.get(perspective_text)
         statement = self.statements.get(statement_text)
         answer = self.answers.get(answer_text)
@@ -389,7 +416,7 @@ class _Reader:
             self._problem(line, "response_id", "is required")
         submitted_text = row[columns.submitted_on].strip()
         if self.dates.get(submitted_text) is None:
-            self._problem(line, "submitted_on", _date_problem(submitted_text))
+            self._problem(line, "submitted_on", _date_problem(submitted_text, self.today))
         if columns.perspective is not None:
             perspective_text = row[columns.perspective].strip()
             if perspective_text and perspective_text.lower() not in self.perspectives:
@@ -410,6 +437,10 @@ class _Reader:
     def _problem(self, line: int, column: str, message: str) -> None:
         self.problems.add(f'line {line}, column "{column}": {message}')
 
+    def _date(self, text: str) -> date | None:
+        parsed = _parse_date(text)
+        return parsed if parsed is not None and parsed <= self.today else None
+
     # -- rows that belong together ---------------------------------------------------------
 
     def _response(
@@ -420,18 +451,25 @@ class _Reader:
         if response is None:
             response = _Building(line, submitted_text, perspective_text)
             self.building[response_id] = response
+            if len(response_id) > MAX_RESPONSE_ID:
+                self._problem(line, "response_id", f"must be {MAX_RESPONSE_ID} characters or fewer")
+            elif response_id in self.already_imported:
+                self._problem(line, "response_id", already_imported_problem(response_id))
             return response
         first = response.first_line
         if submitted_text != response.submitted_on:
-            self.problems.add(
-                f'line {line}: response "{response_id}" has submitted_on '
-                f"{_show(response.submitted_on)} on line {first} but {_show(submitted_text)} here"
+            self._problem(
+                line,
+                "submitted_on",
+                f'response "{response_id}" has submitted_on {_show(response.submitted_on)} '
+                f"on line {first} but {_show(submitted_text)} here",
             )
         if perspective_text != response.perspective:
-            self.problems.add(
-                f'line {line}: response "{response_id}" has '
-                f"{_shown_perspective(response.perspective)} on line {first} "
-                f"but {_shown_perspective(perspective_text)} here"
+            self._problem(
+                line,
+                "perspective",
+                f'response "{response_id}" has {_shown_perspective(response.perspective)} '
+                f"on line {first} but {_shown_perspective(perspective_text)} here",
             )
         return response
 
@@ -441,9 +479,11 @@ class _Reader:
         first = response.answer_lines.get(statement)
         if first is None:
             return True
-        self.problems.add(
-            f'line {line}: response "{response_id}" already answers statement "{statement}" '
-            f"(first on line {first})"
+        self._problem(
+            line,
+            "statement",
+            f'response "{response_id}" already answers statement "{statement}" '
+            f"(first on line {first})",
         )
         return False
 
@@ -461,9 +501,17 @@ class _Reader:
                 perspective=self.perspectives.get(response.perspective),
                 answers=response.answers,
                 stories=response.stories,
+                line=response.first_line,
             )
             for response_id, response in self.building.items()
         ]
+
+
+def already_imported_problem(response_id: str) -> str:
+    return (
+        f"response {_show(response_id)} is already in this review cycle, from a file imported "
+        "before; take out the responses already imported, or give them new ids"
+    )
 
 
 def _shown_perspective(text: str) -> str:
@@ -508,9 +556,12 @@ def _parse_date(text: str) -> date | None:
         return None
 
 
-def _date_problem(text: str) -> str:
+def _date_problem(text: str, today: date) -> str:
     if not text:
         return "is required"
+    parsed = _parse_date(text)
+    if parsed is not None and parsed > today:
+        return f"{_show(text)} is after today; feedback cannot have been given in the future"
     if _looks_like_a_date(text):
         return f"{_show(text)} is not a real date"
     return f"{_show(text)} is not a date written YYYY-MM-DD"

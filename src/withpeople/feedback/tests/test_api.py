@@ -145,3 +145,45 @@ def test_results_from_the_api_hide_small_numbers(client, cycle, members):
     assert groups["carer"]["suppressed"] is True
     assert by_key[second]["suppressed"] is True
     assert by_key[second]["counts"] is None
+
+
+def _upload(text: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("a.csv", text.encode(), content_type="text/csv")
+
+
+def test_an_import_records_who_imported_it_and_is_audited(client, cycle, members):
+    from withpeople.audit.models import AuditEvent
+
+    a = i_keys(cycle)[0]
+    text = f"response_id,submitted_on,statement,answer\nr1,2026-03-01,{a},always\n"
+    response = client.post(url(cycle, "imports"), {"file": _upload(text)}, **auth(members["staff"]))
+    assert response.status_code == 201, response.content
+    saved = Response.objects.get()
+    assert (saved.channel, saved.entered_by) == (Channel.IMPORTED, members["staff"].user)
+    event = AuditEvent.objects.get(action="imported_feedback_responses")
+    assert (event.actor, event.organisation) == (members["staff"].user, cycle.organisation)
+    assert event.subject_id == str(cycle.pk)
+    assert "1 responses with 1 answers" in event.detail
+    # The same file again is refused, and not audited as an import.
+    again = client.post(url(cycle, "imports"), {"file": _upload(text)}, **auth(members["staff"]))
+    assert again.status_code == 422
+    assert "already in this review cycle" in again.json()["errors"][0]
+    assert AuditEvent.objects.filter(action="imported_feedback_responses").count() == 1
+    assert Response.objects.count() == 1
+
+
+def test_a_file_over_50_mb_is_refused_with_413(client, cycle, members, monkeypatch):
+    from withpeople.feedback import services
+
+    a = i_keys(cycle)[0]
+    text = f"response_id,submitted_on,statement,answer\nr1,2026-03-01,{a},always\n"
+    # The limit is lowered rather than sending 50 MB; the check is the same.
+    monkeypatch.setattr(services, "MAX_IMPORT_BYTES", len(text) - 1)
+    response = client.post(url(cycle, "imports"), {"file": _upload(text)}, **auth(members["staff"]))
+    assert response.status_code == 413
+    assert response.json()["errors"] == [
+        "The file must be smaller than 50 MB. Split it into parts."
+    ]
+    assert not Response.objects.exists()

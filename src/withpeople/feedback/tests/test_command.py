@@ -83,3 +83,40 @@ def test_results_json_is_exactly_the_selectors(organisation):
 def test_unknown_cycle_is_an_error(organisation):
     with pytest.raises(CommandError, match='no review cycle "nope"'):
         call_command("mir", "results", "--organisation", "example", "--cycle", "nope")
+
+
+def test_results_json_is_one_document_as_json_dumps_writes_it(organisation):
+    cycle = make_cycle(organisation)
+    for _ in range(6):
+        response_submit(cycle=cycle, answers={i_keys(cycle)[0]: "mostly"}, channel=Channel.API)
+    out = io.StringIO()
+    call_command(
+        "mir", "results", "--organisation", "example", "--cycle", cycle.slug, "--json", stdout=out
+    )
+    expected = json.dumps(cycle_results(cycle), indent=2)
+    # Exactly json.dumps's lines, then one newline: not a line for every token.
+    assert out.getvalue() == expected + "\n"
+    assert len(out.getvalue().splitlines()) == len(expected.splitlines())
+
+
+def test_cycle_create_prefers_the_organisations_own_framework(organisation, outsider, tmp_path):
+    site = tmp_path / "site.yaml"
+    site.write_text(SMALL.replace("Our own words", "Everyone's words"))
+    call_command("mir", "framework", "import", str(site), stdout=io.StringIO())
+    ours = tmp_path / "ours.yaml"
+    ours.write_text(SMALL)
+    call_command(
+        "mir", "framework", "import", str(ours), "--organisation", "example", stdout=io.StringIO()
+    )
+    for org_slug in ("example", "elsewhere"):
+        call_command(
+            "mir", "cycle", "create", "--organisation", org_slug, "--cycle", "c", "--name", "C",
+            "--framework", "ours", stdout=io.StringIO(),
+        )  # fmt: skip
+    ours_cycle = ReviewCycle.objects.get(organisation=organisation, slug="c")
+    assert ours_cycle.framework.organisation == organisation
+    assert ours_cycle.framework.title == "Our own words"
+    # Another organisation, with no framework of its own by that key, gets the site's.
+    theirs = ReviewCycle.objects.get(organisation=outsider.organisation, slug="c")
+    assert theirs.framework.organisation is None
+    assert theirs.framework.title == "Everyone's words"

@@ -51,6 +51,69 @@ def test_a_we_statement_is_an_error_naming_the_line(cycle):
     ]
 
 
+def test_a_date_after_today_is_refused(cycle):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    bad = good_csv(cycle) + f"r3,{tomorrow},,{i_keys(cycle)[0]},always,\n"
+    with pytest.raises(services.ResponsesInvalid) as raised:
+        services.responses_check(cycle=cycle, data=bad.encode())
+    assert raised.value.errors == [
+        f'line 6, column "submitted_on": "{tomorrow}" is after today; feedback cannot have '
+        "been given in the future"
+    ]
+
+
+ALREADY = (
+    "is already in this review cycle, from a file imported before; take out the responses "
+    "already imported, or give them new ids"
+)
+
+
+def test_the_same_file_twice_is_refused_naming_each_response(cycle):
+    data = good_csv(cycle).encode()
+    services.responses_import(cycle=cycle, parsed=services.responses_check(cycle=cycle, data=data))
+    with pytest.raises(services.ResponsesInvalid) as raised:
+        services.responses_check(cycle=cycle, data=data)
+    assert raised.value.errors == [
+        f'line 2, column "response_id": response "r1" {ALREADY}',
+        f'line 4, column "response_id": response "r2" {ALREADY}',
+    ]
+    assert Response.objects.filter(cycle=cycle).count() == 2
+    # The same ids in another cycle are other people.
+    other = make_cycle(cycle.organisation, "autumn")
+    services.responses_import(cycle=other, parsed=services.responses_check(cycle=other, data=data))
+    assert Response.objects.filter(cycle=other).count() == 2
+
+
+def test_a_file_saved_by_another_import_since_it_was_checked_is_refused_whole(cycle):
+    data = good_csv(cycle).encode()
+    first = services.responses_check(cycle=cycle, data=data)
+    # Both checked before either is saved, as two imports running side by side would be.
+    extra = good_csv(cycle) + f"r3,2026-03-02,,{i_keys(cycle)[0]},always,\n"
+    second = services.responses_check(cycle=cycle, data=extra.encode())
+    services.responses_import(cycle=cycle, parsed=first)
+    with pytest.raises(services.ResponsesInvalid) as raised:
+        services.responses_import(cycle=cycle, parsed=second)
+    assert raised.value.errors == [
+        f'line 2, column "response_id": response "r1" {ALREADY}',
+        f'line 4, column "response_id": response "r2" {ALREADY}',
+    ]
+    assert not Response.objects.filter(cycle=cycle, import_ref="r3").exists()
+    assert Response.objects.filter(cycle=cycle).count() == 2
+
+
+def test_a_job_for_a_file_already_imported_fails_and_saves_nothing(cycle):
+    first = _run_job(cycle, good_csv(cycle))
+    again = _run_job(cycle, good_csv(cycle))
+    assert first.status == ImportStatus.DONE
+    assert again.status == ImportStatus.FAILED
+    assert again.errors[0] == f'line 2, column "response_id": response "r1" {ALREADY}'
+    assert Response.objects.count() == 2
+
+
 def _run_job(cycle, text: str, user=None) -> ImportJob:
     job = services.import_job_create(cycle=cycle, data=text.encode(), created_by=user)
     return services.import_job_run(job.pk)
@@ -95,6 +158,68 @@ def test_the_work_command_runs_waiting_jobs(cycle, settings):
     assert job.status == ImportStatus.DONE
 
 
+def _job_with_file(cycle, **fields) -> ImportJob:
+    from django.core.files.base import ContentFile
+
+    job = ImportJob.objects.create(
+        organisation=cycle.organisation, cycle=cycle, rows_total=4, **fields
+    )
+    job.file.save("x.csv", ContentFile(good_csv(cycle).encode()))
+    return job
+
+
+@pytest.mark.parametrize("status", [ImportStatus.CHECKING, ImportStatus.SAVING])
+def test_a_job_stopped_part_way_is_taken_back_and_finished(cycle, settings, status):
+    """A restart mid-import leaves the job checking or saving; a stopped save saved nothing."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from withpeople.feedback.models import IMPORT_STALLED_AFTER
+
+    settings.FEEDBACK_IMPORTS_INLINE = False
+    long_ago = timezone.now() - IMPORT_STALLED_AFTER - timedelta(minutes=1)
+    stopped = _job_with_file(
+        cycle,
+        status=status,
+        progress_at=long_ago,
+        attempts=1,
+        created_at=long_ago - timedelta(hours=1),
+    )
+    # A job from before progress was recorded is judged by when it was uploaded.
+    older = _job_with_file(cycle, status=status, created_at=long_ago)
+    # A job that showed progress a minute ago is still running: it is left alone.
+    running = _job_with_file(
+        cycle, status=status, progress_at=timezone.now() - timedelta(minutes=1), attempts=1
+    )
+    assert set(ImportJob.objects.waiting()) == {stopped, older}
+    out = io.StringIO()
+    call_command("mir", "work", stdout=out)
+    assert "Ran 2 import jobs." in out.getvalue()
+    stopped.refresh_from_db()
+    older.refresh_from_db()
+    running.refresh_from_db()
+    assert (stopped.status, stopped.attempts, stopped.responses_created) == ("done", 2, 2)
+    assert older.status == ImportStatus.FAILED  # the same file again: nothing counted twice
+    assert "already in this review cycle" in older.errors[0]
+    assert running.status == status
+    assert Response.objects.filter(cycle=cycle).count() == 2
+
+
+def test_a_run_that_was_taken_back_cannot_finish_the_job(cycle, settings):
+    settings.FEEDBACK_IMPORTS_INLINE = False
+    job = _job_with_file(cycle)
+    attempt = services._claim(job.pk)
+    assert attempt == 1
+    assert services._claim(job.pk) is None  # running now: nobody else takes it
+    # It stalls; another worker takes it back and finishes it.
+    ImportJob.objects.filter(pk=job.pk).update(progress_at=None, created_at="2000-01-01T00:00Z")
+    assert services.import_job_run(job.pk).status == ImportStatus.DONE
+    # The first run wakes up at last: what it says is not kept.
+    late = services._finish(job, attempt, ImportStatus.FAILED, errors=["late"])
+    assert (late.status, late.errors, late.attempts) == (ImportStatus.DONE, [], 2)
+
+
 def test_the_upload_page_runs_the_job_and_shows_the_result(
     django_app, cycle, members, django_capture_on_commit_callbacks, settings
 ):
@@ -110,6 +235,12 @@ def test_the_upload_page_runs_the_job_and_shows_the_result(
     assert "2 responses with 4 answers" in result
     assert 'http-equiv="refresh"' not in result.text
     assert Response.objects.count() == 2
+    # Who imported the answers is kept with them, and the upload is audited.
+    assert set(Response.objects.values_list("entered_by", flat=True)) == {user.pk}
+    from withpeople.audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(action="uploaded_feedback_responses")
+    assert (event.actor, event.subject_id) == (user, str(ImportJob.objects.get().pk))
 
 
 def test_a_running_job_page_refreshes_itself(django_app, cycle, members):

@@ -163,3 +163,51 @@ def test_the_cycle_list_query_count_does_not_grow(
         make_cycle(organisation, f"more-{n}")
     with django_assert_max_num_queries(len(first.captured_queries)):
         assert client.get(BASE).status_code == 200
+
+
+LOOK_AGAIN_CASES = [
+    # Before the start is before the end too: the end is what it must come after.
+    ("2026-05-01", "The date you will look again must be the same as or after the end date"),
+    ("2026-06-15", "The date you will look again must be the same as or after the end date"),
+    ("2026-02-30", "Enter the date you will look again as a real date, like 2026-09-01"),
+    ("next spring", "Enter the date you will look again as a real date, like 2026-09-01"),
+]
+
+
+@pytest.mark.parametrize(("value", "message"), LOOK_AGAIN_CASES)
+def test_a_bad_date_to_look_again_is_refused_and_changes_nothing(
+    django_app, organisation, members, value, message
+):
+    import datetime as dt
+
+    cycle = make_cycle(organisation, starts_on=dt.date(2026, 6, 1), ends_on=dt.date(2026, 6, 30))
+    page = django_app.get(f"{BASE}cycles/{cycle.slug}/edit/", user=members["staff"].user)
+    form = _form(page, "look_again_on")
+    form["look_again_on"] = value
+    page = form.submit()
+    summary = page.html.select_one(".govuk-error-summary")
+    assert message in summary.text
+    assert summary.select_one("a")["href"] == "#id_look_again_on"
+    cycle.refresh_from_db()
+    assert cycle.look_again_on is None
+
+
+def test_staff_set_when_they_will_look_again(django_app, organisation, members):
+    import datetime as dt
+
+    cycle = make_cycle(organisation, starts_on=dt.date(2026, 3, 1), ends_on=dt.date(2026, 5, 31))
+    page = django_app.get(f"{BASE}cycles/{cycle.slug}/edit/", user=members["staff"].user)
+    form = _form(page, "look_again_on")
+    form["look_again_on"] = "2026-11-30"
+    form.submit().follow()
+    cycle.refresh_from_db()
+    assert cycle.look_again_on == dt.date(2026, 11, 30)
+    # The form shows it again, to change or clear.
+    form = _form(django_app.get(f"{BASE}cycles/{cycle.slug}/edit/"), "look_again_on")
+    assert form["look_again_on"].value == "2026-11-30"
+    # Written as date inputs need them, or browsers show the box empty.
+    assert form["starts_on"].value == "2026-03-01"
+    form["look_again_on"] = ""
+    form.submit().follow()
+    cycle.refresh_from_db()
+    assert cycle.look_again_on is None

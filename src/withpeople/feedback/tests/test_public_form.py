@@ -203,3 +203,202 @@ def test_easy_read_shows_the_organisations_picture(django_app, cycle):
 
     other = make_cycle(OrganisationFactory(slug="other"), "other")
     django_app.get(f"/f/{other.public_code}/pictures/{picture.pk}/", status=404)
+
+
+# --- the one-time token, without cookies ----------------------------------------------------
+
+
+def _answers(cycle, page_html: str) -> dict:
+    """What a person's browser sends: the page's token and one answer."""
+    import re
+
+    token = re.search(r'name="token" value="([^"]+)"', page_html).group(1)
+    return {"token": token, f"answer-{i_keys(cycle)[0]}": "always", "website": ""}
+
+
+def _cookie_free_client():
+    """A browser that keeps no cookies, with Django's CSRF check on as in real use."""
+    from django.test import Client
+
+    return Client(enforce_csrf_checks=True, REMOTE_ADDR=IP["REMOTE_ADDR"])
+
+
+def test_the_form_sets_no_cookie_and_works_without_one(cycle):
+    for path in (f"/f/{cycle.public_code}/", f"/f/{cycle.public_code}/easy-read/"):
+        browser = _cookie_free_client()
+        page = browser.get(path)
+        assert not page.cookies  # nothing to block: no session, no CSRF cookie
+        data = _answers(cycle, page.content.decode())
+        browser.cookies.clear()
+        sent = browser.post(path, data, HTTP_ORIGIN="http://testserver")
+        assert sent.status_code == 302, sent.content.decode()[:500]
+        assert sent["Location"] == f"/f/{cycle.public_code}/thanks/"
+    assert Response.objects.filter(cycle=cycle).count() == 2
+
+
+def test_the_same_form_sent_from_two_browsers_is_saved_once(cycle):
+    page = _cookie_free_client().get(f"/f/{cycle.public_code}/")
+    data = _answers(cycle, page.content.decode())
+    first = _cookie_free_client().post(f"/f/{cycle.public_code}/", data)
+    second = _cookie_free_client().post(f"/f/{cycle.public_code}/", data)
+    assert first.status_code == 302
+    assert second.status_code == 200
+    assert "We already have your answers" in second.content.decode()
+    assert Response.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_sends_of_one_form_at_the_same_moment_save_one_response(organisation):
+    """A double click, or a resent page, can bring the same form twice at once."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        # The in-memory test database refuses a second thread's write ("table is locked")
+        # rather than queuing it as a database file does; the test above sends in turn.
+        pytest.skip("threads need a database that queues writers: run it on PostgreSQL")
+
+    cycle = make_cycle(organisation)
+    page = _cookie_free_client().get(f"/f/{cycle.public_code}/")
+    data = _answers(cycle, page.content.decode())
+    start = threading.Barrier(4)
+    results: list[str] = []
+
+    def send() -> None:
+        try:
+            client = _cookie_free_client()
+            start.wait()
+            sent = client.post(f"/f/{cycle.public_code}/", data)
+            if sent.status_code == 302:
+                results.append("saved")
+            elif "We already have your answers" in sent.content.decode():
+                results.append("already")
+            else:
+                results.append(f"other {sent.status_code}")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(results) == ["already", "already", "already", "saved"]
+    assert Response.objects.filter(cycle=cycle).count() == 1
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "https://elsewhere.example"},
+        {"HTTP_ORIGIN": "null"},
+        {"HTTP_ORIGIN": "https://testserver"},  # the right host, but not the way we are reached
+        {"HTTP_REFERER": "https://elsewhere.example/survey.html"},
+    ],
+    ids=["another site", "a hidden origin", "another scheme", "no origin, referred elsewhere"],
+)
+def test_a_form_sent_from_another_site_is_refused(cycle, headers):
+    page = _cookie_free_client().get(f"/f/{cycle.public_code}/")
+    data = _answers(cycle, page.content.decode())
+    sent = _cookie_free_client().post(f"/f/{cycle.public_code}/", data, **headers)
+    assert sent.status_code == 403
+    assert "Your answers were not sent" in sent.content.decode()
+    assert not Response.objects.exists()
+    # The token was not used up: from our own page, the same form is saved.
+    again = _cookie_free_client().post(
+        f"/f/{cycle.public_code}/", data, HTTP_REFERER=f"http://testserver/f/{cycle.public_code}/"
+    )
+    assert again.status_code == 302
+
+
+def test_a_trusted_origin_may_send_the_form(cycle, settings):
+    settings.CSRF_TRUSTED_ORIGINS = ["https://*.example.org"]
+    page = _cookie_free_client().get(f"/f/{cycle.public_code}/")
+    data = _answers(cycle, page.content.decode())
+    sent = _cookie_free_client().post(
+        f"/f/{cycle.public_code}/", data, HTTP_ORIGIN="https://feedback.example.org"
+    )
+    assert sent.status_code == 302
+
+
+def _token_made(monkeypatch, seconds_ago: float, *, cycle) -> str:
+    import time
+
+    from withpeople.feedback import public_views
+
+    now = time.time()
+    monkeypatch.setattr("django.core.signing.time.time", lambda: now - seconds_ago)
+    token = public_views._new_token(cycle)
+    monkeypatch.undo()
+    return token
+
+
+@pytest.mark.parametrize(
+    "which", ["made up", "for another cycle", "more than a day old", "tampered with"]
+)
+def test_a_token_that_is_not_live_saves_nothing_and_keeps_the_answers(
+    cycle, organisation, monkeypatch, which
+):
+    from withpeople.feedback import public_views
+
+    page = _cookie_free_client().get(f"/f/{cycle.public_code}/")
+    data = _answers(cycle, page.content.decode())
+    if which == "made up":
+        data["token"] = "made-up"
+    elif which == "for another cycle":
+        data["token"] = public_views._new_token(make_cycle(organisation, "other"))
+    elif which == "more than a day old":
+        data["token"] = _token_made(monkeypatch, 86_400 + 60, cycle=cycle)
+    else:
+        data["token"] = data["token"][:-2] + ("AA" if data["token"][-2:] != "AA" else "BB")
+    sent = _cookie_free_client().post(f"/f/{cycle.public_code}/", data)
+    assert sent.status_code == 200
+    assert "Check them and send them again" in sent.content.decode()
+    assert 'value="always"' in sent.content.decode()  # the answer is kept
+    assert not Response.objects.exists()
+
+
+def test_a_token_a_few_hours_old_is_still_good(cycle, monkeypatch):
+    page = _cookie_free_client().get(f"/f/{cycle.public_code}/")
+    data = _answers(cycle, page.content.decode()) | {
+        "token": _token_made(monkeypatch, 5 * 3600, cycle=cycle)
+    }
+    assert _cookie_free_client().post(f"/f/{cycle.public_code}/", data).status_code == 302
+
+
+def test_used_tokens_are_kept_as_a_hash_with_the_day_only(cycle):
+    from withpeople.feedback.models import UsedFormToken
+
+    page = _cookie_free_client().get(f"/f/{cycle.public_code}/")
+    data = _answers(cycle, page.content.decode())
+    _cookie_free_client().post(f"/f/{cycle.public_code}/", data)
+    used = UsedFormToken.objects.get()
+    assert data["token"] not in used.token_hash
+    assert {f.name for f in UsedFormToken._meta.get_fields()} == {
+        "id",
+        "cycle",
+        "token_hash",
+        "used_on",
+    }
+
+
+def test_closing_a_cycle_forgets_tokens_too_old_to_be_sent_again(cycle, organisation):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from withpeople.feedback.models import UsedFormToken
+    from withpeople.feedback.services import cycle_set_status
+
+    today = timezone.localdate()
+    other = make_cycle(organisation, "other")
+    for days, owner in [(0, cycle), (2, cycle), (3, cycle), (30, other)]:
+        UsedFormToken.objects.create(
+            cycle=owner, token_hash=f"{days:064d}", used_on=today - timedelta(days=days)
+        )
+    cycle_set_status(cycle=cycle, status=CycleStatus.CLOSED)
+    assert sorted(UsedFormToken.objects.values_list("token_hash", flat=True)) == [
+        f"{0:064d}",
+        f"{2:064d}",
+    ]

@@ -118,6 +118,27 @@ def test_end_before_start_is_refused(organisation):
     assert "ends_on" in raised.value.message_dict
 
 
+def test_looking_again_before_the_cycle_is_refused(organisation):
+    import datetime as dt
+
+    with pytest.raises(ValidationError) as raised:
+        make_cycle(organisation, starts_on=dt.date(2026, 3, 1), look_again_on=dt.date(2026, 2, 1))
+    assert raised.value.message_dict == {
+        "look_again_on": [
+            "The date you will look again must be the same as or after the start date."
+        ]
+    }
+    cycle = make_cycle(organisation, "ok", ends_on=dt.date(2026, 5, 31))
+    with pytest.raises(ValidationError) as raised:
+        services.cycle_set_look_again(cycle=cycle, look_again_on=dt.date(2026, 5, 30))
+    assert "after the end date" in raised.value.message_dict["look_again_on"][0]
+    cycle.refresh_from_db()
+    assert cycle.look_again_on is None
+    services.cycle_set_look_again(cycle=cycle, look_again_on=dt.date(2026, 5, 31))
+    cycle.refresh_from_db()
+    assert cycle.look_again_on == dt.date(2026, 5, 31)
+
+
 @pytest.mark.parametrize(
     ("answers", "perspective", "message"),
     [
@@ -181,3 +202,65 @@ def test_picture_type_is_checked_by_content(organisation):
     )
     assert jpeg.content_type == "image/jpeg"
     assert jpeg.image.name.endswith(".jpg")
+
+
+OFFICIAL = """
+format: withpeople.framework/1
+key: official
+title: Making It Real (official wording)
+themes:
+  - key: wellbeing
+    title: Wellbeing and independence
+    statements:
+      - {key: WI.1, kind: I, text: "I have a life.", easy_read: "I have a life."}
+      - {key: "Q&A/2", kind: I, text: "I get answers."}
+      - {key: WE/1, kind: We, text: "We listen."}
+"""
+
+
+def test_a_seventy_character_key_is_named_by_its_path_and_saves_nothing(organisation):
+    long_key = "k" * 70
+    with pytest.raises(FrameworkInvalid) as raised:
+        services.framework_import(
+            source=SMALL.replace("key: on-i1", f"key: {long_key}"), organisation=organisation
+        )
+    assert raised.value.errors == ["themes[0].statements[0].key: must be 60 characters or fewer"]
+    assert not Framework.objects.filter(key="ours").exists()
+
+
+def test_official_statement_keys_work_from_the_file_to_the_pages(
+    organisation, members, client_for, django_app
+):
+    framework = services.framework_import(source=OFFICIAL, organisation=organisation)
+    cycle = services.cycle_create(
+        organisation=organisation, slug="official", name="Official", framework=framework
+    )
+    services.cycle_set_status(cycle=cycle, status=CycleStatus.OPEN)
+    # The public form names its fields after the keys, and keeps the answers under them.
+    page = django_app.get(f"/f/{cycle.public_code}/")
+    form = next(f for f in page.forms.values() if "token" in f.fields)
+    form["answer-WI.1"] = "always"
+    form["answer-Q&A/2"] = "never"
+    form.submit().follow()
+    # A file of answers names them ignoring case.
+    data = b"response_id,submitted_on,statement,answer\nr1,2026-03-01,wi.1,mostly\n"
+    services.responses_import(cycle=cycle, parsed=services.responses_check(cycle=cycle, data=data))
+    assert sorted(
+        Answer.objects.filter(response__cycle=cycle).values_list("statement__key", "answer")
+    ) == [("Q&A/2", "never"), ("WI.1", "always"), ("WI.1", "mostly")]
+    # A We statement key with a slash is rated at its own address.
+    partner = client_for(members["partner"])
+    assessment = partner.get(f"/o/example/cycles/{cycle.slug}/self-assessment/")
+    assert 'href="/o/example/cycles/official/self-assessment/WE/1/"' in assessment.text
+    rate = partner.get("/o/example/cycles/official/self-assessment/WE/1/")
+    assert rate.status_code == 200
+    assert "We listen." in rate.text
+    # The picture page asks for a statement by its key in the query, encoded.
+    staff = client_for(members["staff"])
+    pictures = staff.get(f"/o/example/making-it-real/frameworks/{framework.pk}/pictures/")
+    assert "?statement=Q%26A%2F2" in pictures.text
+    upload = staff.get(
+        f"/o/example/making-it-real/frameworks/{framework.pk}/pictures/upload/?statement=Q%26A%2F2"
+    )
+    assert upload.status_code == 200
+    assert "I get answers." in upload.text

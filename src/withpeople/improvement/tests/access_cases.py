@@ -29,6 +29,20 @@ def _action(ctx):
     return _cycle_kwargs(ctx) | {"pk": ctx.extra["action"].pk}
 
 
+def _story(ctx):
+    from withpeople.improvement.tests.helpers import add_responses
+
+    [response] = add_responses(
+        _cycle(ctx), {"wi-i1": "always"}, story=("wellbeing-and-independence", "Kind staff.")
+    )
+    return _cycle_kwargs(ctx) | {"pk": response.stories.get().pk}
+
+
+# Choosing a story is a POST (a button on the results page): a GET is 405 for those allowed.
+# Staff and admins choose, as they publish: see improvement.views.story_choose.
+STAFF_POST_ONLY = STAFF | {"staff": 405, "admin": 405}
+
+
 def _published_elsewhere(ctx):
     """A published cycle of an organisation nobody in the test belongs to.
 
@@ -57,6 +71,7 @@ CASES = {
     "improvement:results": Case(MEMBERS, kwargs=_cycle_kwargs),
     "improvement:report": Case(MEMBERS, kwargs=_cycle_kwargs),
     "improvement:export": Case(MEMBERS, kwargs=_export),
+    "improvement:story-choose": Case(STAFF_POST_ONLY, kwargs=_story),
     "improvement:self-assessment": Case(MEMBERS, kwargs=_cycle_kwargs),
     # Partners rate the We statements alongside staff: it is co-produced.
     "improvement:rate": Case(MEMBERS, kwargs=_we_statement),

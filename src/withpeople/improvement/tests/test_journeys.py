@@ -268,8 +268,6 @@ def test_public_page_is_404_until_published_and_shows_only_public_things(
         published=True,
     )
     Action.objects.create(cycle=cycle, title="Private action")
-    cycle.look_again_on = "2026-09-01"
-    cycle.save()
     url = f"/o/example/cycles/{cycle.slug}/you-said-we-did/"
     assert client.get(url).status_code == 404
     assert client.get(url + "easy-read/").status_code == 404
@@ -278,7 +276,9 @@ def test_public_page_is_404_until_published_and_shows_only_public_things(
     # The easy read page is public only: before publication the preview does not link to it.
     assert "Read this in easy read" not in preview
     page = preview.click("Publish it")
-    preview = _form(page).submit().follow()
+    form = _form(page)
+    form["look_again_on"] = "2026-09-01"
+    preview = form.submit().follow()
     assert Publication.objects.filter(cycle=cycle).exists()
     assert preview.click("Read this in easy read").status_code == 200
 
@@ -338,3 +338,127 @@ def test_api_lists_a_cycles_actions_for_members_only(client, members, outsider, 
 def test_api_is_in_the_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/organisations/{slug}/cycles/{cycle}/actions" in paths
+
+
+def test_publishing_with_a_date_before_the_cycle_publishes_nothing(django_app, client, members):
+    import datetime as dt
+
+    cycle = make_cycle(
+        members["staff"].organisation,
+        "summer-2026",
+        starts_on=dt.date(2026, 6, 1),
+        ends_on=dt.date(2026, 8, 31),
+    )
+    url = f"/o/example/cycles/{cycle.slug}/you-said-we-did/"
+    page = django_app.get(url + "publish/", user=members["staff"].user)
+    for value, message in [
+        ("2026-08-30", "The date you will look again must be the same as or after the end date"),
+        ("next spring", "Enter the date you will look again as a real date, like 2026-09-01"),
+    ]:
+        form = _form(page)
+        form["look_again_on"] = value
+        page = form.submit()
+        assert page.status_code == 200
+        assert page.html.title.text.startswith("Error:")
+        assert message in page.html.select_one(".govuk-error-summary").text
+        assert not Publication.objects.filter(cycle=cycle).exists()
+        cycle.refresh_from_db()
+        assert cycle.look_again_on is None
+    # Once public, the page changes only the date.
+    form = _form(page)
+    form["look_again_on"] = ""
+    form.submit().follow()
+    assert client.get(url).status_code == 200
+    assert "We have not set a date yet." in client.get(url).content.decode()
+    page = django_app.get(url + "publish/", user=members["staff"].user)
+    assert "Save the date" in page
+    form = _form(page)
+    form["look_again_on"] = "2026-12-01"
+    form.submit().follow()
+    assert "1 December 2026" in client.get(url).content.decode()
+    assert Publication.objects.filter(cycle=cycle).count() == 1
+
+
+# --- choosing stories ------------------------------------------------------------------------
+
+
+def _choose_form(page, story):
+    return next(f for f in page.forms.values() if f.action.endswith(f"/stories/{story.pk}/choose/"))
+
+
+def test_staff_choose_the_stories_you_said_we_did_shows(django_app, client, members, cycle):
+    from withpeople.audit.models import AuditEvent
+
+    add_responses(cycle, {"wi-i1": "always"}, story=("wellbeing-and-independence", "Told once."))
+    add_responses(cycle, {"wi-i1": "never"}, story=("wellbeing-and-independence", "Kept here."))
+    told, kept = Story.objects.order_by("pk")
+    Publication.objects.create(cycle=cycle)
+    public = f"/o/example/cycles/{cycle.slug}/you-said-we-did/"
+    assert "Told once." not in client.get(public).content.decode()
+
+    results = django_app.get(f"/o/example/cycles/{cycle.slug}/results/", user=members["staff"].user)
+    page = _choose_form(results, told).submit()
+    assert page.location.endswith(f"/results/#story-{told.pk}")
+    page = page.follow()
+    assert "The story has been chosen for You said, we did." in page
+    told.refresh_from_db()
+    kept.refresh_from_db()
+    assert (told.chosen_for_publication, kept.chosen_for_publication) == (True, False)
+    event = AuditEvent.objects.get(action="improvement.story.chosen")
+    assert (event.actor, event.subject_id) == (members["staff"].user, str(told.pk))
+    assert "Told once." not in event.detail  # the audit names the story, not the words
+    html = client.get(public).content.decode()
+    assert "Told once." in html
+    assert "Kept here." not in html
+    assert "Kept here." not in client.get(public + "easy-read/").content.decode()
+
+    # The same button now takes it off again.
+    assert "Chosen for You said, we did" in page.html.select_one(f"#story-{told.pk}").text
+    _choose_form(page, told).submit().follow()
+    told.refresh_from_db()
+    assert not told.chosen_for_publication
+    assert AuditEvent.objects.filter(action="improvement.story.not_chosen").count() == 1
+    assert "Told once." not in client.get(public).content.decode()
+
+
+def test_partners_see_which_stories_are_chosen_but_do_not_choose(client_for, members, cycle):
+    [response] = add_responses(
+        cycle, {"wi-i1": "always"}, story=("wellbeing-and-independence", "Told once.")
+    )
+    story = response.stories.get()
+    story.chosen_for_publication = True
+    story.save()
+    partner = client_for(members["partner"])
+    page = partner.get(f"/o/example/cycles/{cycle.slug}/results/").content.decode()
+    assert "Told once." in page
+    assert "Chosen for You said, we did" in page
+    assert "/choose/" not in page
+    url = f"/o/example/cycles/{cycle.slug}/results/stories/{story.pk}/choose/"
+    assert partner.post(url, {"chosen": "no"}).status_code == 403
+    story.refresh_from_db()
+    assert story.chosen_for_publication
+
+
+@pytest.mark.parametrize("choice", ["maybe", "", None, "YES"])
+def test_choosing_a_story_needs_yes_or_no(client_for, members, cycle, choice):
+    [response] = add_responses(
+        cycle, {"wi-i1": "always"}, story=("wellbeing-and-independence", "Told once.")
+    )
+    story = response.stories.get()
+    url = f"/o/example/cycles/{cycle.slug}/results/stories/{story.pk}/choose/"
+    data = {} if choice is None else {"chosen": choice}
+    assert client_for(members["staff"]).post(url, data).status_code == 400
+    story.refresh_from_db()
+    assert not story.chosen_for_publication
+
+
+def test_a_story_is_chosen_only_under_its_own_cycle(client_for, members, cycle):
+    other = make_cycle(cycle.organisation, "autumn-2026")
+    [response] = add_responses(
+        other, {"wi-i1": "always"}, story=("wellbeing-and-independence", "Elsewhere.")
+    )
+    story = response.stories.get()
+    url = f"/o/example/cycles/{cycle.slug}/results/stories/{story.pk}/choose/"
+    assert client_for(members["staff"]).post(url, {"chosen": "yes"}).status_code == 404
+    story.refresh_from_db()
+    assert not story.chosen_for_publication

@@ -80,9 +80,62 @@ INVALID = [
         'themes[1].statements[0].key: "a-i1" is already used at themes[0].statements[0]',
     ),
     (
-        "statement key not a slug",
-        _set(("themes", 0, "statements", 0, "key"), "A_I1"),
-        f"themes[0].statements[0].key: {SLUG}",
+        "statement key with a space",
+        _set(("themes", 0, "statements", 0, "key"), "A I1"),
+        "themes[0].statements[0].key: must have no spaces or unprintable characters",
+    ),
+    (
+        "statement key with a control character",
+        _set(("themes", 0, "statements", 0, "key"), "a\x07i1"),
+        "themes[0].statements[0].key: must have no spaces or unprintable characters",
+    ),
+    (
+        "statement key empty",
+        _set(("themes", 0, "statements", 0, "key"), ""),
+        "themes[0].statements[0].key: must not be empty",
+    ),
+    (
+        "statement key read by YAML as a number",
+        _set(("themes", 0, "statements", 0, "key"), 1.1),
+        'themes[0].statements[0].key: must be text; put it in quotes, like "1.1"',
+    ),
+    (
+        "statement key too long",
+        _set(("themes", 0, "statements", 0, "key"), "k" * 70),
+        "themes[0].statements[0].key: must be 60 characters or fewer",
+    ),
+    (
+        "statement keys differing only in capitals",
+        _set(("themes", 1, "statements", 0, "key"), "A-I1"),
+        'themes[1].statements[0].key: "A-I1" is already used at themes[0].statements[0] as '
+        '"a-i1"; keys must differ by more than capital letters',
+    ),
+    (
+        "theme key too long",
+        _set(("themes", 0, "key"), "t" * 61),
+        "themes[0].key: must be 60 characters or fewer",
+    ),
+    ("framework key too long", _set(("key",), "f" * 61), "key: must be 60 characters or fewer"),
+    ("title too long", _set(("title",), "T" * 201), "title: must be 200 characters or fewer"),
+    (
+        "theme title too long",
+        _set(("themes", 1, "title"), "T" * 201),
+        "themes[1].title: must be 200 characters or fewer",
+    ),
+    (
+        "no I statements",
+        _set(
+            ("themes",),
+            [
+                {
+                    "key": "one",
+                    "title": "One",
+                    "statements": [{"key": "w", "kind": "We", "text": "W"}],
+                }
+            ],
+        ),
+        'themes: the framework needs at least one "I" statement, or its feedback form would have '
+        "no questions",
     ),
     (
         "theme with no statements",
@@ -168,6 +221,38 @@ def test_every_problem_is_reported_at_once() -> None:
         "themes[0].title: must not be empty",
         'themes[1].statements[0].kind: must be "I" or "We"',
     ]
+
+
+def test_length_problems_are_reported_with_every_other_problem() -> None:
+    data = small_data()
+    data["title"] = "T" * 201
+    data["themes"][0]["key"] = "k" * 61
+    data["themes"][0]["statements"][0]["key"] = "s" * 70
+    data["themes"][0]["statements"][1]["kind"] = "They"
+    data["themes"][1]["statements"][0]["text"] = ""
+    with pytest.raises(FrameworkInvalid) as raised:
+        parse_framework(data)
+    assert raised.value.errors == [
+        "title: must be 200 characters or fewer",
+        "themes[0].key: must be 60 characters or fewer",
+        "themes[0].statements[0].key: must be 60 characters or fewer",
+        'themes[0].statements[1].kind: must be "I" or "We"',
+        "themes[1].statements[0].text: must not be empty",
+    ]
+
+
+@pytest.mark.parametrize("key", ["WI.1", "I1a", "wi-i1", "MIR/1.2", "a" * 60, "Llesiant-ïa"])
+def test_statement_keys_may_be_any_printable_text_without_spaces(key: str) -> None:
+    data = small_data()
+    data["themes"][0]["statements"][0]["key"] = key
+    assert parse_framework(data).statement(key).text == "First I statement."
+
+
+def test_titles_of_exactly_two_hundred_characters_are_kept() -> None:
+    data = small_data()
+    data["title"] = data["themes"][0]["title"] = "T" * 200
+    framework = parse_framework(data)
+    assert len(framework.title) == len(framework.themes[0].title) == 200
 
 
 @pytest.mark.parametrize("data", [None, [], "framework", 3])

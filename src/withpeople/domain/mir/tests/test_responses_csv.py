@@ -21,10 +21,11 @@ from withpeople.domain.mir.tests.examples import SMALL_FRAMEWORK
 KEYS = [s.key for s in SMALL_FRAMEWORK.i_statements()]
 HEADER = "response_id,submitted_on,perspective,statement,answer,story"
 GOOD = "r1,2025-03-01,carer,a-i1,mostly,"
+TODAY = date(2026, 3, 1)
 
 
 def read(text: str, **kwargs) -> ParsedResponses:
-    return read_responses_csv(io.StringIO(text, newline=""), KEYS, **kwargs)
+    return read_responses_csv(io.StringIO(text, newline=""), KEYS, **({"today": TODAY} | kwargs))
 
 
 def problems(text: str) -> list[str]:
@@ -54,7 +55,8 @@ INVALID = [
      'line 2, column "response_id": is required'),
     ("statement answered twice",
      rows(GOOD, "r1,2025-03-01,carer,a-i2,never,", "r1,2025-03-01,carer,a-i1,never,"),
-     'line 4: response "r1" already answers statement "a-i1" (first on line 2)'),
+     'line 4, column "statement": response "r1" already answers statement "a-i1" '
+     "(first on line 2)"),
     ("date not a real date", rows("r1,2025-02-29,,a-i1,always,"),
      'line 2, column "submitted_on": "2025-02-29" is not a real date'),
     ("date in another shape", rows("r1,01/03/2025,,a-i1,always,"),
@@ -73,11 +75,20 @@ INVALID = [
     ("too many fields", rows(GOOD, "r2,2025-03-01,,a-i1,always,,extra"),
      "line 3: has 7 fields but the header has 6"),
     ("dates disagree", rows(GOOD, "r1,2025-03-02,carer,a-i2,always,"),
-     'line 3: response "r1" has submitted_on "2025-03-01" on line 2 but "2025-03-02" here'),
+     'line 3, column "submitted_on": response "r1" has submitted_on "2025-03-01" on line 2 '
+     'but "2025-03-02" here'),
     ("perspectives disagree", rows(GOOD, "r1,2025-03-01,manager,a-i2,always,"),
-     'line 3: response "r1" has perspective "carer" on line 2 but perspective "manager" here'),
+     'line 3, column "perspective": response "r1" has perspective "carer" on line 2 '
+     'but perspective "manager" here'),
     ("perspective dropped", rows(GOOD, "r1,2025-03-01,,a-i2,always,"),
-     'line 3: response "r1" has perspective "carer" on line 2 but no perspective here'),
+     'line 3, column "perspective": response "r1" has perspective "carer" on line 2 '
+     "but no perspective here"),
+    ("date in the future", rows("r1,2099-01-01,,a-i1,always,"),
+     'line 2, column "submitted_on": "2099-01-01" is after today; feedback cannot have been '
+     "given in the future"),
+    ("the day after today", rows("r1,2026-03-02,,a-i1,always,"),
+     'line 2, column "submitted_on": "2026-03-02" is after today; feedback cannot have been '
+     "given in the future"),
     ("missing column", "response_id,submitted_on,perspective,statement,story\n" + GOOD,
      'line 1: missing column "answer"'),
     ("extra column", HEADER + ",colour\n" + GOOD + ",blue\n",
@@ -111,7 +122,8 @@ def test_every_problem_in_the_file_is_reported_in_line_order() -> None:
         'line 3, column "submitted_on": "2025-13-01" is not a real date',
         'line 4, column "statement": unknown statement "a-i9"',
         f'line 4, column "answer": "alway" is not an answer; {ANSWER_RULE}',
-        'line 5: response "r1" already answers statement "a-i1" (first on line 2)',
+        'line 5, column "statement": response "r1" already answers statement "a-i1" '
+        "(first on line 2)",
     ]
 
 
@@ -158,7 +170,7 @@ def test_lines_after_a_story_over_several_lines_are_numbered_right() -> None:
 def test_bytes_that_are_not_utf8_are_a_problem_on_their_line() -> None:
     data = rows(GOOD, "r2,2025-03-01,,a-i1,always,Caf\u00e9 closed").encode("cp1252")
     with pytest.raises(ResponsesInvalid) as raised:
-        read_responses_csv_bytes(data, KEYS)
+        read_responses_csv_bytes(data, KEYS, today=TODAY)
     assert raised.value.errors == [
         'line 3: is not UTF-8 text (byte 0xE9 cannot be read); save the file as "CSV UTF-8" and '
         "try again"
@@ -169,14 +181,14 @@ def test_a_text_stream_that_is_not_utf8_is_a_problem_not_a_crash() -> None:
     data = rows(GOOD, "r2,2025-03-01,,a-i1,always,Caf\u00e9").encode("cp1252")
     stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline="")
     with pytest.raises(ResponsesInvalid) as raised:
-        read_responses_csv(stream, KEYS)
+        read_responses_csv(stream, KEYS, today=TODAY)
     [error] = raised.value.errors
     assert error.startswith("line ")
     assert "not UTF-8 text" in error
 
 
 def test_a_byte_order_mark_is_ignored() -> None:
-    parsed = read_responses_csv_bytes(rows(GOOD).encode("utf-8-sig"), KEYS)
+    parsed = read_responses_csv_bytes(rows(GOOD).encode("utf-8-sig"), KEYS, today=TODAY)
     assert [r.id for r in parsed.responses] == ["r1"]
 
 
@@ -286,7 +298,7 @@ def test_what_is_written_reads_back(responses) -> None:
             writer.writerow(
                 (f"r{number}", day.isoformat(), perspective or "", statement, answer, story)
             )
-    parsed = read_responses_csv_bytes(out.getvalue().encode(), KEYS)
+    parsed = read_responses_csv_bytes(out.getvalue().encode(), KEYS, today=date(2100, 12, 31))
     assert len(parsed) == len(responses)
     for response, (day, perspective, answers, story) in zip(
         parsed.responses, responses, strict=True
@@ -305,3 +317,55 @@ def test_a_we_statement_is_named_as_such_when_the_we_keys_are_given() -> None:
     assert raised.value.errors == [
         'line 3, column "statement": "a-we1" is a We statement; only I statements can be answered'
     ]
+
+
+def test_today_itself_is_not_in_the_future() -> None:
+    [response] = read(rows("r1,2026-03-01,,a-i1,always,")).responses
+    assert response.submitted_on == TODAY
+
+
+def test_every_row_of_a_response_in_the_future_is_named() -> None:
+    text = rows("r1,2099-01-01,,a-i1,always,", "r1,2099-01-01,,a-i2,never,")
+    assert problems(text) == [
+        'line 2, column "submitted_on": "2099-01-01" is after today; feedback cannot have been '
+        "given in the future",
+        'line 3, column "submitted_on": "2099-01-01" is after today; feedback cannot have been '
+        "given in the future",
+    ]
+
+
+def test_a_problem_that_spans_rows_names_its_column() -> None:
+    # Every problem names a line and a column, so a spreadsheet user can find the cell.
+    text = rows(
+        GOOD,
+        "r1,2025-03-02,manager,a-i1,always,",
+    )
+    errors = problems(text)
+    assert [e.split(":")[0] for e in errors] == [
+        'line 3, column "submitted_on"',
+        'line 3, column "perspective"',
+        'line 3, column "statement"',
+    ]
+
+
+def test_a_response_already_imported_is_named_once_on_its_first_line() -> None:
+    text = rows(GOOD, "r1,2025-03-01,carer,a-i2,never,", "r2,2025-03-01,,a-i1,always,")
+    with pytest.raises(ResponsesInvalid) as raised:
+        read(text, already_imported={"r1", "r9"})
+    assert raised.value.errors == [
+        'line 2, column "response_id": response "r1" is already in this review cycle, from a '
+        "file imported before; take out the responses already imported, or give them new ids"
+    ]
+
+
+def test_a_response_id_is_at_most_a_hundred_characters() -> None:
+    long_id = "r" * 101
+    assert problems(rows(f"{long_id},2025-03-01,,a-i1,always,")) == [
+        'line 2, column "response_id": must be 100 characters or fewer'
+    ]
+    assert read(rows(f"{long_id[:100]},2025-03-01,,a-i1,always,")).responses[0].id == long_id[:100]
+
+
+def test_each_response_knows_the_line_it_starts_on() -> None:
+    parsed = read(rows(GOOD, "r2,2025-03-01,,a-i1,always,", "r1,2025-03-01,carer,a-i2,never,"))
+    assert [(r.id, r.line) for r in parsed.responses] == [("r1", 2), ("r2", 3)]

@@ -62,7 +62,9 @@ class Command(BaseCommand):
         results.add_argument("--cycle", metavar="SLUG", required=True)
         results.add_argument("--json", action="store_true", help="Print withpeople.results/1 JSON")
 
-        sub.add_parser("work", help="Run import jobs that are waiting.")
+        sub.add_parser(
+            "work", help="Run import jobs that are waiting, or that a restart stopped part-way."
+        )
 
     def handle(self, *args, action: str, **options) -> None:
         if action == "framework":
@@ -134,11 +136,13 @@ class Command(BaseCommand):
 
     def _cycle_create(self, options: dict) -> None:
         organisation = self._organisation(options["organisation"])
+        # The organisation's own framework comes before a site-wide one with the same key. This
+        # is asked for in so many words: ordering by organisation would put the site's (NULL)
+        # first on SQLite and last on PostgreSQL.
+        key = options["framework"]
         framework = (
-            Framework.objects.available_to(organisation)
-            .filter(key=options["framework"])
-            .order_by("organisation_id")  # the organisation's own before the site's, if both
-            .last()
+            Framework.objects.filter(organisation=organisation, key=key).first()
+            or Framework.objects.filter(organisation__isnull=True, key=key).first()
         )
         if framework is None:
             raise CommandError(f'There is no framework "{options["framework"]}".')
@@ -171,11 +175,11 @@ class Command(BaseCommand):
 
         try:
             parsed = services.responses_check(cycle=cycle, data=data, on_progress=checked)
+            responses, answers = services.responses_import(
+                cycle=cycle, parsed=parsed, on_progress=saved
+            )
         except ResponsesInvalid as invalid:
             self._invalid(path, invalid.errors)
-        responses, answers = services.responses_import(
-            cycle=cycle, parsed=parsed, on_progress=saved
-        )
         seconds = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
@@ -188,8 +192,9 @@ class Command(BaseCommand):
         cycle = self._cycle(org_slug, cycle_slug)
         results = cycle_results(cycle)
         if as_json:
-            json.dump(results, self.stdout, indent=2)
-            self.stdout.write("")
+            # One write: json.dump would write piece by piece, and Django's OutputWrapper ends
+            # every write with a newline.
+            self.stdout.write(json.dumps(results, indent=2))
             return
         self.stdout.write(f"{cycle.name}: {results['responses']:,} responses")
         self.stdout.write(f"{'statement':<14}{'answered':>10}{'positive %':>12}")
