@@ -2,10 +2,10 @@
 
 Only aggregate figures are ever shown, and only through `withpeople.domain.suppression`:
 
-- a count below `DIVERSITY_THRESHOLD` (5) is hidden, and more counts are hidden until at least
-  two are and the hidden ones add up to 0 or at least 5, so neither a hidden count nor a small
-  hidden sum can be worked out by subtracting the shown ones from the total (ONS disclosure
-  control, primary and secondary suppression);
+- a count below `DIVERSITY_THRESHOLD` (5) is hidden, and when exactly one count in a
+  question's breakdown is hidden the next smallest is hidden too, so the hidden one cannot be
+  worked out by subtracting the shown ones from the total (ONS disclosure control, primary and
+  secondary suppression);
 - the figures of a piece of work's group are shown beside the organisation's, so they are
   suppressed as a pair: a count is hidden also when the rest of the organisation's count for
   that answer (organisation minus group) is below 5 (complementary suppression);

@@ -5,11 +5,12 @@ feedback) or from diversity monitoring asks this module whether it may. The meth
 Office for National Statistics' guidance on disclosure control for tables:
 
 - **Primary suppression**: a cell below the threshold is hidden.
-- **Secondary suppression**: more cells are hidden until the hidden cells cannot be worked out
-  from what is shown. A reader who knows the total can subtract the shown cells from it, which
-  gives the sum of the hidden ones; so there must be at least two hidden cells, and together
-  they must add up to 0 or to at least the threshold. (A hidden sum of 0 tells the reader only
-  that nobody gave those answers, which identifies nobody.)
+- **Secondary suppression**: a reader who knows the total can subtract the shown cells from
+  it, which gives the sum of the hidden ones; when exactly one cell is hidden that sum is the
+  cell itself, so the next smallest cell (ties broken by key, alphabetically) is hidden with
+  it. With two or more hidden cells the reader learns only their sum, never one of them. This
+  is the rule both Making It Real results (`withpeople.results/1`) and diversity monitoring
+  are defined by, so it is applied exactly as written, to both.
 - **Complementary suppression** (`paired_suppressed_keys`): when a breakdown of a part (the
   people in one piece of work's group) is shown beside the same breakdown of the whole (the
   organisation), the reader can subtract one from the other, so the rest of the whole (the
@@ -58,17 +59,12 @@ def _widen(
 def suppressed_keys(counts: Mapping[str, int], threshold: int) -> frozenset[str]:
     """The keys of a breakdown whose counts must not be shown.
 
-    Primary: every count below `threshold`. Secondary: while exactly one key is hidden, or the
-    hidden counts add up to between 1 and `threshold` - 1, the smallest shown count is hidden
-    too (ties broken by key, alphabetically), so neither a hidden count nor a small hidden sum
-    can be worked out by subtracting the shown counts from the total.
+    Primary: every count below `threshold`. Secondary: when exactly one key is hidden, the
+    smallest shown count is hidden too (ties broken by key, alphabetically), so the hidden
+    count cannot be worked out by subtracting the shown counts from the total.
     """
     hidden = {key for key, count in counts.items() if count < threshold}
-
-    def protected(keys: Collection[str]) -> bool:
-        return len(keys) >= 2 and _safe_sum(sum(counts[k] for k in keys), threshold)
-
-    return _widen(hidden, counts, threshold, protected=protected)
+    return _widen(hidden, counts, threshold, protected=lambda keys: len(keys) >= 2)
 
 
 def suppress(counts: Mapping[str, int], threshold: int) -> dict[str, int | None]:
@@ -95,8 +91,10 @@ def paired_suppressed_keys(
     - every key whose part count, or whose rest count (whole minus part), is below the
       threshold (complementary suppression: "9 in the organisation, 5 in the group" would
       say that 4 people outside the group gave that answer);
-    - then, as in `suppressed_keys`, the smallest shown cells, until at least two are hidden,
-      the part's hidden counts add up to 0 or at least the threshold, and so do the rest's.
+    - then the smallest shown cells (ties broken by key), until at least two are hidden, the
+      part's hidden counts add up to 0 or at least the threshold, and so do the rest's. This is
+      stricter than `suppressed_keys` on purpose: the rest is never shown, so a reader who
+      subtracts one table from the other must not learn even a small sum of it.
       The rest's hidden sum may be 0 only when every key hidden in the part is hidden in the
       whole too: otherwise "nobody outside the group" would give away a part count as equal to
       the whole's shown one.

@@ -128,13 +128,13 @@ def test_summary_suppresses_small_numbers(organisation):
     assert entry["target_description"] == "Who we want to reach by age."
 
 
-def test_hidden_figures_adding_up_to_fewer_than_five_hide_one_more(organisation):
+def test_two_hidden_figures_are_enough_whatever_they_add_up_to(organisation):
     category, (under, over) = make_question(organisation)
     answering_members(organisation, category, [under] * 6 + [over] * 2)
     (entry,) = diversity_summary(organisation=organisation)
-    # over = 2 and prefer-not-to-say = 0 are hidden; with 6 shown, the total of 8 would say
-    # that 2 people are in the hidden rows, so 6 is hidden too.
-    assert [o["count"] for o in entry["options"]] == [None, None, None]
+    # over = 2 and prefer-not-to-say = 0 are both hidden: the total of 8 says that 2 people are
+    # in the two hidden rows, but not which, so no figure below 5 can be worked out.
+    assert [o["count"] for o in entry["options"]] == [6, None, None]
     assert entry["total"] == 8
 
 
