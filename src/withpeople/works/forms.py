@@ -363,6 +363,14 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(
                 _("The selected file must be a work record in JSON. Check it is the right file")
             ) from None
+        except RecursionError:
+            # Python's JSON reader gives up on lists nested about a thousand deep.
+            raise forms.ValidationError(
+                _(
+                    "The selected file has lists or objects nested too deeply to be a work "
+                    "record. Check it is the right file"
+                )
+            ) from None
         try:
             self.record = parse_work_record(data)
         except WorkRecordInvalid as invalid:

@@ -132,6 +132,63 @@ def test_api_assesses_imports_and_reads_records(client, members):
     assert Activity.objects.count() == 2
 
 
+DEEP = "[" * 100_000 + "]" * 100_000
+NOT_RECORDS = [
+    pytest.param("[]", id="a-list"),
+    pytest.param('"x"', id="a-string"),
+    pytest.param("not json", id="not-json"),
+    pytest.param(DEEP, id="nested-too-deeply"),
+    pytest.param(json.dumps(dict(valid_record(), title="Carers\x00")), id="a-nul"),
+]
+
+
+def _command_errors(tmp_path, text: str) -> list[str]:
+    path = tmp_path / "record.json"
+    path.write_text(text, encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exited:
+        call_command("assess", str(path), stdout=io.StringIO(), stderr=err)
+    assert exited.value.code == 2
+    return err.getvalue().splitlines()
+
+
+@pytest.mark.parametrize("text", NOT_RECORDS)
+def test_the_api_answers_anything_but_a_record_with_422_and_the_commands_messages(
+    client, members, tmp_path, text
+):
+    expected = _command_errors(tmp_path, text)
+    for path, auth in (
+        ("/api/v1/assess", _auth(members["partner"])),
+        ("/api/v1/organisations/example/works", _auth(members["staff"])),
+    ):
+        response = client.post(path, text, content_type="application/json", **auth)
+        assert response.status_code == 422, path
+        assert response.json() == {"errors": expected}
+    assert not Work.objects.exists()
+
+
+def test_the_api_still_describes_the_record_it_reads(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in ("/api/v1/assess", "/api/v1/organisations/{slug}/works"):
+        body = paths[path]["post"]["requestBody"]
+        assert body["required"] is True
+        schema = body["content"]["application/json"]["schema"]
+        assert schema["type"] == "object"
+        assert "withpeople.work/1" in schema["description"]
+
+
+@pytest.mark.parametrize("text", [pytest.param(DEEP, id="too-deep")])
+def test_import_work_refuses_json_nested_too_deeply(tmp_path, organisation, text):
+    path = tmp_path / "record.json"
+    path.write_text(text, encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exited:
+        call_command("import-work", str(path), "--organisation", "example", stderr=err)
+    assert exited.value.code == 2
+    assert err.getvalue().startswith("record: is nested too deeply to read;")
+    assert not Work.objects.exists()
+
+
 def test_api_needs_sign_in_and_hides_other_organisations(client, members, outsider):
     assert client.post("/api/v1/assess", "{}", content_type="application/json").status_code == 401
     work = work_import(
@@ -179,6 +236,16 @@ def test_the_import_page_lists_every_problem_and_saves_nothing(django_app, membe
     form = response.forms[1]
     form["file"] = Upload("record.json", b"not json", "application/json")
     assert "must be a work record in JSON" in form.submit()
+    form = response.forms[1]
+    form["file"] = Upload("record.json", DEEP.encode(), "application/json")
+    deep = form.submit()
+    assert deep.status_code == 200
+    assert "nested too deeply to be a work record" in deep
+    form = response.forms[1]
+    nul = dict(valid_record(), title="Carers\x00")
+    form["file"] = Upload("record.json", json.dumps(nul).encode(), "application/json")
+    assert "title: must not contain the NUL character" in form.submit()
+    assert not Work.objects.exists()
     form = response.forms[1]
     form["file"] = Upload("record.json", json.dumps(valid_record()).encode(), "application/json")
     response = form.submit().follow()
