@@ -20,6 +20,7 @@ from withpeople.audit.services import audit_record
 from withpeople.core.forms import apply_validation_error
 from withpeople.domain.assessment import ASPECT_FLAGS, WORK_FLAGS, assess
 from withpeople.domain.ladder import LEVEL_LABELS, RUNG_BY_SLUG, TOP, Level
+from withpeople.domain.suppression import CHECKIN_THRESHOLD
 from withpeople.domain.work_record import PARTNER_PARTS, REASON_CATEGORIES, WorkRecordInvalid
 from withpeople.organisations.access import STAFF_AND_ADMINS, organisation_view
 from withpeople.works import forms, services
@@ -50,8 +51,20 @@ def _rung_name(slug: str | None) -> str:
     return RUNG_BY_SLUG[slug].name if slug else ""
 
 
+def _missing_rung_texts() -> dict[str, str]:
+    """What the ladder table says where a column has no rung, in the overview's words."""
+    hidden = _("Not shown (fewer than %(threshold)s answers)") % {"threshold": CHECKIN_THRESHOLD}
+    return {
+        "intended": "",
+        "partners": hidden,
+        "staff": hidden,
+        "evidenced": _("No evidence yet"),
+    }
+
+
 def _aspect_rows(record, assessment) -> list[dict]:
     labels = column_labels()
+    missing = _missing_rung_texts()
     rows = []
     for index, (plan, result) in enumerate(zip(record.aspects, assessment["aspects"], strict=True)):
         rungs = {
@@ -68,7 +81,9 @@ def _aspect_rows(record, assessment) -> list[dict]:
                 "reason": plan.reason,
                 "reason_label": REASON_CATEGORIES.get(plan.reason.category) if plan.reason else "",
                 "steps_down": plan.intended_rung != TOP.slug,
-                "rungs": [(labels[key], _rung_name(slug)) for key, slug in rungs.items()],
+                "rungs": [
+                    (labels[key], _rung_name(slug) or missing[key]) for key, slug in rungs.items()
+                ],
                 "intended": _rung_name(result["intended"]),
                 "evidenced": _rung_name(result["evidenced"]),
                 "caption_id": caption_id,

@@ -72,9 +72,11 @@ def test_a_member_checks_in_once_and_nobody_sees_what_they_said(
     services.checkin_round_close(checkin_round=checkin_round)
     for role in ("admin", "staff", "partner"):
         body = client_for(members[role]).get(f"/o/example/works/{work.pk}/").content.decode()
-        # No partners' marker on any ladder, and the table says it is not shown.
+        # No partners' marker on any ladder, and the table says why, for partners and staff
+        # of each of the five aspects.
         assert ">Pa</text>" not in body
-        assert body.count("Not shown") == 15
+        assert body.count('<td class="govuk-table__cell">Not shown (fewer than 3 answers)') == 10
+        assert body.count('<td class="govuk-table__cell">No evidence yet</td>') == 5
     record = client_for(members["admin"]).get(f"/o/example/works/{work.pk}/record.json").json()
     assert record["checkins"] == []
 
