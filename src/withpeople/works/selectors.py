@@ -28,17 +28,29 @@ from withpeople.works.models import (
 )
 
 
-def member_ref(member: GroupMember) -> str:
-    """A member's ref in the work record: the one imported with them, else a pseudonym.
+def record_refs(members: Iterable[tuple[int, str | None]]) -> dict[int, str]:
+    """The ref of each member of one piece of work in its record, by member id.
 
-    Never the member's name: the record is portable and names stay in WithPeople.
+    `members` gives each member's id and the ref imported with them, if any. Imported refs are
+    kept; anyone else is ``person-<id>``, never their name, since the record is portable and
+    names stay in WithPeople. An imported ref may already be ``person-<id>`` of someone added
+    later on the web, and a record with two people of one ref would not import, so such a
+    person gets ``person-<id>-2`` (or -3, and so on). Refs depend only on the member's id and
+    the imported refs, which never change, so each person keeps the same ref in every export.
     """
-    ref = getattr(member, "record_ref", None)
-    return ref.ref if ref is not None else f"person-{member.pk}"
-
-
-def _ref_of(member_id: int, ref: str | None) -> str:
-    return ref if ref is not None else f"person-{member_id}"
+    members = list(members)
+    refs = {member_id: ref for member_id, ref in members if ref is not None}
+    taken = set(refs.values())
+    for member_id, ref in members:
+        if ref is not None:
+            continue
+        candidate, number = f"person-{member_id}", 2
+        while candidate in taken:
+            candidate = f"person-{member_id}-{number}"
+            number += 1
+        refs[member_id] = candidate
+        taken.add(candidate)
+    return refs
 
 
 def latest_closed_rounds(works: Iterable[Work]) -> dict[int, CheckinRound]:
@@ -90,16 +102,22 @@ def work_records_for(works: Iterable[Work]) -> dict[int, wr.WorkRecord]:
         key_of[aspect.pk] = aspect.key
 
     group_to_work = {work.group_id: work.pk for work in works}
-    people: defaultdict[int, list[wr.Person]] = defaultdict(list)
-    ref_of: dict[int, str] = {}
-    members = (
+    members_of: defaultdict[int, list[tuple[int, str, str, str | None]]] = defaultdict(list)
+    for member_id, group_id, perspective, role, ref in (
         GroupMember.objects.filter(group_id__in=list(group_to_work))
         .order_by("group_id", "id")
         .values_list("id", "group_id", "perspective", "role", "record_ref__ref")
-    )
-    for member_id, group_id, perspective, role, ref in members:
-        ref_of[member_id] = _ref_of(member_id, ref)
-        people[group_to_work[group_id]].append(wr.Person(ref_of[member_id], perspective, role))
+    ):
+        members_of[group_to_work[group_id]].append((member_id, perspective, role, ref))
+    people: defaultdict[int, list[wr.Person]] = defaultdict(list)
+    ref_of: dict[int, str] = {}
+    for work_id, work_members in members_of.items():
+        refs = record_refs((member_id, ref) for member_id, _p, _r, ref in work_members)
+        ref_of.update(refs)
+        people[work_id] = [
+            wr.Person(refs[member_id], perspective, role)
+            for member_id, perspective, role, _ref in work_members
+        ]
 
     participants: defaultdict[int, list[str]] = defaultdict(list)
     for activity_id, member_id in (

@@ -189,6 +189,28 @@ def test_import_work_refuses_json_nested_too_deeply(tmp_path, organisation, text
     assert not Work.objects.exists()
 
 
+def test_every_person_has_their_own_ref_even_when_an_imported_ref_looks_generated(organisation):
+    from withpeople.works.models import PersonRef
+    from withpeople.works.services import work_member_add
+
+    work = work_import(organisation=organisation, record=parse_work_record(valid_record()))
+    added = work_member_add(work=work, name="Bea", perspective="carer")
+    # An imported ref that happens to be the pseudonym WithPeople gives Bea, and one that is
+    # the next it would try.
+    PersonRef.objects.filter(ref="p1").update(ref=f"person-{added.pk}")
+    PersonRef.objects.filter(ref="p2").update(ref=f"person-{added.pk}-2")
+    data = work_record_json(work)
+    refs = [person["ref"] for person in data["people"]]
+    assert len(set(refs)) == len(refs)
+    assert refs[-1] == f"person-{added.pk}-3"
+    assert f"person-{added.pk}" in refs  # the imported person keeps theirs
+    # So the record imports again, and exports the same.
+    again = work_import(organisation=organisation, record=parse_work_record(data))
+    assert work_record_json(again) == data
+    # And Bea keeps the same ref in every export.
+    assert work_record_json(work)["people"][-1]["ref"] == f"person-{added.pk}-3"
+
+
 def test_api_needs_sign_in_and_hides_other_organisations(client, members, outsider):
     assert client.post("/api/v1/assess", "{}", content_type="application/json").status_code == 401
     work = work_import(
