@@ -24,8 +24,9 @@ import datetime as dt
 import difflib
 import json
 import re
-from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from withpeople.domain.ladder import PERSPECTIVE_SLUGS, RUNG_SLUGS, TOP, Level, is_partner
@@ -224,6 +225,46 @@ def parse_work_record_json(text: str | bytes) -> WorkRecord:
             ]
         ) from None
     return parse_work_record(data)
+
+
+def checkin_counts(checkins: Iterable[CheckIn]) -> Counter[tuple[str, str, str]]:
+    """How many check-ins there are of each (aspect, perspective, rung)."""
+    return Counter((checkin.aspect, checkin.perspective, checkin.rung) for checkin in checkins)
+
+
+def checkins_from_counts(
+    counts: Mapping[tuple[str, str, str], int], aspect_keys: Sequence[str]
+) -> tuple[CheckIn, ...]:
+    """One check-in per answer counted, in a fixed order: by aspect in the order of
+    `aspect_keys`, then by perspective in the order of `PERSPECTIVE_SLUGS`, then up the ladder.
+
+    WithPeople keeps only how many people gave each answer, so that no stored answer can be
+    matched to the person who gave it; check-ins are anonymous and their order carries no
+    meaning, so a record's check-ins come back in this order whatever order they went in.
+    """
+    aspect_order = {key: index for index, key in enumerate(aspect_keys)}
+    perspective_order = {slug: index for index, slug in enumerate(PERSPECTIVE_SLUGS)}
+    rung_order = {slug: index for index, slug in enumerate(RUNG_SLUGS)}
+    ordered = sorted(
+        (key for key, count in counts.items() if count > 0),
+        key=lambda key: (
+            aspect_order.get(key[0], len(aspect_order)),
+            key[0],
+            perspective_order[key[1]],
+            rung_order[key[2]],
+        ),
+    )
+    return tuple(
+        CheckIn(aspect, perspective, rung)
+        for aspect, perspective, rung in ordered
+        for _ in range(counts[(aspect, perspective, rung)])
+    )
+
+
+def with_checkins_counted(record: WorkRecord) -> WorkRecord:
+    """The record as WithPeople keeps it: the same check-ins, in `checkins_from_counts` order."""
+    keys = [aspect.key for aspect in record.aspects]
+    return replace(record, checkins=checkins_from_counts(checkin_counts(record.checkins), keys))
 
 
 def work_record_to_dict(record: WorkRecord) -> dict[str, Any]:

@@ -20,8 +20,8 @@ from withpeople.groups.models import GroupMember
 from withpeople.works.models import (
     Activity,
     Aspect,
-    CheckinAnswer,
     CheckinRound,
+    CheckinTally,
     Decision,
     Participation,
     Work,
@@ -65,30 +65,27 @@ def latest_closed_rounds(works: Iterable[Work]) -> dict[int, CheckinRound]:
     return latest
 
 
-def _checkins(answers: list[CheckinAnswer], round_: CheckinRound) -> tuple[wr.CheckIn, ...]:
-    """The check-ins of a round as the record shows them.
+def _checkins(
+    counts: dict[tuple[str, str, str], int], round_: CheckinRound, aspect_keys: list[str]
+) -> tuple[wr.CheckIn, ...]:
+    """The check-ins of a round as the record shows them: one per answer counted.
 
     Answers given in WithPeople are left out of the record wherever partners or staff gave
     fewer than the threshold for an aspect, so that no export or API response carries one
     person's answer on its own (PRODUCT.md principle 5). The assessment shows no perceived rung
     for such a group anyway, so nothing it shows changes. Imported answers came from the file
-    and go back into it unchanged.
+    and all go back into it.
     """
-    if round_.imported:
-        ordered = sorted(answers, key=lambda a: (a.position is None, a.position or 0, a.rung))
-        return tuple(wr.CheckIn(a.aspect_key, a.perspective, a.rung) for a in ordered)
-    counts: defaultdict[tuple[str, bool], int] = defaultdict(int)
-    for answer in answers:
-        counts[(answer.aspect_key, is_partner(answer.perspective))] += 1
-    kept = [
-        answer
-        for answer in answers
-        if not is_suppressed(
-            counts[(answer.aspect_key, is_partner(answer.perspective))], CHECKIN_THRESHOLD
-        )
-    ]
-    kept.sort(key=lambda a: (a.aspect_key, a.perspective, a.rung))
-    return tuple(wr.CheckIn(a.aspect_key, a.perspective, a.rung) for a in kept)
+    if not round_.imported:
+        sizes: defaultdict[tuple[str, bool], int] = defaultdict(int)
+        for (aspect, perspective, _rung), count in counts.items():
+            sizes[(aspect, is_partner(perspective))] += count
+        counts = {
+            key: count
+            for key, count in counts.items()
+            if not is_suppressed(sizes[(key[0], is_partner(key[1]))], CHECKIN_THRESHOLD)
+        }
+    return wr.checkins_from_counts(counts, aspect_keys)
 
 
 def work_records_for(works: Iterable[Work]) -> dict[int, wr.WorkRecord]:
@@ -155,14 +152,13 @@ def work_records_for(works: Iterable[Work]) -> dict[int, wr.WorkRecord]:
         )
 
     rounds = latest_closed_rounds(works)
-    answers: defaultdict[int, list[CheckinAnswer]] = defaultdict(list)
+    counts: defaultdict[int, dict[tuple[str, str, str], int]] = defaultdict(dict)
     round_work = {r.pk: work_id for work_id, r in rounds.items()}
     if round_work:
-        for answer in CheckinAnswer.objects.filter(round_id__in=list(round_work)).only(
-            "round_id", "aspect_id", "perspective", "rung", "position"
-        ):
-            answer.aspect_key = key_of.get(answer.aspect_id, "")
-            answers[round_work[answer.round_id]].append(answer)
+        for round_id, aspect_id, perspective, rung, count in CheckinTally.objects.filter(
+            round_id__in=list(round_work), count__gt=0
+        ).values_list("round_id", "aspect_id", "perspective", "rung", "count"):
+            counts[round_work[round_id]][(key_of[aspect_id], perspective, rung)] = count
 
     records = {}
     for work in works:
@@ -186,7 +182,11 @@ def work_records_for(works: Iterable[Work]) -> dict[int, wr.WorkRecord]:
             people=tuple(people[work.pk]),
             activities=tuple(activities[work.pk]),
             decisions=tuple(decisions[work.pk]),
-            checkins=(_checkins(answers[work.pk], rounds[work.pk]) if work.pk in rounds else ()),
+            checkins=(
+                _checkins(counts[work.pk], rounds[work.pk], [a.key for a in aspects[work.pk]])
+                if work.pk in rounds
+                else ()
+            ),
         )
     return records
 

@@ -7,22 +7,22 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Case, F, Max, PositiveIntegerField, Value, When
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from withpeople.domain import work_record as wr
-from withpeople.domain.ladder import TOP, is_partner
+from withpeople.domain.ladder import RUNG_SLUGS, TOP, is_partner
 from withpeople.groups.models import Group, GroupKind, GroupMember
 from withpeople.organisations.models import Membership, Organisation
 from withpeople.works.models import (
     Activity,
     ActivityKind,
     Aspect,
-    CheckinAnswer,
     CheckinReceipt,
     CheckinRound,
+    CheckinTally,
     Decision,
     Participation,
     PersonRef,
@@ -190,7 +190,7 @@ def aspect_update(
 
 @transaction.atomic
 def aspect_remove(*, aspect: Aspect) -> None:
-    """Remove an aspect with its activities, decisions and check-in answers."""
+    """Remove an aspect with its activities, decisions and check-in tallies."""
     aspect.delete()
 
 
@@ -341,13 +341,32 @@ def checkin_round_open(*, work: Work, name: str) -> CheckinRound:
     checkin_round = CheckinRound(work=work, name=name)
     checkin_round.full_clean()
     checkin_round.save()
+    _checkin_tallies_create(checkin_round)
     return checkin_round
+
+
+def _checkin_tallies_create(checkin_round: CheckinRound) -> None:
+    """Every tally of the round at 0, for any aspect that has none yet (one added since it
+    opened). Rows are made for every rung and side at once, never for the answer given, so the
+    order rows were made in says nothing about what anyone said."""
+    CheckinTally.objects.bulk_create(
+        [
+            CheckinTally(round=checkin_round, aspect=aspect, perspective=perspective, rung=rung)
+            for aspect in checkin_round.work.aspects.all()
+            for perspective in (PARTNER_ANSWER_PERSPECTIVE, STAFF_ANSWER_PERSPECTIVE)
+            for rung in RUNG_SLUGS
+        ],
+        ignore_conflicts=True,
+    )
 
 
 @transaction.atomic
 def checkin_round_close(*, checkin_round: CheckinRound) -> CheckinRound:
+    """Close a round, so its results are shown, and delete its receipts: nobody can answer any
+    more, so who answered need not be kept."""
     checkin_round.closed_at = timezone.now()
     checkin_round.save(update_fields=["closed_at"])
+    checkin_round.receipts.all().delete()
     return checkin_round
 
 
@@ -360,10 +379,14 @@ def checkin_member(work: Work, membership: Membership) -> GroupMember | None:
 def checkin_submit(
     *, checkin_round: CheckinRound, membership: Membership, answers: Mapping[Aspect, str]
 ) -> None:
-    """Record one person's anonymous answers: a receipt naming them, answers naming nobody.
+    """Record one person's anonymous answers: a receipt naming them, and 1 added to the tally
+    of each rung they chose, naming nobody.
 
     Both are written in one transaction, so there is never a receipt without its answers or
-    answers without a receipt.
+    answers without a receipt. The answers go in as one update of every tally of the round
+    (adding 0 where they did not choose), so that no row is written for this person alone: on
+    PostgreSQL every row then carries the same transaction id (``xmin``) as the receipt, which
+    points to none of them in particular.
     """
     checkin_round = CheckinRound.objects.select_for_update().get(pk=checkin_round.pk)
     if not checkin_round.is_open:
@@ -373,22 +396,25 @@ def checkin_submit(
         raise ValidationError(_("Only people in the group of this piece of work can check in."))
     if CheckinReceipt.objects.filter(round=checkin_round, membership=membership).exists():
         raise ValidationError(_("You have already checked in for this round. Thank you."))
+    for aspect, rung in answers.items():
+        if aspect.work_id != checkin_round.work_id:
+            raise ValidationError(_("Answer only about aspects of this piece of work."))
+        if rung not in RUNG_SLUGS:
+            raise ValidationError(_("Choose a rung of the ladder for every aspect."))
     receipt = CheckinReceipt(round=checkin_round, membership=membership)
     receipt.full_clean()
     receipt.save()
     perspective = (
         PARTNER_ANSWER_PERSPECTIVE if is_partner(member.perspective) else STAFF_ANSWER_PERSPECTIVE
     )
-    rows = []
-    for aspect, rung in answers.items():
-        if aspect.work_id != checkin_round.work_id:
-            raise ValidationError(_("Answer only about aspects of this piece of work."))
-        answer = CheckinAnswer(
-            round=checkin_round, aspect=aspect, perspective=perspective, rung=rung
-        )
-        answer.full_clean(exclude=["round", "aspect"])
-        rows.append(answer)
-    CheckinAnswer.objects.bulk_create(rows)
+    _checkin_tallies_create(checkin_round)
+    chosen = [
+        When(aspect_id=aspect.pk, perspective=perspective, rung=rung, then=Value(1))
+        for aspect, rung in answers.items()
+    ]
+    CheckinTally.objects.filter(round=checkin_round).update(
+        count=F("count") + Case(*chosen, default=Value(0), output_field=PositiveIntegerField())
+    )
 
 
 # --- Import -----------------------------------------------------------------------------------
@@ -478,14 +504,14 @@ def work_import(*, organisation: Organisation, record: wr.WorkRecord) -> Work:
         checkin_round = CheckinRound.objects.create(
             work=work, name=IMPORTED_ROUND_NAME, opened_at=now, closed_at=now, imported=True
         )
-        CheckinAnswer.objects.bulk_create(
-            CheckinAnswer(
+        CheckinTally.objects.bulk_create(
+            CheckinTally(
                 round=checkin_round,
-                aspect=aspects[item.aspect],
-                perspective=item.perspective,
-                rung=item.rung,
-                position=position,
+                aspect=aspects[aspect_key],
+                perspective=perspective,
+                rung=rung,
+                count=count,
             )
-            for position, item in enumerate(record.checkins)
+            for (aspect_key, perspective, rung), count in wr.checkin_counts(record.checkins).items()
         )
     return work
