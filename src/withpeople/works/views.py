@@ -514,7 +514,7 @@ def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None)
     work = _work(request, pk)
     activity = get_object_or_404(work.activities, pk=activity_pk) if activity_pk else None
     initial = _activity_initial(activity) if activity else {}
-    form = forms.ActivityForm(_data(request), initial=initial, work=work)
+    form = forms.ActivityForm(_data(request), initial=initial, work=work, activity=activity)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         parts = dict.fromkeys(data.pop("parts"), True)

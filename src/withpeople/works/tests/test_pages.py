@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from withpeople.domain.work_record import PARTNER_PARTS
 from withpeople.groups.models import GroupKind
 from withpeople.testing.factories import OrganisationFactory
 from withpeople.works import services
@@ -181,7 +182,10 @@ def test_a_partner_records_an_activity_that_moves_the_evidenced_rung(client_for,
     aspect = work.aspects.get(key="designing")
     client = client_for(members["partner"])
     response = client.post(url(work, "activity-add"), {"title": ""})
-    assert "Enter a title for the activity" in response.content.decode()
+    body = response.content.decode()
+    assert "Enter the date of the activity" in body
+    assert "Select which aspect the activity was about" in body
+    assert "Enter a title" not in body  # the title is optional
     assert not Activity.objects.exists()
     response = client.post(
         url(work, "activity-add"),
@@ -362,3 +366,73 @@ def test_other_organisations_slug_does_not_reach_a_work(client_for, members):
     work = services.work_create(organisation=other, title="Theirs", level="strategic")
     assert client_for(members["admin"]).get(f"/o/other/works/{work.pk}/").status_code == 404
     assert Aspect.objects.filter(work=work).count() == 5
+
+
+def _imported_work(organisation):
+    from withpeople.domain.tests.test_work_record import valid_record
+    from withpeople.domain.work_record import parse_work_record
+
+    data = valid_record()
+    data["activities"][1]["kind"] = "drop-in"
+    return services.work_import(organisation=organisation, record=parse_work_record(data))
+
+
+def _activity_post(activity, **changes) -> dict:
+    data = {
+        "title": activity.title,
+        "date": activity.date.strftime("%d/%m/%Y"),
+        "aspect": activity.aspect_id,
+        "kind": activity.kind,
+        "participants": [p.pk for p in activity.participants.all()],
+        "parts": [part for part in PARTNER_PARTS if getattr(activity, part)],
+        "notes": activity.notes,
+    }
+    return data | changes
+
+
+def test_an_imported_activity_can_be_changed_without_inventing_a_title_or_kind(
+    client_for, members, organisation
+):
+    work = _imported_work(organisation)
+    activity = work.activities.get(kind="drop-in")
+    assert activity.title == ""
+    client = client_for(members["partner"])
+    page = client.get(url(work, "activity-edit", activity_pk=activity.pk)).content.decode()
+    assert 'value="drop-in" checked' in page
+    response = client.post(
+        url(work, "activity-edit", activity_pk=activity.pk),
+        _activity_post(activity, parts=["views_sought"]),
+    )
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert (activity.title, activity.kind, activity.views_sought) == ("", "drop-in", True)
+    # Only the activity's own kind is added: another made-up kind is still refused.
+    response = client.post(
+        url(work, "activity-edit", activity_pk=activity.pk), _activity_post(activity, kind="rave")
+    )
+    assert "Select a valid choice" in response.content.decode()
+    other = work.activities.get(kind="workshop")
+    response = client.post(
+        url(work, "activity-edit", activity_pk=other.pk), _activity_post(other, kind="drop-in")
+    )
+    assert "Select a valid choice" in response.content.decode()
+    activity.refresh_from_db()
+    other.refresh_from_db()
+    assert (activity.kind, other.kind) == ("drop-in", "workshop")
+
+
+def test_text_with_a_nul_character_is_refused_on_the_web(client_for, members, organisation):
+    work = _imported_work(organisation)
+    activity = work.activities.get(kind="workshop")
+    for name, data in (
+        ("activity-add", _activity_post(activity, title="Work\x00shop")),
+        ("decision-add", {"summary": "Option\x00B", "date": "1/3/2026", "decided_by": "jointly"}),
+        ("round-open", {"name": "Spring\x00"}),
+    ):
+        client = client_for(members["staff"])
+        response = client.post(url(work, name), data)
+        assert response.status_code == 200, name
+        assert "Null characters are not allowed." in response.content.decode(), name
+    assert work.activities.count() == 2
+    assert work.decisions.count() == 2
+    assert not work.checkin_rounds.filter(name__startswith="Spring").exists()
