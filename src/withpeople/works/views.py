@@ -407,7 +407,7 @@ def aspect_remove(request: HttpRequest, pk: int, aspect_pk: int) -> HttpResponse
     work = _work(request, pk)
     aspect = _aspect(work, aspect_pk)
     if request.method == "POST":
-        services.aspect_remove(aspect=aspect)
+        services.aspect_remove(aspect=aspect, actor=request.user)
         messages.success(request, _("%(name)s has been removed.") % {"name": aspect.name})
         return redirect("works:aspects", org_slug=request.organisation.slug, pk=work.pk)
     return render(
@@ -519,7 +519,9 @@ def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None)
         data = dict(form.cleaned_data)
         parts = dict.fromkeys(data.pop("parts"), True)
         try:
-            services.activity_save(work=work, activity=activity, **data, **parts)
+            services.activity_save(
+                work=work, activity=activity, actor=request.user, **data, **parts
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -536,7 +538,7 @@ def activity_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpResp
     work = _work(request, pk)
     activity = get_object_or_404(work.activities, pk=activity_pk)
     if request.method == "POST":
-        services.activity_delete(activity=activity)
+        services.activity_delete(activity=activity, actor=request.user)
         messages.success(request, _("The activity has been deleted."))
         return redirect("works:evidence", org_slug=request.organisation.slug, pk=work.pk)
     return render(
@@ -575,7 +577,9 @@ def decision_form(request: HttpRequest, pk: int, decision_pk: int | None = None)
     form = forms.DecisionForm(_data(request), initial=initial, work=work)
     if request.method == "POST" and form.is_valid():
         try:
-            services.decision_save(work=work, decision=decision, **form.cleaned_data)
+            services.decision_save(
+                work=work, decision=decision, actor=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -592,7 +596,7 @@ def decision_delete(request: HttpRequest, pk: int, decision_pk: int) -> HttpResp
     work = _work(request, pk)
     decision = get_object_or_404(work.decisions, pk=decision_pk)
     if request.method == "POST":
-        services.decision_delete(decision=decision)
+        services.decision_delete(decision=decision, actor=request.user)
         messages.success(request, _("The decision has been deleted."))
         return redirect("works:evidence", org_slug=request.organisation.slug, pk=work.pk)
     return render(

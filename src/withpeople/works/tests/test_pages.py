@@ -436,3 +436,92 @@ def test_text_with_a_nul_character_is_refused_on_the_web(client_for, members, or
     assert work.activities.count() == 2
     assert work.decisions.count() == 2
     assert not work.checkin_rounds.filter(name__startswith="Spring").exists()
+
+
+def test_changing_or_deleting_evidence_is_in_the_audit_log(client_for, members, work):
+    from withpeople.audit.models import AuditEvent
+
+    carer = services.work_member_add(work=work, name="Amir", perspective="carer")
+    aspect = work.aspects.get(key="designing")
+    activity = services.activity_save(
+        work=work,
+        aspect=aspect,
+        date=dt.date(2026, 2, 1),
+        kind="workshop",
+        title="Options workshop",
+        participants=[carer],
+        partners_generated_options=True,
+    )
+    shared = services.decision_save(
+        work=work, aspect=aspect, date=dt.date(2026, 2, 2), summary="B", decided_by="jointly"
+    )
+    alone = services.decision_save(
+        work=work,
+        aspect=aspect,
+        date=dt.date(2026, 2, 3),
+        summary="Budget",
+        decided_by="organisation_alone",
+    )
+    assert not AuditEvent.objects.exists()  # recording new evidence is not a change
+    client = client_for(members["partner"])
+    client.post(url(work, "activity-edit", activity_pk=activity.pk), _activity_post(activity))
+    client.post(
+        url(work, "activity-edit", activity_pk=activity.pk),
+        _activity_post(activity, notes="Held at the library", date="2/2/2026"),
+    )
+    # Deleting the one decision the organisation made alone lifts the aspect to co-design.
+    client.post(url(work, "decision-delete", decision_pk=alone.pk))
+    client.post(
+        url(work, "decision-edit", decision_pk=shared.pk),
+        {
+            "summary": "B",
+            "date": "2/2/2026",
+            "aspect": aspect.pk,
+            "decided_by": "organisation_alone",
+        },
+    )
+    client.post(url(work, "activity-delete", activity_pk=activity.pk))
+    events = list(AuditEvent.objects.order_by("id"))
+    assert [(e.action, e.subject_type, e.actor) for e in events] == [
+        ("changed_activity", "works.activity", members["partner"].user),
+        ("changed_activity", "works.activity", members["partner"].user),
+        ("deleted_decision", "works.decision", members["partner"].user),
+        ("changed_decision", "works.decision", members["partner"].user),
+        ("deleted_activity", "works.activity", members["partner"].user),
+    ]
+    assert [e.subject_id for e in events] == [
+        str(pk) for pk in (activity.pk, activity.pk, alone.pk, shared.pk, activity.pk)
+    ]
+    assert {e.organisation for e in events} == {work.organisation}
+    details = [e.detail for e in events]
+    assert details[0] == "No change. No evidenced rung moved."
+    assert details[1] == "Changed: date, notes. No evidenced rung moved."
+    assert details[2] == (
+        "Deleted a decision of 2026-02-03 about Designing options, made by: the organisation "
+        "alone. The evidence for Designing options moved from engagement to co-design."
+    )
+    assert details[3] == (
+        "Changed: who decided. "
+        "The evidence for Designing options moved from co-design to consultation."
+    )
+    assert details[4].startswith("Deleted the workshop of 2026-02-02 about Designing options.")
+    assert "Held at the library" not in " ".join(details)  # names of fields, never their text
+
+
+def test_removing_an_aspect_with_its_evidence_is_in_the_audit_log(client_for, members, work):
+    from withpeople.audit.models import AuditEvent
+
+    aspect = work.aspects.get(key="reviewing")
+    services.decision_save(
+        work=work, aspect=aspect, date=dt.date(2026, 2, 2), summary="B", decided_by="jointly"
+    )
+    client_for(members["staff"]).post(url(work, "aspect-remove", aspect_pk=aspect.pk))
+    event = AuditEvent.objects.get()
+    assert (event.action, event.subject_id, event.actor) == (
+        "removed_aspect",
+        str(aspect.pk),
+        members["staff"].user,
+    )
+    assert event.detail == (
+        "Removed the aspect Reviewing. Activities removed with it: 0. Decisions removed with it: 1."
+    )
