@@ -1,8 +1,11 @@
-"""Time reading and assessing a large work record.
+"""Time reading and assessing a large work record, and the whole `withpeople assess` command.
 
 Builds a random but valid ``withpeople.work/1`` record (seeded, so every run measures the same
 record), round-trips it through JSON as an import would, then times ``parse_work_record`` plus
-``assess`` over several repeats. Run with::
+``assess`` over several repeats. It then writes the record to a file and times the command
+people run, ``withpeople assess FILE``, from start to finish in a new process each time (Python
+starting, imports, reading, assessing and printing), and gives the median of several runs.
+Run with::
 
     uv run python benchmarks/assess_benchmark.py [--activities 1000] [--decisions 1000]
 """
@@ -13,8 +16,13 @@ import argparse
 import datetime as dt
 import json
 import random
+import shutil
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 from withpeople.domain.assessment import assess
@@ -85,12 +93,33 @@ def _decision(rng: random.Random) -> dict[str, Any]:
     }
 
 
+def command() -> list[str]:
+    """The installed `withpeople` command, or the same entry point through this Python."""
+    installed = shutil.which("withpeople")
+    return [installed] if installed else [sys.executable, "-m", "withpeople.cli"]
+
+
+def time_command(text: str, runs: int) -> tuple[list[float], list[str]]:
+    """Milliseconds for each run of `withpeople assess FILE`, start to finish, and the command."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "record.json"
+        path.write_text(text, encoding="utf-8")
+        argv = [*command(), "assess", str(path)]
+        timings = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+            timings.append((time.perf_counter() - started) * 1000)
+    return timings, argv
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--activities", type=int, default=1000)
     parser.add_argument("--decisions", type=int, default=1000)
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=7, help="runs of the whole command")
     parser.add_argument("--seed", type=int, default=2025)
     args = parser.parse_args()
 
@@ -114,6 +143,12 @@ def main() -> None:
     print(
         f"parse_work_record + assess over {args.repeats} repeats: "
         f"median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms"
+    )
+    command_timings, argv = time_command(text, args.runs)
+    shown = " ".join([Path(argv[0]).name, *argv[1:-1], "FILE"])
+    print(
+        f"the whole command, {shown}, over {args.runs} runs: "
+        f"median {statistics.median(command_timings):.0f} ms, max {max(command_timings):.0f} ms"
     )
     evidenced = {aspect["key"]: aspect["evidenced"] for aspect in assessment["aspects"]}
     print(f"evidenced rungs: {evidenced}")

@@ -32,7 +32,12 @@ def _work_path(title: str) -> str:
 
 @pytest.mark.parametrize("javascript", [True, False])
 def test_a_partner_records_an_activity_and_checks_in_by_keyboard(new_page, javascript):
-    from withpeople.works.models import Activity, CheckinAnswer
+    from django.db.models import Sum
+
+    from withpeople.works.models import Activity, CheckinTally
+
+    def answers() -> int:
+        return CheckinTally.objects.aggregate(total=Sum("count"))["total"] or 0
 
     call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
     work_path = _work_path(CARERS)
@@ -69,7 +74,7 @@ def test_a_partner_records_an_activity_and_checks_in_by_keyboard(new_page, javas
     tab_to(page, "main a[href$='/check-in/']")
     page.keyboard.press("Enter")
     page.wait_for_url("**/check-in/")
-    answers_before = CheckinAnswer.objects.count()
+    answers_before = answers()
     for index in range(5):
         tab_to(page, f"#{_first_radio(page, index)}")
         page.keyboard.press("Space")
@@ -77,7 +82,7 @@ def test_a_partner_records_an_activity_and_checks_in_by_keyboard(new_page, javas
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{work_path}")
     assert "Your check-in has been recorded without your name" in page.content()
-    assert CheckinAnswer.objects.count() == answers_before + 5
+    assert answers() == answers_before + 5
 
     if javascript:  # axe itself needs JavaScript
         violations = run_axe(page)

@@ -1,4 +1,5 @@
-"""The audit log: every view or export of personal, payment, needs or diversity data.
+"""The audit log: every view or export of personal, payment, needs or diversity data, and every
+change or deletion of the evidence that places a piece of work on the ladder.
 
 Entries are only ever added. Admins of the organisation can read them. An entry names what was
 looked at by its kind and id, never by copying the personal data itself, so erasing a person

@@ -224,13 +224,13 @@ def aspect_flags(
 def is_overclaim(evidenced: str | None, perceived_staff: str | None) -> bool:
     """Staff perceive co-design or higher while the evidence shows engagement or lower.
 
-    No evidence at all counts as "engagement or lower": staff who believe an aspect is
-    co-designed when nothing recorded supports even engagement are overclaiming all the more.
-    When staff perception is suppressed (fewer than 3 check-ins) there is nothing to compare.
+    Exactly as the flag is defined: both sides must be rungs. No evidence is not a rung and has
+    its own flag, `no_evidence`, as `behind_plan` treats it as nothing to compare; and when
+    staff perception is suppressed (fewer than 3 check-ins) there is nothing to compare either.
     """
-    if perceived_staff is None or is_below(perceived_staff, "co-design"):
+    if evidenced is None or perceived_staff is None:
         return False
-    return evidenced is None or not is_below("engagement", evidenced)
+    return not is_below(perceived_staff, "co-design") and not is_below("engagement", evidenced)
 
 
 def is_perception_gap(perceived_partners: str | None, perceived_staff: str | None) -> bool:

@@ -10,7 +10,12 @@ of the problem, so that someone fixing a file by hand can fix it in one go (prin
 input gets a clear error and changes nothing"). Fields may be left out where the format gives a
 default (booleans false, lists empty, text empty, ``reason`` and ``feedback_given_on`` null), but
 ``null`` is only accepted where the format allows it, and unknown fields are refused: a misspelt
-``views_saught`` would otherwise silently count as false and lower the evidenced rung.
+``views_saught`` would otherwise silently count as false and lower the evidenced rung. Text may
+not hold the NUL character, which PostgreSQL cannot store.
+
+`parse_work_record_json` reads a record from its JSON text. The commands and the API both use
+it, so a bad record gets the same messages everywhere, and JSON nested too deeply for Python to
+read is a clear error rather than a crash.
 """
 
 from __future__ import annotations
@@ -19,8 +24,9 @@ import datetime as dt
 import difflib
 import json
 import re
-from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from withpeople.domain.ladder import PERSPECTIVE_SLUGS, RUNG_SLUGS, TOP, Level, is_partner
@@ -200,6 +206,67 @@ def parse_work_record(data: object) -> WorkRecord:
     return _RecordParser().parse(data)
 
 
+def parse_work_record_json(text: str | bytes) -> WorkRecord:
+    """Read a work record from JSON text (bytes may be UTF-8, -16 or -32), or raise
+    `WorkRecordInvalid` with every problem, one line each."""
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise WorkRecordInvalid(
+            [f"record: is not valid JSON ({error}); check the file is a work record"]
+        ) from None
+    except RecursionError:
+        # Python's JSON reader gives up on lists or objects nested about a thousand deep. A
+        # work record is never more than four levels deep.
+        raise WorkRecordInvalid(
+            [
+                "record: is nested too deeply to read; a work record has lists and objects "
+                "only a few levels deep, so check the file is a work record"
+            ]
+        ) from None
+    return parse_work_record(data)
+
+
+def checkin_counts(checkins: Iterable[CheckIn]) -> Counter[tuple[str, str, str]]:
+    """How many check-ins there are of each (aspect, perspective, rung)."""
+    return Counter((checkin.aspect, checkin.perspective, checkin.rung) for checkin in checkins)
+
+
+def checkins_from_counts(
+    counts: Mapping[tuple[str, str, str], int], aspect_keys: Sequence[str]
+) -> tuple[CheckIn, ...]:
+    """One check-in per answer counted, in a fixed order: by aspect in the order of
+    `aspect_keys`, then by perspective in the order of `PERSPECTIVE_SLUGS`, then up the ladder.
+
+    WithPeople keeps only how many people gave each answer, so that no stored answer can be
+    matched to the person who gave it; check-ins are anonymous and their order carries no
+    meaning, so a record's check-ins come back in this order whatever order they went in.
+    """
+    aspect_order = {key: index for index, key in enumerate(aspect_keys)}
+    perspective_order = {slug: index for index, slug in enumerate(PERSPECTIVE_SLUGS)}
+    rung_order = {slug: index for index, slug in enumerate(RUNG_SLUGS)}
+    ordered = sorted(
+        (key for key, count in counts.items() if count > 0),
+        key=lambda key: (
+            aspect_order.get(key[0], len(aspect_order)),
+            key[0],
+            perspective_order[key[1]],
+            rung_order[key[2]],
+        ),
+    )
+    return tuple(
+        CheckIn(aspect, perspective, rung)
+        for aspect, perspective, rung in ordered
+        for _ in range(counts[(aspect, perspective, rung)])
+    )
+
+
+def with_checkins_counted(record: WorkRecord) -> WorkRecord:
+    """The record as WithPeople keeps it: the same check-ins, in `checkins_from_counts` order."""
+    keys = [aspect.key for aspect in record.aspects]
+    return replace(record, checkins=checkins_from_counts(checkin_counts(record.checkins), keys))
+
+
 def work_record_to_dict(record: WorkRecord) -> dict[str, Any]:
     """The canonical JSON-ready form of a record: every field present, defaults filled in.
 
@@ -314,7 +381,7 @@ class _RecordParser:
         if not isinstance(data, Mapping):
             raise WorkRecordInvalid(
                 [
-                    "record: must be a JSON object with format, title, level and aspects, "
+                    "record: must be a JSON object with format, title and level, "
                     f"not {_describe(data)}"
                 ]
             )
@@ -533,7 +600,8 @@ class _RecordParser:
         for name in data:
             if name not in known:
                 self.error(
-                    _at(path, str(name)),
+                    # A NUL is shown escaped, so that the message itself can be stored.
+                    _at(path, str(name).replace("\x00", "\\u0000")),
                     f"unknown field{_did_you_mean(name, known)}; check the spelling or remove it",
                 )
 
@@ -555,6 +623,12 @@ class _RecordParser:
             return ""
         if not isinstance(value, str):
             self.error(where, f"must be text, not {_describe(value)}")
+            return ""
+        if "\x00" in value:
+            self.error(
+                where,
+                "must not contain the NUL character (\\u0000), which cannot be stored; remove it",
+            )
             return ""
         if required and not value.strip():
             self.error(where, f"must not be blank{how}")

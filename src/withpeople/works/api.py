@@ -2,6 +2,11 @@
 
 The portable work record (``withpeople.work/1``) and its assessment (``withpeople.assessment/1``)
 are described in docs/work-record.md. An invalid record gets 422 with one line per problem.
+
+A record in a request body is read from the raw body with `parse_work_record_json`, the same
+code the commands use, so that anything that is not a valid record (not JSON, JSON nested too
+deeply, a list or a string rather than an object) gets 422 and the same messages as
+`withpeople assess`. The body is still described in the OpenAPI document.
 """
 
 from __future__ import annotations
@@ -12,12 +17,12 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Body, Router, Schema, Status
+from ninja import Router, Schema, Status
 
 from withpeople.api.schemas import ErrorOut
 from withpeople.audit.services import audit_record
 from withpeople.domain.assessment import assess
-from withpeople.domain.work_record import WorkRecordInvalid, parse_work_record
+from withpeople.domain.work_record import WorkRecordInvalid, parse_work_record_json
 from withpeople.organisations.access import STAFF_AND_ADMINS, membership_for
 from withpeople.works import services
 from withpeople.works.models import Work
@@ -36,14 +41,30 @@ class ImportedOut(Schema):
     url: str
 
 
-RECORD_BODY = Body(..., description="A work record in the withpeople.work/1 format.")
+#: The request body of the endpoints that take a record, for the OpenAPI document: the body is
+#: read by `parse_work_record_json`, not by ninja, so it is described here.
+RECORD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "title": "Record",
+                    "type": "object",
+                    "additionalProperties": True,
+                    "description": "A work record in the withpeople.work/1 format.",
+                }
+            }
+        },
+    }
+}
 
 
-@router.post("/assess", response={200: dict[str, Any], 422: ErrorsOut})
-def assess_record(request: HttpRequest, record: dict[str, Any] = RECORD_BODY):
+@router.post("/assess", response={200: dict[str, Any], 422: ErrorsOut}, openapi_extra=RECORD_BODY)
+def assess_record(request: HttpRequest):
     """Assess a work record without saving anything: evidenced and perceived rungs and flags."""
     try:
-        return Status(200, assess(parse_work_record(record)))
+        return Status(200, assess(parse_work_record_json(request.body)))
     except WorkRecordInvalid as invalid:
         return Status(422, {"errors": invalid.errors})
 
@@ -51,8 +72,9 @@ def assess_record(request: HttpRequest, record: dict[str, Any] = RECORD_BODY):
 @router.post(
     "/organisations/{slug}/works",
     response={201: ImportedOut, 403: ErrorOut, 422: ErrorsOut},
+    openapi_extra=RECORD_BODY,
 )
-def import_work(request: HttpRequest, slug: str, record: dict[str, Any] = RECORD_BODY):
+def import_work(request: HttpRequest, slug: str):
     """Import a work record as a new piece of work (staff and admins)."""
     membership = membership_for(request.auth, slug)
     if membership.role not in STAFF_AND_ADMINS:
@@ -60,7 +82,7 @@ def import_work(request: HttpRequest, slug: str, record: dict[str, Any] = RECORD
     try:
         with transaction.atomic():
             work = services.work_import(
-                organisation=membership.organisation, record=parse_work_record(record)
+                organisation=membership.organisation, record=parse_work_record_json(request.body)
             )
     except WorkRecordInvalid as invalid:
         return Status(422, {"errors": invalid.errors})

@@ -7,6 +7,7 @@ assessment can be seen and tried: see `tests/test_demo.py`.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from django.utils import timezone
 
@@ -14,7 +15,7 @@ from withpeople.core.demo import register_demo_step
 from withpeople.groups.models import Group
 from withpeople.organisations.models import Membership, Organisation
 from withpeople.works import services
-from withpeople.works.models import CheckinAnswer, CheckinRound, Work
+from withpeople.works.models import CheckinRound, CheckinTally, Work
 
 D = dt.date
 
@@ -414,25 +415,28 @@ def _create(organisation: Organisation, spec: dict, memberships: dict) -> Work:
             feedback_given_on=told,
         )
     if spec["checkins"]:
-        # Answers as a closed round would hold them: no names, only partner or staff.
+        # Answers as a closed round holds them: counted, with no names, only partner or staff.
         now = timezone.now()
         closed = CheckinRound.objects.create(
             work=work, name="Winter 2025", opened_at=now, closed_at=now
         )
-        CheckinAnswer.objects.bulk_create(
-            CheckinAnswer(
-                round=closed,
-                aspect=aspects[key],
-                perspective=(
-                    services.PARTNER_ANSWER_PERSPECTIVE
-                    if side == "partners"
-                    else services.STAFF_ANSWER_PERSPECTIVE
-                ),
-                rung=rung,
+        counts = Counter(
+            (
+                key,
+                services.PARTNER_ANSWER_PERSPECTIVE
+                if side == "partners"
+                else services.STAFF_ANSWER_PERSPECTIVE,
+                rung,
             )
             for key, sides in spec["checkins"].items()
             for side, rungs in sides.items()
             for rung in rungs
+        )
+        CheckinTally.objects.bulk_create(
+            CheckinTally(
+                round=closed, aspect=aspects[key], perspective=perspective, rung=rung, count=count
+            )
+            for (key, perspective, rung), count in counts.items()
         )
     if spec.get("open_round"):
         services.checkin_round_open(work=work, name=spec["open_round"])

@@ -210,14 +210,14 @@ class MemberChoices(forms.ModelMultipleChoiceField):
 
 
 class ActivityForm(forms.Form):
+    # Optional, as in the work record, whose activities have no title: an imported activity
+    # can then be changed without inventing one.
     title = forms.CharField(
-        label=_("Title"),
+        label=_("Title (optional)"),
         max_length=200,
+        required=False,
         help_text=_("For example, Workshop on day opportunities"),
-        error_messages={
-            "required": _("Enter a title for the activity"),
-            "max_length": _("The title must be 200 characters or fewer"),
-        },
+        error_messages={"max_length": _("The title must be 200 characters or fewer")},
     )
     date = _date_field(_("Date"), required_message=_("Enter the date of the activity"))
     aspect = AspectChoice(
@@ -251,10 +251,14 @@ class ActivityForm(forms.Form):
         label=_("Notes (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, work, **kwargs) -> None:
+    def __init__(self, *args, work, activity=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["aspect"].queryset = work.aspects.all()
         self.fields["participants"].queryset = work.group.members.all()
+        # A work record may give any kind ("drop-in"); keep it on offer when changing such an
+        # activity, so that saving it does not force a different kind.
+        if activity is not None and activity.kind not in ActivityKind.values:
+            self.fields["kind"].choices = [*ActivityKind.choices, (activity.kind, activity.kind)]
 
 
 class DecisionForm(forms.Form):
@@ -362,6 +366,14 @@ class ImportForm(forms.Form):
         except (UnicodeDecodeError, ValueError):
             raise forms.ValidationError(
                 _("The selected file must be a work record in JSON. Check it is the right file")
+            ) from None
+        except RecursionError:
+            # Python's JSON reader gives up on lists nested about a thousand deep.
+            raise forms.ValidationError(
+                _(
+                    "The selected file has lists or objects nested too deeply to be a work "
+                    "record. Check it is the right file"
+                )
             ) from None
         try:
             self.record = parse_work_record(data)

@@ -7,8 +7,6 @@ you on?": start at the top, and be up front about any step down).
 
 from __future__ import annotations
 
-import uuid
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -325,10 +323,12 @@ class CheckinRound(models.Model):
 
 
 class CheckinReceipt(models.Model):
-    """That someone has answered in a round, so they answer only once. Not what they said.
+    """That someone has answered in an open round, so that they answer only once. Not what
+    they said.
 
-    Receipts and answers share nothing but the round: answers have random ids and no times, so
-    neither the order nor the time of a receipt points to an answer.
+    Receipts are kept only while the round is open, and deleted when it closes. What people
+    answered is kept only as counts (`CheckinTally`), never one row per answer, so no stored
+    row or column can be matched to a receipt.
     """
 
     round = models.ForeignKey(
@@ -355,18 +355,25 @@ class CheckinReceipt(models.Model):
         return f"{self.round} receipt"
 
 
-class CheckinAnswer(models.Model):
-    """One anonymous answer: where someone thinks an aspect is. Nothing links it to a person."""
+class CheckinTally(models.Model):
+    """How many people in a round placed an aspect on one rung: the anonymous answers, counted.
 
-    id = models.UUIDField(_("id"), primary_key=True, default=uuid.uuid4, editable=False)
+    There is no row per answer, so nothing links an answer to the person who gave it: not an
+    id, a time or the order rows were written, and not PostgreSQL's ``xmin`` either. The rows
+    of a round are written when it opens (and for an aspect added later, all at once, by the
+    first answer after), and each check-in adds its answers in one update that rewrites every
+    row of the round, adding 1 to the rungs chosen and 0 to the rest. The perceived rungs are
+    computed exactly from these counts.
+    """
+
     round = models.ForeignKey(
         CheckinRound,
         verbose_name=_("check-in round"),
         on_delete=models.CASCADE,
-        related_name="answers",
+        related_name="tallies",
     )
     aspect = models.ForeignKey(
-        Aspect, verbose_name=_("aspect"), on_delete=models.CASCADE, related_name="checkin_answers"
+        Aspect, verbose_name=_("aspect"), on_delete=models.CASCADE, related_name="checkin_tallies"
     )
     perspective = models.CharField(
         _("perspective"),
@@ -378,15 +385,16 @@ class CheckinAnswer(models.Model):
         ),
     )
     rung = models.CharField(_("rung"), max_length=20, choices=RUNG_CHOICES)
-    #: Only imported answers have a position (their place in the file). Answers given here have
-    #: none, so their order says nothing about who answered when.
-    position = models.PositiveIntegerField(
-        _("position in the imported file"), null=True, blank=True
-    )
+    count = models.PositiveIntegerField(_("number of answers"), default=0)
 
     class Meta:
-        verbose_name = _("check-in answer")
-        verbose_name_plural = _("check-in answers")
+        verbose_name = _("check-in tally")
+        verbose_name_plural = _("check-in tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "aspect", "perspective", "rung"], name="one_tally_per_rung"
+            )
+        ]
 
     def __str__(self) -> str:
-        return self.rung
+        return f"{self.rung}: {self.count}"

@@ -20,25 +20,37 @@ from withpeople.groups.models import GroupMember
 from withpeople.works.models import (
     Activity,
     Aspect,
-    CheckinAnswer,
     CheckinRound,
+    CheckinTally,
     Decision,
     Participation,
     Work,
 )
 
 
-def member_ref(member: GroupMember) -> str:
-    """A member's ref in the work record: the one imported with them, else a pseudonym.
+def record_refs(members: Iterable[tuple[int, str | None]]) -> dict[int, str]:
+    """The ref of each member of one piece of work in its record, by member id.
 
-    Never the member's name: the record is portable and names stay in WithPeople.
+    `members` gives each member's id and the ref imported with them, if any. Imported refs are
+    kept; anyone else is ``person-<id>``, never their name, since the record is portable and
+    names stay in WithPeople. An imported ref may already be ``person-<id>`` of someone added
+    later on the web, and a record with two people of one ref would not import, so such a
+    person gets ``person-<id>-2`` (or -3, and so on). Refs depend only on the member's id and
+    the imported refs, which never change, so each person keeps the same ref in every export.
     """
-    ref = getattr(member, "record_ref", None)
-    return ref.ref if ref is not None else f"person-{member.pk}"
-
-
-def _ref_of(member_id: int, ref: str | None) -> str:
-    return ref if ref is not None else f"person-{member_id}"
+    members = list(members)
+    refs = {member_id: ref for member_id, ref in members if ref is not None}
+    taken = set(refs.values())
+    for member_id, ref in members:
+        if ref is not None:
+            continue
+        candidate, number = f"person-{member_id}", 2
+        while candidate in taken:
+            candidate = f"person-{member_id}-{number}"
+            number += 1
+        refs[member_id] = candidate
+        taken.add(candidate)
+    return refs
 
 
 def latest_closed_rounds(works: Iterable[Work]) -> dict[int, CheckinRound]:
@@ -53,30 +65,27 @@ def latest_closed_rounds(works: Iterable[Work]) -> dict[int, CheckinRound]:
     return latest
 
 
-def _checkins(answers: list[CheckinAnswer], round_: CheckinRound) -> tuple[wr.CheckIn, ...]:
-    """The check-ins of a round as the record shows them.
+def _checkins(
+    counts: dict[tuple[str, str, str], int], round_: CheckinRound, aspect_keys: list[str]
+) -> tuple[wr.CheckIn, ...]:
+    """The check-ins of a round as the record shows them: one per answer counted.
 
     Answers given in WithPeople are left out of the record wherever partners or staff gave
     fewer than the threshold for an aspect, so that no export or API response carries one
     person's answer on its own (PRODUCT.md principle 5). The assessment shows no perceived rung
     for such a group anyway, so nothing it shows changes. Imported answers came from the file
-    and go back into it unchanged.
+    and all go back into it.
     """
-    if round_.imported:
-        ordered = sorted(answers, key=lambda a: (a.position is None, a.position or 0, a.rung))
-        return tuple(wr.CheckIn(a.aspect_key, a.perspective, a.rung) for a in ordered)
-    counts: defaultdict[tuple[str, bool], int] = defaultdict(int)
-    for answer in answers:
-        counts[(answer.aspect_key, is_partner(answer.perspective))] += 1
-    kept = [
-        answer
-        for answer in answers
-        if not is_suppressed(
-            counts[(answer.aspect_key, is_partner(answer.perspective))], CHECKIN_THRESHOLD
-        )
-    ]
-    kept.sort(key=lambda a: (a.aspect_key, a.perspective, a.rung))
-    return tuple(wr.CheckIn(a.aspect_key, a.perspective, a.rung) for a in kept)
+    if not round_.imported:
+        sizes: defaultdict[tuple[str, bool], int] = defaultdict(int)
+        for (aspect, perspective, _rung), count in counts.items():
+            sizes[(aspect, is_partner(perspective))] += count
+        counts = {
+            key: count
+            for key, count in counts.items()
+            if not is_suppressed(sizes[(key[0], is_partner(key[1]))], CHECKIN_THRESHOLD)
+        }
+    return wr.checkins_from_counts(counts, aspect_keys)
 
 
 def work_records_for(works: Iterable[Work]) -> dict[int, wr.WorkRecord]:
@@ -90,16 +99,22 @@ def work_records_for(works: Iterable[Work]) -> dict[int, wr.WorkRecord]:
         key_of[aspect.pk] = aspect.key
 
     group_to_work = {work.group_id: work.pk for work in works}
-    people: defaultdict[int, list[wr.Person]] = defaultdict(list)
-    ref_of: dict[int, str] = {}
-    members = (
+    members_of: defaultdict[int, list[tuple[int, str, str, str | None]]] = defaultdict(list)
+    for member_id, group_id, perspective, role, ref in (
         GroupMember.objects.filter(group_id__in=list(group_to_work))
         .order_by("group_id", "id")
         .values_list("id", "group_id", "perspective", "role", "record_ref__ref")
-    )
-    for member_id, group_id, perspective, role, ref in members:
-        ref_of[member_id] = _ref_of(member_id, ref)
-        people[group_to_work[group_id]].append(wr.Person(ref_of[member_id], perspective, role))
+    ):
+        members_of[group_to_work[group_id]].append((member_id, perspective, role, ref))
+    people: defaultdict[int, list[wr.Person]] = defaultdict(list)
+    ref_of: dict[int, str] = {}
+    for work_id, work_members in members_of.items():
+        refs = record_refs((member_id, ref) for member_id, _p, _r, ref in work_members)
+        ref_of.update(refs)
+        people[work_id] = [
+            wr.Person(refs[member_id], perspective, role)
+            for member_id, perspective, role, _ref in work_members
+        ]
 
     participants: defaultdict[int, list[str]] = defaultdict(list)
     for activity_id, member_id in (
@@ -137,14 +152,13 @@ def work_records_for(works: Iterable[Work]) -> dict[int, wr.WorkRecord]:
         )
 
     rounds = latest_closed_rounds(works)
-    answers: defaultdict[int, list[CheckinAnswer]] = defaultdict(list)
+    counts: defaultdict[int, dict[tuple[str, str, str], int]] = defaultdict(dict)
     round_work = {r.pk: work_id for work_id, r in rounds.items()}
     if round_work:
-        for answer in CheckinAnswer.objects.filter(round_id__in=list(round_work)).only(
-            "round_id", "aspect_id", "perspective", "rung", "position"
-        ):
-            answer.aspect_key = key_of.get(answer.aspect_id, "")
-            answers[round_work[answer.round_id]].append(answer)
+        for round_id, aspect_id, perspective, rung, count in CheckinTally.objects.filter(
+            round_id__in=list(round_work), count__gt=0
+        ).values_list("round_id", "aspect_id", "perspective", "rung", "count"):
+            counts[round_work[round_id]][(key_of[aspect_id], perspective, rung)] = count
 
     records = {}
     for work in works:
@@ -168,7 +182,11 @@ def work_records_for(works: Iterable[Work]) -> dict[int, wr.WorkRecord]:
             people=tuple(people[work.pk]),
             activities=tuple(activities[work.pk]),
             decisions=tuple(decisions[work.pk]),
-            checkins=(_checkins(answers[work.pk], rounds[work.pk]) if work.pk in rounds else ()),
+            checkins=(
+                _checkins(counts[work.pk], rounds[work.pk], [a.key for a in aspects[work.pk]])
+                if work.pk in rounds
+                else ()
+            ),
         )
     return records
 

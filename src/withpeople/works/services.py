@@ -1,33 +1,46 @@
-"""Writes to pieces of work, their aspects, evidence and check-ins. Each is one transaction."""
+"""Writes to pieces of work, their aspects, evidence and check-ins. Each is one transaction.
+
+Changing or deleting evidence (an activity or a decision) can move an aspect up or down the
+ladder: deleting one decision made by the organisation alone can lift an aspect to co-design.
+So every change and deletion of evidence leaves an entry in the audit log, saying what changed
+and how the evidenced rungs moved, in the same transaction.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Case, F, Max, PositiveIntegerField, Value, When
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from withpeople.audit.services import audit_record
 from withpeople.domain import work_record as wr
-from withpeople.domain.ladder import TOP, is_partner
+from withpeople.domain.assessment import assess
+from withpeople.domain.ladder import RUNG_BY_SLUG, RUNG_SLUGS, TOP, is_partner
 from withpeople.groups.models import Group, GroupKind, GroupMember
 from withpeople.organisations.models import Membership, Organisation
 from withpeople.works.models import (
     Activity,
     ActivityKind,
     Aspect,
-    CheckinAnswer,
     CheckinReceipt,
     CheckinRound,
+    CheckinTally,
     Decision,
     Participation,
     PersonRef,
     Work,
 )
+from withpeople.works.selectors import work_record_for
+
+if TYPE_CHECKING:
+    from withpeople.accounts.models import User
 
 #: Every piece of work starts with these aspects, each at co-production (PRODUCT.md: "Start
 #: every piece of work at the top of the ladder").
@@ -189,9 +202,26 @@ def aspect_update(
 
 
 @transaction.atomic
-def aspect_remove(*, aspect: Aspect) -> None:
-    """Remove an aspect with its activities, decisions and check-in answers."""
+def aspect_remove(*, aspect: Aspect, actor: User | None = None) -> None:
+    """Remove an aspect with its activities, decisions and check-in tallies.
+
+    Its evidence goes with it, so the audit log says how much.
+    """
+    activities, decisions = aspect.activities.count(), aspect.decisions.count()
+    aspect_pk = aspect.pk
     aspect.delete()
+    audit_record(
+        organisation=aspect.work.organisation,
+        actor=actor,
+        action="removed_aspect",
+        subject_type="works.aspect",
+        subject_id=aspect_pk,
+        detail=_(
+            "Removed the aspect %(name)s. Activities removed with it: %(activities)s. "
+            "Decisions removed with it: %(decisions)s."
+        )
+        % {"name": aspect.name, "activities": activities, "decisions": decisions},
+    )
 
 
 @transaction.atomic
@@ -244,6 +274,58 @@ def work_member_add(
 # --- Evidence ---------------------------------------------------------------------------------
 
 
+def _evidenced_rungs(work: Work) -> dict[str, tuple[str, str | None]]:
+    """Each aspect's name and evidenced rung, by key, from the record as stored now."""
+    record = work_record_for(work)
+    return {
+        plan.key: (plan.name, result["evidenced"])
+        for plan, result in zip(record.aspects, assess(record)["aspects"], strict=True)
+    }
+
+
+def _audit_evidence(
+    *,
+    work: Work,
+    actor: User | None,
+    action: str,
+    subject: Activity | Decision,
+    subject_id: int,
+    before: dict[str, tuple[str, str | None]],
+    what: str,
+) -> None:
+    """An audit entry for a change to evidence: what changed and which evidenced rungs moved."""
+    moves = []
+    for key, (name, rung) in _evidenced_rungs(work).items():
+        old = before.get(key, (name, None))[1]
+        if old != rung:
+            moves.append(
+                _("the evidence for %(aspect)s moved from %(old)s to %(new)s")
+                % {"aspect": name, "old": _rung_label(old), "new": _rung_label(rung)}
+            )
+    moved = "; ".join(moves) if moves else _("no evidenced rung moved")
+    audit_record(
+        organisation=work.organisation,
+        actor=actor,
+        action=action,
+        subject_type=subject._meta.label_lower,
+        subject_id=subject_id,
+        detail=f"{what}. {moved[:1].upper()}{moved[1:]}.",
+    )
+
+
+def _rung_label(slug: str | None) -> str:
+    return RUNG_BY_SLUG[slug].name.lower() if slug else _("no rung")
+
+
+def _changed_fields(instance, before: dict, after: dict) -> str:
+    names = [
+        str(instance._meta.get_field(name).verbose_name)
+        for name in before
+        if before[name] != after[name]
+    ]
+    return (_("Changed: %(fields)s") % {"fields": ", ".join(names)}) if names else _("No change")
+
+
 def _check_participants(work: Work, participants: Iterable[GroupMember]) -> list[GroupMember]:
     participants = list(participants)
     if any(member.group_id != work.group_id for member in participants):
@@ -263,14 +345,20 @@ def activity_save(
     participants: Iterable[GroupMember] = (),
     activity: Activity | None = None,
     organiser: Membership | None = None,
+    actor: User | None = None,
     **parts: bool,
 ) -> Activity:
-    """Record an activity, or change one: when it was, who took part and what part partners had."""
+    """Record an activity, or change one: when it was, who took part and what part partners had.
+
+    A change is written to the audit log with `actor` as who made it.
+    """
     unknown = set(parts) - set(wr.PARTNER_PARTS)
     if unknown:
         raise TypeError(f"unknown parts: {sorted(unknown)}")
     if aspect.work_id != work.pk:
         raise ValidationError({"aspect": _("Choose an aspect of this piece of work.")})
+    before = _activity_state(activity) if activity is not None else None
+    rungs_before = _evidenced_rungs(work) if activity is not None else {}
     activity = activity or Activity(work=work)
     activity.aspect = aspect
     activity.date = date
@@ -290,12 +378,54 @@ def activity_save(
     )
     if organiser is not None and not activity.organisers.exists():  # else nobody sees needs
         activity.organisers.add(organiser)
+    if before is not None:
+        _audit_evidence(
+            work=work,
+            actor=actor,
+            action="changed_activity",
+            subject=activity,
+            subject_id=activity.pk,
+            before=rungs_before,
+            what=_changed_fields(activity, before, _activity_state(activity)),
+        )
     return activity
 
 
+def _activity_state(activity: Activity) -> dict:
+    """What an activity says, to tell which parts of it a change touched. Only field names go
+    into the audit log, never titles or notes, which may name people."""
+    return {
+        "aspect": activity.aspect_id,
+        "date": activity.date,
+        "kind": activity.kind,
+        "title": activity.title,
+        "notes": activity.notes,
+        "participants": set(activity.participations.values_list("member_id", flat=True)),
+        **{part: getattr(activity, part) for part in wr.PARTNER_PARTS},
+    }
+
+
 @transaction.atomic
-def activity_delete(*, activity: Activity) -> None:
+def activity_delete(*, activity: Activity, actor: User | None) -> None:
+    """Delete an activity; it no longer counts as evidence. The audit log keeps the trace."""
+    work = activity.work
+    rungs_before = _evidenced_rungs(work)
+    activity_pk = activity.pk
+    what = _("Deleted the %(kind)s of %(date)s about %(aspect)s") % {
+        "kind": activity.get_kind_display().lower(),
+        "date": activity.date.isoformat(),
+        "aspect": activity.aspect.name,
+    }
     activity.delete()
+    _audit_evidence(
+        work=work,
+        actor=actor,
+        action="deleted_activity",
+        subject=activity,
+        subject_id=activity_pk,
+        before=rungs_before,
+        what=what,
+    )
 
 
 @transaction.atomic
@@ -310,10 +440,16 @@ def decision_save(
     change: str = "",
     feedback_given_on: dt.date | None = None,
     decision: Decision | None = None,
+    actor: User | None = None,
 ) -> Decision:
-    """Record a decision, or change one: what, who decided, and when partners were told."""
+    """Record a decision, or change one: what, who decided, and when partners were told.
+
+    A change is written to the audit log with `actor` as who made it.
+    """
     if aspect.work_id != work.pk:
         raise ValidationError({"aspect": _("Choose an aspect of this piece of work.")})
+    before = _decision_state(decision) if decision is not None else None
+    rungs_before = _evidenced_rungs(work) if decision is not None else {}
     decision = decision or Decision(work=work)
     decision.aspect = aspect
     decision.date = date
@@ -324,12 +460,52 @@ def decision_save(
     decision.feedback_given_on = feedback_given_on
     decision.full_clean()
     decision.save()
+    if before is not None:
+        _audit_evidence(
+            work=work,
+            actor=actor,
+            action="changed_decision",
+            subject=decision,
+            subject_id=decision.pk,
+            before=rungs_before,
+            what=_changed_fields(decision, before, _decision_state(decision)),
+        )
     return decision
 
 
+def _decision_state(decision: Decision) -> dict:
+    return {
+        "aspect": decision.aspect_id,
+        "date": decision.date,
+        "summary": decision.summary,
+        "decided_by": decision.decided_by,
+        "partner_input_changed_it": decision.partner_input_changed_it,
+        "change": decision.change,
+        "feedback_given_on": decision.feedback_given_on,
+    }
+
+
 @transaction.atomic
-def decision_delete(*, decision: Decision) -> None:
+def decision_delete(*, decision: Decision, actor: User | None) -> None:
+    """Delete a decision; it no longer counts as evidence. The audit log keeps the trace."""
+    work = decision.work
+    rungs_before = _evidenced_rungs(work)
+    decision_pk = decision.pk
+    what = _("Deleted a decision of %(date)s about %(aspect)s, made by: %(decided_by)s") % {
+        "date": decision.date.isoformat(),
+        "aspect": decision.aspect.name,
+        "decided_by": decision.get_decided_by_display().lower(),
+    }
     decision.delete()
+    _audit_evidence(
+        work=work,
+        actor=actor,
+        action="deleted_decision",
+        subject=decision,
+        subject_id=decision_pk,
+        before=rungs_before,
+        what=what,
+    )
 
 
 # --- Check-ins --------------------------------------------------------------------------------
@@ -337,6 +513,7 @@ def decision_delete(*, decision: Decision) -> None:
 
 @transaction.atomic
 def checkin_round_open(*, work: Work, name: str) -> CheckinRound:
+    """Open a round, with a tally at 0 for every rung of every aspect, from each side."""
     if work.checkin_rounds.open().exists():
         raise ValidationError(
             _("A check-in round is already open. Close it before opening another.")
@@ -344,13 +521,32 @@ def checkin_round_open(*, work: Work, name: str) -> CheckinRound:
     checkin_round = CheckinRound(work=work, name=name)
     checkin_round.full_clean()
     checkin_round.save()
+    _checkin_tallies_create(checkin_round)
     return checkin_round
+
+
+def _checkin_tallies_create(checkin_round: CheckinRound) -> None:
+    """Every tally of the round at 0, for any aspect that has none yet (one added since it
+    opened). Rows are made for every rung and side at once, never for the answer given, so the
+    order rows were made in says nothing about what anyone said."""
+    CheckinTally.objects.bulk_create(
+        [
+            CheckinTally(round=checkin_round, aspect=aspect, perspective=perspective, rung=rung)
+            for aspect in checkin_round.work.aspects.all()
+            for perspective in (PARTNER_ANSWER_PERSPECTIVE, STAFF_ANSWER_PERSPECTIVE)
+            for rung in RUNG_SLUGS
+        ],
+        ignore_conflicts=True,
+    )
 
 
 @transaction.atomic
 def checkin_round_close(*, checkin_round: CheckinRound) -> CheckinRound:
+    """Close a round, so its results are shown, and delete its receipts: nobody can answer any
+    more, so who answered need not be kept."""
     checkin_round.closed_at = timezone.now()
     checkin_round.save(update_fields=["closed_at"])
+    checkin_round.receipts.all().delete()
     return checkin_round
 
 
@@ -363,10 +559,14 @@ def checkin_member(work: Work, membership: Membership) -> GroupMember | None:
 def checkin_submit(
     *, checkin_round: CheckinRound, membership: Membership, answers: Mapping[Aspect, str]
 ) -> None:
-    """Record one person's anonymous answers: a receipt naming them, answers naming nobody.
+    """Record one person's anonymous answers: a receipt naming them, and 1 added to the tally
+    of each rung they chose, naming nobody.
 
     Both are written in one transaction, so there is never a receipt without its answers or
-    answers without a receipt.
+    answers without a receipt. The answers go in as one update of every tally of the round
+    (adding 0 where they did not choose), so that no row is written for this person alone: on
+    PostgreSQL every row then carries the same transaction id (``xmin``) as the receipt, which
+    points to none of them in particular.
     """
     checkin_round = CheckinRound.objects.select_for_update().get(pk=checkin_round.pk)
     if not checkin_round.is_open:
@@ -376,22 +576,25 @@ def checkin_submit(
         raise ValidationError(_("Only people in the group of this piece of work can check in."))
     if CheckinReceipt.objects.filter(round=checkin_round, membership=membership).exists():
         raise ValidationError(_("You have already checked in for this round. Thank you."))
+    for aspect, rung in answers.items():
+        if aspect.work_id != checkin_round.work_id:
+            raise ValidationError(_("Answer only about aspects of this piece of work."))
+        if rung not in RUNG_SLUGS:
+            raise ValidationError(_("Choose a rung of the ladder for every aspect."))
     receipt = CheckinReceipt(round=checkin_round, membership=membership)
     receipt.full_clean()
     receipt.save()
     perspective = (
         PARTNER_ANSWER_PERSPECTIVE if is_partner(member.perspective) else STAFF_ANSWER_PERSPECTIVE
     )
-    rows = []
-    for aspect, rung in answers.items():
-        if aspect.work_id != checkin_round.work_id:
-            raise ValidationError(_("Answer only about aspects of this piece of work."))
-        answer = CheckinAnswer(
-            round=checkin_round, aspect=aspect, perspective=perspective, rung=rung
-        )
-        answer.full_clean(exclude=["round", "aspect"])
-        rows.append(answer)
-    CheckinAnswer.objects.bulk_create(rows)
+    _checkin_tallies_create(checkin_round)
+    chosen = [
+        When(aspect_id=aspect.pk, perspective=perspective, rung=rung, then=Value(1))
+        for aspect, rung in answers.items()
+    ]
+    CheckinTally.objects.filter(round=checkin_round).update(
+        count=F("count") + Case(*chosen, default=Value(0), output_field=PositiveIntegerField())
+    )
 
 
 # --- Import -----------------------------------------------------------------------------------
@@ -481,14 +684,14 @@ def work_import(*, organisation: Organisation, record: wr.WorkRecord) -> Work:
         checkin_round = CheckinRound.objects.create(
             work=work, name=IMPORTED_ROUND_NAME, opened_at=now, closed_at=now, imported=True
         )
-        CheckinAnswer.objects.bulk_create(
-            CheckinAnswer(
+        CheckinTally.objects.bulk_create(
+            CheckinTally(
                 round=checkin_round,
-                aspect=aspects[item.aspect],
-                perspective=item.perspective,
-                rung=item.rung,
-                position=position,
+                aspect=aspects[aspect_key],
+                perspective=perspective,
+                rung=rung,
+                count=count,
             )
-            for position, item in enumerate(record.checkins)
+            for (aspect_key, perspective, rung), count in wr.checkin_counts(record.checkins).items()
         )
     return work

@@ -20,6 +20,7 @@ from withpeople.audit.services import audit_record
 from withpeople.core.forms import apply_validation_error
 from withpeople.domain.assessment import ASPECT_FLAGS, WORK_FLAGS, assess
 from withpeople.domain.ladder import LEVEL_LABELS, RUNG_BY_SLUG, TOP, Level
+from withpeople.domain.suppression import CHECKIN_THRESHOLD
 from withpeople.domain.work_record import PARTNER_PARTS, REASON_CATEGORIES, WorkRecordInvalid
 from withpeople.groups.selectors import published_agreement_version
 from withpeople.organisations.access import STAFF_AND_ADMINS, organisation_view
@@ -51,8 +52,20 @@ def _rung_name(slug: str | None) -> str:
     return RUNG_BY_SLUG[slug].name if slug else ""
 
 
+def _missing_rung_texts() -> dict[str, str]:
+    """What the ladder table says where a column has no rung, in the overview's words."""
+    hidden = _("Not shown (fewer than %(threshold)s answers)") % {"threshold": CHECKIN_THRESHOLD}
+    return {
+        "intended": "",
+        "partners": hidden,
+        "staff": hidden,
+        "evidenced": _("No evidence yet"),
+    }
+
+
 def _aspect_rows(record, assessment) -> list[dict]:
     labels = column_labels()
+    missing = _missing_rung_texts()
     rows = []
     for index, (plan, result) in enumerate(zip(record.aspects, assessment["aspects"], strict=True)):
         rungs = {
@@ -69,7 +82,9 @@ def _aspect_rows(record, assessment) -> list[dict]:
                 "reason": plan.reason,
                 "reason_label": REASON_CATEGORIES.get(plan.reason.category) if plan.reason else "",
                 "steps_down": plan.intended_rung != TOP.slug,
-                "rungs": [(labels[key], _rung_name(slug)) for key, slug in rungs.items()],
+                "rungs": [
+                    (labels[key], _rung_name(slug) or missing[key]) for key, slug in rungs.items()
+                ],
                 "intended": _rung_name(result["intended"]),
                 "evidenced": _rung_name(result["evidenced"]),
                 "caption_id": caption_id,
@@ -394,7 +409,7 @@ def aspect_remove(request: HttpRequest, pk: int, aspect_pk: int) -> HttpResponse
     work = _work(request, pk)
     aspect = _aspect(work, aspect_pk)
     if request.method == "POST":
-        services.aspect_remove(aspect=aspect)
+        services.aspect_remove(aspect=aspect, actor=request.user)
         messages.success(request, _("%(name)s has been removed.") % {"name": aspect.name})
         return redirect("works:aspects", org_slug=request.organisation.slug, pk=work.pk)
     return render(
@@ -504,7 +519,7 @@ def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None)
     work = _work(request, pk)
     activity = get_object_or_404(work.activities, pk=activity_pk) if activity_pk else None
     initial = _activity_initial(activity) if activity else {}
-    form = forms.ActivityForm(_data(request), initial=initial, work=work)
+    form = forms.ActivityForm(_data(request), initial=initial, work=work, activity=activity)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         parts = dict.fromkeys(data.pop("parts"), True)
@@ -512,6 +527,7 @@ def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None)
             services.activity_save(
                 work=work,
                 activity=activity,
+                actor=request.user,
                 # Staff who record an activity arrange it unless someone else does.
                 organiser=request.membership
                 if request.membership.role in STAFF_AND_ADMINS
@@ -535,7 +551,7 @@ def activity_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpResp
     work = _work(request, pk)
     activity = get_object_or_404(work.activities, pk=activity_pk)
     if request.method == "POST":
-        services.activity_delete(activity=activity)
+        services.activity_delete(activity=activity, actor=request.user)
         messages.success(request, _("The activity has been deleted."))
         return redirect("works:evidence", org_slug=request.organisation.slug, pk=work.pk)
     return render(
@@ -574,7 +590,9 @@ def decision_form(request: HttpRequest, pk: int, decision_pk: int | None = None)
     form = forms.DecisionForm(_data(request), initial=initial, work=work)
     if request.method == "POST" and form.is_valid():
         try:
-            services.decision_save(work=work, decision=decision, **form.cleaned_data)
+            services.decision_save(
+                work=work, decision=decision, actor=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -591,7 +609,7 @@ def decision_delete(request: HttpRequest, pk: int, decision_pk: int) -> HttpResp
     work = _work(request, pk)
     decision = get_object_or_404(work.decisions, pk=decision_pk)
     if request.method == "POST":
-        services.decision_delete(decision=decision)
+        services.decision_delete(decision=decision, actor=request.user)
         messages.success(request, _("The decision has been deleted."))
         return redirect("works:evidence", org_slug=request.organisation.slug, pk=work.pk)
     return render(

@@ -17,6 +17,7 @@ from withpeople.domain.assessment import (
     FORMAT,
     WORK_FLAGS,
     assess,
+    is_overclaim,
     lower_median,
     perceived_by_group,
     perceived_rung,
@@ -203,9 +204,15 @@ FLAG_CASES = [
         ["behind_plan", "overclaim"],
     ),
     (
+        # No evidence is not a rung: it has its own flag, and nothing to compare with.
         "staff see co-production, no evidence",
         record(**ON[None], checkins=staff("co-production") * 3),
-        ["no_evidence", "overclaim"],
+        ["no_evidence"],
+    ),
+    (
+        "staff see co-production, evidence coercion",
+        record(**ON["coercion"], checkins=staff("co-production") * 3),
+        ["behind_plan", "doing_to", "overclaim"],
     ),
     (
         "staff see co-design, evidence co-design",
@@ -278,6 +285,22 @@ FLAG_CASES = [
 )
 def test_each_aspect_flag(data, flags):
     assert assessed(data)["flags"] == flags
+
+
+@pytest.mark.parametrize("evidenced", [None, *RUNG_SLUGS])
+@pytest.mark.parametrize("staff_view", [None, *RUNG_SLUGS])
+def test_overclaim_is_exactly_staff_at_co_design_or_above_and_evidence_at_engagement_or_below(
+    evidenced, staff_view
+):
+    # The definition: staff perceive co-design or higher while the evidence is engagement or
+    # lower. No evidence and no staff view (fewer than 3 answers) are not rungs.
+    expected = (
+        evidenced is not None
+        and staff_view is not None
+        and RUNG_BY_SLUG[staff_view] >= RUNG_BY_SLUG["co-design"]
+        and RUNG_BY_SLUG[evidenced] <= RUNG_BY_SLUG["engagement"]
+    )
+    assert is_overclaim(evidenced, staff_view) is expected
 
 
 def test_no_evidence_is_not_also_behind_the_plan():

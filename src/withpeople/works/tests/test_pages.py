@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from withpeople.domain.work_record import PARTNER_PARTS
 from withpeople.groups.models import GroupKind
 from withpeople.testing.factories import OrganisationFactory
 from withpeople.works import services
@@ -181,7 +182,10 @@ def test_a_partner_records_an_activity_that_moves_the_evidenced_rung(client_for,
     aspect = work.aspects.get(key="designing")
     client = client_for(members["partner"])
     response = client.post(url(work, "activity-add"), {"title": ""})
-    assert "Enter a title for the activity" in response.content.decode()
+    body = response.content.decode()
+    assert "Enter the date of the activity" in body
+    assert "Select which aspect the activity was about" in body
+    assert "Enter a title" not in body  # the title is optional
     assert not Activity.objects.exists()
     response = client.post(
         url(work, "activity-add"),
@@ -362,3 +366,162 @@ def test_other_organisations_slug_does_not_reach_a_work(client_for, members):
     work = services.work_create(organisation=other, title="Theirs", level="strategic")
     assert client_for(members["admin"]).get(f"/o/other/works/{work.pk}/").status_code == 404
     assert Aspect.objects.filter(work=work).count() == 5
+
+
+def _imported_work(organisation):
+    from withpeople.domain.tests.test_work_record import valid_record
+    from withpeople.domain.work_record import parse_work_record
+
+    data = valid_record()
+    data["activities"][1]["kind"] = "drop-in"
+    return services.work_import(organisation=organisation, record=parse_work_record(data))
+
+
+def _activity_post(activity, **changes) -> dict:
+    data = {
+        "title": activity.title,
+        "date": activity.date.strftime("%d/%m/%Y"),
+        "aspect": activity.aspect_id,
+        "kind": activity.kind,
+        "participants": [p.pk for p in activity.participants.all()],
+        "parts": [part for part in PARTNER_PARTS if getattr(activity, part)],
+        "notes": activity.notes,
+    }
+    return data | changes
+
+
+def test_an_imported_activity_can_be_changed_without_inventing_a_title_or_kind(
+    client_for, members, organisation
+):
+    work = _imported_work(organisation)
+    activity = work.activities.get(kind="drop-in")
+    assert activity.title == ""
+    client = client_for(members["partner"])
+    page = client.get(url(work, "activity-edit", activity_pk=activity.pk)).content.decode()
+    assert 'value="drop-in" checked' in page
+    response = client.post(
+        url(work, "activity-edit", activity_pk=activity.pk),
+        _activity_post(activity, parts=["views_sought"]),
+    )
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert (activity.title, activity.kind, activity.views_sought) == ("", "drop-in", True)
+    # Only the activity's own kind is added: another made-up kind is still refused.
+    response = client.post(
+        url(work, "activity-edit", activity_pk=activity.pk), _activity_post(activity, kind="rave")
+    )
+    assert "Select a valid choice" in response.content.decode()
+    other = work.activities.get(kind="workshop")
+    response = client.post(
+        url(work, "activity-edit", activity_pk=other.pk), _activity_post(other, kind="drop-in")
+    )
+    assert "Select a valid choice" in response.content.decode()
+    activity.refresh_from_db()
+    other.refresh_from_db()
+    assert (activity.kind, other.kind) == ("drop-in", "workshop")
+
+
+def test_text_with_a_nul_character_is_refused_on_the_web(client_for, members, organisation):
+    work = _imported_work(organisation)
+    activity = work.activities.get(kind="workshop")
+    for name, data in (
+        ("activity-add", _activity_post(activity, title="Work\x00shop")),
+        ("decision-add", {"summary": "Option\x00B", "date": "1/3/2026", "decided_by": "jointly"}),
+        ("round-open", {"name": "Spring\x00"}),
+    ):
+        client = client_for(members["staff"])
+        response = client.post(url(work, name), data)
+        assert response.status_code == 200, name
+        assert "Null characters are not allowed." in response.content.decode(), name
+    assert work.activities.count() == 2
+    assert work.decisions.count() == 2
+    assert not work.checkin_rounds.filter(name__startswith="Spring").exists()
+
+
+def test_changing_or_deleting_evidence_is_in_the_audit_log(client_for, members, work):
+    from withpeople.audit.models import AuditEvent
+
+    carer = services.work_member_add(work=work, name="Amir", perspective="carer")
+    aspect = work.aspects.get(key="designing")
+    activity = services.activity_save(
+        work=work,
+        aspect=aspect,
+        date=dt.date(2026, 2, 1),
+        kind="workshop",
+        title="Options workshop",
+        participants=[carer],
+        partners_generated_options=True,
+    )
+    shared = services.decision_save(
+        work=work, aspect=aspect, date=dt.date(2026, 2, 2), summary="B", decided_by="jointly"
+    )
+    alone = services.decision_save(
+        work=work,
+        aspect=aspect,
+        date=dt.date(2026, 2, 3),
+        summary="Budget",
+        decided_by="organisation_alone",
+    )
+    assert not AuditEvent.objects.exists()  # recording new evidence is not a change
+    client = client_for(members["partner"])
+    client.post(url(work, "activity-edit", activity_pk=activity.pk), _activity_post(activity))
+    client.post(
+        url(work, "activity-edit", activity_pk=activity.pk),
+        _activity_post(activity, notes="Held at the library", date="2/2/2026"),
+    )
+    # Deleting the one decision the organisation made alone lifts the aspect to co-design.
+    client.post(url(work, "decision-delete", decision_pk=alone.pk))
+    client.post(
+        url(work, "decision-edit", decision_pk=shared.pk),
+        {
+            "summary": "B",
+            "date": "2/2/2026",
+            "aspect": aspect.pk,
+            "decided_by": "organisation_alone",
+        },
+    )
+    client.post(url(work, "activity-delete", activity_pk=activity.pk))
+    events = list(AuditEvent.objects.order_by("id"))
+    assert [(e.action, e.subject_type, e.actor) for e in events] == [
+        ("changed_activity", "works.activity", members["partner"].user),
+        ("changed_activity", "works.activity", members["partner"].user),
+        ("deleted_decision", "works.decision", members["partner"].user),
+        ("changed_decision", "works.decision", members["partner"].user),
+        ("deleted_activity", "works.activity", members["partner"].user),
+    ]
+    assert [e.subject_id for e in events] == [
+        str(pk) for pk in (activity.pk, activity.pk, alone.pk, shared.pk, activity.pk)
+    ]
+    assert {e.organisation for e in events} == {work.organisation}
+    details = [e.detail for e in events]
+    assert details[0] == "No change. No evidenced rung moved."
+    assert details[1] == "Changed: date, notes. No evidenced rung moved."
+    assert details[2] == (
+        "Deleted a decision of 2026-02-03 about Designing options, made by: the organisation "
+        "alone. The evidence for Designing options moved from engagement to co-design."
+    )
+    assert details[3] == (
+        "Changed: who decided. "
+        "The evidence for Designing options moved from co-design to consultation."
+    )
+    assert details[4].startswith("Deleted the workshop of 2026-02-02 about Designing options.")
+    assert "Held at the library" not in " ".join(details)  # names of fields, never their text
+
+
+def test_removing_an_aspect_with_its_evidence_is_in_the_audit_log(client_for, members, work):
+    from withpeople.audit.models import AuditEvent
+
+    aspect = work.aspects.get(key="reviewing")
+    services.decision_save(
+        work=work, aspect=aspect, date=dt.date(2026, 2, 2), summary="B", decided_by="jointly"
+    )
+    client_for(members["staff"]).post(url(work, "aspect-remove", aspect_pk=aspect.pk))
+    event = AuditEvent.objects.get()
+    assert (event.action, event.subject_id, event.actor) == (
+        "removed_aspect",
+        str(aspect.pk),
+        members["staff"].user,
+    )
+    assert event.detail == (
+        "Removed the aspect Reviewing. Activities removed with it: 0. Decisions removed with it: 1."
+    )

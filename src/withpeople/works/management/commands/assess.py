@@ -1,40 +1,15 @@
-"""`withpeople assess FILE [--json]`: the assessment of a work record, saving nothing."""
+"""`withpeople assess FILE [--json]`: the assessment of a work record, saving nothing.
+
+`withpeople assess` itself runs `withpeople.works.record_io.assess_file` before Django starts
+(see `withpeople.cli`); this command runs the same function for `manage.py`-style use, such as
+`call_command("assess", ...)` or `withpeople assess --verbosity 2 FILE`.
+"""
 
 from __future__ import annotations
 
-import json
-
 from django.core.management.base import BaseCommand, CommandParser
 
-from withpeople.domain.assessment import ASPECT_FLAGS, WORK_FLAGS, assess
-from withpeople.domain.ladder import RUNG_BY_SLUG
-from withpeople.works.management.commands._record_io import read_record
-
-
-def _rung(slug: str | None, missing: str) -> str:
-    return RUNG_BY_SLUG[slug].name if slug else missing
-
-
-def summary(record, assessment) -> str:
-    """The assessment as plain text for people to read."""
-    lines = [record.title, "=" * len(record.title), ""]
-    for plan, result in zip(record.aspects, assessment["aspects"], strict=True):
-        lines.append(plan.name)
-        lines.append(f"  Planned:               {_rung(result['intended'], '')}")
-        if plan.reason:
-            lines.append(f"  Why it steps down:     {plan.reason.explanation}")
-        lines.append(f"  Evidence shows:        {_rung(result['evidenced'], 'no rung yet')}")
-        hidden = "not shown (fewer than 3 answers)"
-        lines.append(f"  Partners think:        {_rung(result['perceived']['partners'], hidden)}")
-        lines.append(f"  Staff think:           {_rung(result['perceived']['staff'], hidden)}")
-        for line in result["why"]:
-            lines.append(f"  - {line}")
-        for flag in result["flags"]:
-            lines.append(f"  ! {ASPECT_FLAGS[flag].title}: {ASPECT_FLAGS[flag].explanation}")
-        lines.append("")
-    for flag in assessment["work"]["flags"]:
-        lines.append(f"! {WORK_FLAGS[flag].title}: {WORK_FLAGS[flag].explanation}")
-    return "\n".join(lines).rstrip() + "\n"
+from withpeople.works.record_io import assess_file
 
 
 class Command(BaseCommand):
@@ -52,13 +27,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file: str, json: bool, **options) -> None:
-        record = read_record(file, self.stderr)
-        assessment = assess(record)
-        if json:
-            self.stdout.write(_dumps(assessment))
-        else:
-            self.stdout.write(summary(record, assessment), ending="")
-
-
-def _dumps(data) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+        # Plain, uncoloured messages, exactly as the quick path in withpeople.cli writes them.
+        self.stderr.style_func = None
+        assess_file(file, as_json=json, stdout=self.stdout, stderr=self.stderr)

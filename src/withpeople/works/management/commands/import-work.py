@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from withpeople.domain.work_record import WorkRecordInvalid
 from withpeople.organisations.models import Organisation
-from withpeople.works.management.commands._record_io import fail, read_record
+from withpeople.works.record_io import fail, read_record
 from withpeople.works.services import work_import
 
 
