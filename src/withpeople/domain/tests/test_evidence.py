@@ -166,7 +166,7 @@ def test_every_rung_is_reached_by_some_case():
 
 
 def _rule_as_written(f: EvidenceFacts) -> str | None:
-    """The rule in the brief, transcribed literally, to check the requirement table against."""
+    """The rule as docs/work-record.md states it, word for word, to check the table against."""
     if f.options and f.agenda and f.delivery and f.all_shared:
         return "co-production"
     if f.options and f.influence and not f.org_alone:

@@ -221,7 +221,7 @@ def work_and_whole(draw):
 @given(work_and_whole(), st.integers(2, 5))
 # Everyone with two of the answers is in the group: "nobody outside" would pin the group's counts.
 @example(({"a": 6, "b": 6, "c": 10}, {"a": 6, "b": 6, "c": 20}), 5)
-# The brief's case: the organisation's No 9 and the group's No 5 would say 4 outside.
+# The organisation's No 9 and the group's No 5 would say 4 outside.
 @example(({"no": 5, "yes": 10, "pnts": 0}, {"no": 9, "yes": 20, "pnts": 0}), 5)
 def test_no_hidden_count_can_be_worked_out_from_the_organisation_and_group_pair(pair, threshold):
     work, whole = pair
