@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from withpeople.core.ladder_labels import LEVEL_CHOICES, rung_name
 from withpeople.domain.assessment import ASPECT_FLAGS, WORK_FLAGS
 from withpeople.domain.ladder import RUNGS, TOP
 from withpeople.domain.work_record import (
@@ -18,14 +20,16 @@ from withpeople.domain.work_record import (
 from withpeople.organisations.models import PERSPECTIVE_CHOICES, Membership
 from withpeople.works.models import (
     DECIDER_CHOICES,
-    LEVEL_CHOICES,
     REASON_CHOICES,
     ActivityKind,
     WorkStatus,
 )
 
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
-RUNG_RADIOS = [(rung.slug, f"{rung.position}. {rung.name}") for rung in reversed(RUNGS)]
+#: The rungs top first, numbered, labelled in the language of the request.
+RUNG_RADIOS = [
+    (rung.slug, format_lazy("{}. {}", rung.position, rung_name(rung))) for rung in reversed(RUNGS)
+]
 MAX_RECORD_BYTES = 5 * 1024 * 1024
 
 

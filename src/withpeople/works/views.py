@@ -18,8 +18,9 @@ from django.views.decorators.http import require_http_methods
 
 from withpeople.audit.services import audit_record
 from withpeople.core.forms import apply_validation_error
+from withpeople.core.ladder_labels import level_label, rung_name, rung_summary
 from withpeople.domain.assessment import ASPECT_FLAGS, WORK_FLAGS, assess
-from withpeople.domain.ladder import LEVEL_LABELS, RUNG_BY_SLUG, TOP, Level
+from withpeople.domain.ladder import RUNG_BY_SLUG, TOP
 from withpeople.domain.suppression import CHECKIN_THRESHOLD
 from withpeople.domain.work_record import PARTNER_PARTS, REASON_CATEGORIES, WorkRecordInvalid
 from withpeople.groups.selectors import published_agreement_version
@@ -49,7 +50,7 @@ def _work(request: HttpRequest, pk: int) -> Work:
 
 
 def _rung_name(slug: str | None) -> str:
-    return RUNG_BY_SLUG[slug].name if slug else ""
+    return str(rung_name(RUNG_BY_SLUG[slug])) if slug else ""
 
 
 def _missing_rung_texts() -> dict[str, str]:
@@ -125,7 +126,7 @@ def work_list(request: HttpRequest) -> HttpResponse:
         items.append(
             {
                 "work": work,
-                "level": LEVEL_LABELS[Level(work.level)],
+                "level": level_label(work.level),
                 "aspects": [
                     {
                         "name": plan.name,
@@ -210,7 +211,7 @@ def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "works/detail.html",
         {
             "work": work,
-            "level": LEVEL_LABELS[Level(work.level)],
+            "level": level_label(work.level),
             "leads": work.leads.select_related("user"),
             "aspects": _aspect_rows(record, assessment),
             "work_flags": [WORK_FLAGS[f] for f in assessment["work"]["flags"]],
@@ -324,14 +325,15 @@ def openness(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "aspects": [
                 {
                     "name": aspect.name,
-                    "intended": RUNG_BY_SLUG[aspect.intended_rung],
+                    "intended": rung_name(RUNG_BY_SLUG[aspect.intended_rung]),
+                    "intended_summary": rung_summary(RUNG_BY_SLUG[aspect.intended_rung]),
                     "steps_down": aspect.intended_rung != TOP.slug,
                     "reason_label": REASON_CATEGORIES.get(aspect.reason_category, ""),
                     "explanation": aspect.reason_explanation,
                 }
                 for aspect in aspects
             ],
-            "level": LEVEL_LABELS[Level(work.level)],
+            "level": level_label(work.level),
             "agreement": published_agreement_version(work.group),
         },
     )

@@ -22,6 +22,8 @@ WELSH = {
         "Perthynas gyfartal o'r dylunio i'r cyflawni, gyda phenderfyniadau'n cael eu rhannu."
     ),
     "Carer": "Gofalwr",
+    "Co-design": "Cyd-ddylunio",
+    "Engagement": "Ymgysylltu",
 }
 
 
@@ -66,6 +68,119 @@ def test_perspective_choices_are_translated(welsh):
     with translation.override("cy"):
         assert Membership(perspective="carer").get_perspective_display() == "Gofalwr"
     assert Membership(perspective="carer").get_perspective_display() == "Carer"
+
+
+@pytest.fixture
+def work(organisation):
+    from withpeople.works.services import work_create
+
+    return work_create(organisation=organisation, title="Carers' strategy", level="strategic")
+
+
+def _works_page(client, work, name="detail", **kwargs) -> tuple[str, str]:
+    """The page in Welsh and in English, so each test shows it tells the two apart."""
+    from django.urls import reverse
+
+    path = reverse(
+        f"works:{name}", kwargs={"org_slug": work.organisation.slug, "pk": work.pk, **kwargs}
+    )
+    welsh = client.get(path, HTTP_ACCEPT_LANGUAGE="cy")
+    english = client.get(path, HTTP_ACCEPT_LANGUAGE="en-gb")
+    assert welsh.status_code == english.status_code == 200
+    return welsh.content.decode(), english.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_piece_of_work_page_shows_translated_rungs_and_level(client_for, members, work, welsh):
+    html, english = _works_page(client_for(members["partner"]), work)
+    # The level, the ladder table, the ladder picture and its caption.
+    assert '<dd class="govuk-summary-list__value">Strategol</dd>' in html
+    assert '<td class="govuk-table__cell">Cyd-gynhyrchu</td>' in html
+    assert ">Cyd-gynhyrchu</text>" in html
+    assert ">Cyd-ddylunio</text>" in html
+    assert "planned at Cyd-gynhyrchu;" in html
+    for label in ("Strategic", "Co-production", "Co-design"):
+        assert f">{label}<" not in html
+        assert f">{label}<" in english
+
+
+@pytest.mark.django_db
+def test_the_overview_of_pieces_of_work_shows_translated_rungs_and_levels(
+    client_for, members, work, welsh
+):
+    from django.urls import reverse
+
+    path = reverse("works:list", kwargs={"org_slug": work.organisation.slug})
+    client = client_for(members["staff"])
+    html = client.get(path, HTTP_ACCEPT_LANGUAGE="cy").content.decode()
+    english = client.get(path, HTTP_ACCEPT_LANGUAGE="en-gb").content.decode()
+    assert "Strategol · " in html
+    assert '<td class="govuk-table__cell">Cyd-gynhyrchu</td>' in html
+    assert '<option value="strategic">Strategol</option>' in html  # the filter by level
+    assert "Strategic · " not in html
+    assert "Strategic · " in english
+    assert '<td class="govuk-table__cell">Co-production</td>' in english
+
+
+@pytest.mark.django_db
+def test_planning_pages_offer_translated_rungs(client_for, members, work, welsh):
+    client = client_for(members["staff"])
+    aspect = work.aspects.get(key="deciding")
+    html, english = _works_page(client, work, "aspects")
+    assert '<td class="govuk-table__cell">Cyd-gynhyrchu</td>' in html
+    assert '<td class="govuk-table__cell">Co-production</td>' in english
+    html, english = _works_page(client, work, "aspect-edit", aspect_pk=aspect.pk)
+    assert "7. Cyd-gynhyrchu" in html
+    assert "6. Cyd-ddylunio" in html
+    assert "7. Co-production" not in html
+    assert "7. Co-production" in english
+
+
+@pytest.mark.django_db
+def test_the_openness_statement_shows_the_translated_rung_and_level(client, work, welsh):
+    from django.urls import reverse
+
+    from withpeople.works.services import work_publish
+
+    work_publish(work=work)
+    path = reverse("works:openness", kwargs={"org_slug": work.organisation.slug, "pk": work.pk})
+    html = client.get(path, HTTP_ACCEPT_LANGUAGE="cy").content.decode()
+    assert "<strong>Cyd-gynhyrchu</strong>: Perthynas gyfartal" in html
+    assert "(strategol level)" in html
+    assert "<strong>Co-production</strong>" not in html
+
+
+@pytest.mark.django_db
+def test_the_audit_log_names_rungs_in_the_language_of_the_change(work, welsh):
+    import datetime as dt
+
+    from withpeople.audit.models import AuditEvent
+    from withpeople.works import services
+
+    carer = services.work_member_add(work=work, name="Amir", perspective="carer")
+    aspect = work.aspects.get(key="designing")
+    services.activity_save(
+        work=work,
+        aspect=aspect,
+        date=dt.date(2026, 2, 1),
+        kind="workshop",
+        participants=[carer],
+        partners_generated_options=True,
+    )
+    services.decision_save(
+        work=work, aspect=aspect, date=dt.date(2026, 2, 2), summary="B", decided_by="jointly"
+    )
+    alone = services.decision_save(
+        work=work,
+        aspect=aspect,
+        date=dt.date(2026, 2, 3),
+        summary="Budget",
+        decided_by="organisation_alone",
+    )
+    with translation.override("cy"):
+        services.decision_delete(decision=alone, actor=None)
+    detail = AuditEvent.objects.get().detail
+    assert "moved from ymgysylltu to cyd-ddylunio." in detail
 
 
 XGETTEXT = shutil.which("xgettext")
