@@ -12,14 +12,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from withpeople.core.domain_text import DECIDER_CHOICES, REASON_CHOICES
 from withpeople.core.ladder_labels import LEVEL_CHOICES, RUNG_CHOICES
 from withpeople.domain.ladder import TOP
-from withpeople.domain.work_record import DECIDERS, REASON_CATEGORIES
 from withpeople.groups.models import Group, GroupMember
 from withpeople.organisations.models import PERSPECTIVE_CHOICES, Membership, Organisation
-
-REASON_CHOICES = list(REASON_CATEGORIES.items())
-DECIDER_CHOICES = list(DECIDERS.items())
 
 
 class WorkStatus(models.TextChoices):
