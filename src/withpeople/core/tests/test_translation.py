@@ -51,6 +51,13 @@ WELSH_ASSESSMENT = {
     "Does not apply to me": "Nid yw'n berthnasol i mi",
 }
 
+#: A link's text and its hidden words are one message; Welsh puts the name first here.
+WELSH_LINKS = {
+    'Change<span class="govuk-visually-hidden"> %(name)s</span>': (
+        '<span class="govuk-visually-hidden">%(name)s: </span>Newid'
+    ),
+}
+
 #: Plurals: (singular, plural) and the forms Welsh has (Django's rule for Welsh: one, two,
 #: other, and eight or eleven). A Welsh noun after a number stays singular.
 WELSH_PLURALS = {
@@ -91,7 +98,7 @@ def write_mo(
 def welsh(settings, tmp_path):
     write_mo(
         tmp_path / "cy" / "LC_MESSAGES" / "django.mo",
-        {**WELSH, **WELSH_ASSESSMENT},
+        {**WELSH, **WELSH_ASSESSMENT, **WELSH_LINKS},
         WELSH_PLURALS,
         WELSH_PLURAL_FORMS,
     )
@@ -180,6 +187,15 @@ def test_planning_pages_offer_translated_rungs(client_for, members, work, welsh)
     assert "6. Cyd-ddylunio" in html
     assert "7. Co-production" not in html
     assert "7. Co-production" in english
+
+
+@pytest.mark.django_db
+def test_a_change_link_is_translated_with_its_hidden_name_as_one_message(
+    client_for, members, work, welsh
+):
+    html, english = _works_page(client_for(members["staff"]), work, "aspects")
+    assert '<span class="govuk-visually-hidden">Deciding: </span>Newid</a>' in html
+    assert 'Change<span class="govuk-visually-hidden"> Deciding</span></a>' in english
 
 
 @pytest.mark.django_db
@@ -470,9 +486,13 @@ SPLIT_SENTENCE = [
     re.compile(r'\{% translate "[^"]*[a-z,]" %\}\s*<a\b'),
     # A message that carries on, in lower case, after a link (and perhaps a comma or colon).
     re.compile(r'</a>[,:;]?\s*\{% translate "[a-z]'),
-    # A link's text and its hidden words translated apart.
-    re.compile(r'\{% translate "[^"]*" %\}\s*<span class="govuk-visually-hidden">\s*\{% translate'),
+    # A link's or button's text translated apart from its hidden words, which finish it:
+    # "{% translate 'Change' %}<span class=...> {{ name }}</span>" cannot put the name first.
+    # One blocktranslate holds both, the name a placeholder: "Change<span ...> {{ name }}</span>".
+    re.compile(r'\{% translate "[^"]*" %\}\s*<span class="govuk-visually-hidden">'),
     re.compile(r'<span class="govuk-visually-hidden">\s*\{% translate "[^"]*" %\}\s*\{\{'),
+    # A name followed by hidden words translated on their own.
+    re.compile(r'\}\}\s*<span class="govuk-visually-hidden">\s*\{% (block)?translate'),
 ]
 
 
