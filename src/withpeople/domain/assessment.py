@@ -8,12 +8,16 @@ to make that visible, kindly.
 
 `assess` indexes the record by aspect once, so its cost grows with the size of the record, not
 with its square.
+
+Flag titles and explanations, and the reasons in ``why``, are English marked for translation
+(withpeople.domain.text). The format gives them in English; pages show them translated, taking
+the reasons as messages from `assess_with_reasons`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +32,7 @@ from withpeople.domain.ladder import (
     rungs_apart,
 )
 from withpeople.domain.suppression import CHECKIN_THRESHOLD, is_suppressed
+from withpeople.domain.text import N_
 from withpeople.domain.values import work_values
 from withpeople.domain.work_record import Activity, AspectPlan, CheckIn, Decision, WorkRecord
 
@@ -53,47 +58,63 @@ NO_BACK_OFFICE_STAFF = "no_back_office_staff"
 
 ASPECT_FLAGS: dict[str, FlagText] = {
     BEHIND_PLAN: FlagText(
-        "Behind the plan",
-        "The evidence puts this aspect on a lower rung than the one planned. Either the way "
-        "of working needs to change, or the plan needs to step down openly, with a reason.",
+        N_("Behind the plan"),
+        N_(
+            "The evidence puts this aspect on a lower rung than the one planned. Either the way "
+            "of working needs to change, or the plan needs to step down openly, with a reason."
+        ),
     ),
     DOING_TO: FlagText(
-        "Doing to people",
-        "The evidence shows people taking part only as recipients, or being told how services "
-        "work. Their views are not yet being asked for.",
+        N_("Doing to people"),
+        N_(
+            "The evidence shows people taking part only as recipients, or being told how services "
+            "work. Their views are not yet being asked for."
+        ),
     ),
     LOOP_NOT_CLOSED: FlagText(
-        "People not told the outcome",
-        "Partners gave their views, but they have not yet been told what was decided. Tell "
-        "them what happened and why, so they can see what their views changed.",
+        N_("People not told the outcome"),
+        N_(
+            "Partners gave their views, but they have not yet been told what was decided. Tell "
+            "them what happened and why, so they can see what their views changed."
+        ),
     ),
     NO_EVIDENCE: FlagText(
-        "No evidence yet",
-        "Nothing recorded so far places this aspect on the ladder. Record the activities "
-        "partners took part in and the decisions made.",
+        N_("No evidence yet"),
+        N_(
+            "Nothing recorded so far places this aspect on the ladder. Record the activities "
+            "partners took part in and the decisions made."
+        ),
     ),
     OVERCLAIM: FlagText(
-        "Seen as higher than the evidence shows",
-        "Staff see this aspect as co-design or co-production, but the evidence shows "
-        "engagement or less. It is common to consult people and believe it is co-production.",
+        N_("Seen as higher than the evidence shows"),
+        N_(
+            "Staff see this aspect as co-design or co-production, but the evidence shows "
+            "engagement or less. It is common to consult people and believe it is co-production."
+        ),
     ),
     PERCEPTION_GAP: FlagText(
-        "Partners and staff see it differently",
-        "Partners and staff place this aspect two or more rungs apart on the ladder. It is "
-        "worth talking together about why.",
+        N_("Partners and staff see it differently"),
+        N_(
+            "Partners and staff place this aspect two or more rungs apart on the ladder. It is "
+            "worth talking together about why."
+        ),
     ),
 }
 
 WORK_FLAGS: dict[str, FlagText] = {
     NO_BACK_OFFICE_STAFF: FlagText(
-        "No back-office staff took part",
-        "No back-office staff, such as people in finance, contracts or IT, took part in any "
-        "activity. They shape how services run, so include them too.",
+        N_("No back-office staff took part"),
+        N_(
+            "No back-office staff, such as people in finance, contracts or IT, took part in any "
+            "activity. They shape how services run, so include them too."
+        ),
     ),
     NO_FRONTLINE_STAFF: FlagText(
-        "No frontline staff took part",
-        "No frontline staff took part in any activity. The people who give care and support "
-        "day to day know what works, so include them too.",
+        N_("No frontline staff took part"),
+        N_(
+            "No frontline staff took part in any activity. The people who give care and support "
+            "day to day know what works, so include them too."
+        ),
     ),
 }
 
@@ -107,6 +128,16 @@ _MISSING_PERSPECTIVE_FLAGS: dict[str, str] = {
 
 def assess(record: WorkRecord) -> dict[str, Any]:
     """The ``withpeople.assessment/1`` structure: aspects in the record's order, flags sorted."""
+    return _assess(record, lambda evidence: evidence.why)
+
+
+def assess_with_reasons(record: WorkRecord) -> dict[str, Any]:
+    """As `assess`, except that each aspect's ``why`` holds the reasons as `Message`s, for a
+    page to show in its reader's language. Not for JSON: `assess` gives the format."""
+    return _assess(record, lambda evidence: list(evidence.reasons))
+
+
+def _assess(record: WorkRecord, why: Callable[[Evidence], list[Any]]) -> dict[str, Any]:
     partners = partner_refs(record.people)
     activities: defaultdict[str, list[Activity]] = defaultdict(list)
     for activity in record.activities:
@@ -125,6 +156,7 @@ def assess(record: WorkRecord) -> dict[str, Any]:
                 evidence_for_aspect(activities[aspect.key], decisions[aspect.key], partners),
                 decisions[aspect.key],
                 checkins[aspect.key],
+                why,
             )
             for aspect in record.aspects
         ],
@@ -137,6 +169,7 @@ def _assess_aspect(
     evidence: Evidence,
     decisions: Sequence[Decision],
     checkins: Sequence[CheckIn],
+    why: Callable[[Evidence], list[Any]],
 ) -> dict[str, Any]:
     perceived = perceived_by_group(checkins)
     flags = aspect_flags(
@@ -152,7 +185,7 @@ def _assess_aspect(
         "evidenced": evidence.rung,
         "perceived": perceived,
         "flags": flags,
-        "why": list(evidence.why),
+        "why": why(evidence),
     }
 
 

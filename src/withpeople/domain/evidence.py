@@ -24,9 +24,10 @@ and support, and carers.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 from withpeople.domain.ladder import is_partner, rung_above
+from withpeople.domain.text import Message, and_list, name_in_sentence, say, say_n
 from withpeople.domain.work_record import SHARED_DECIDERS, Activity, Decision, Person
 
 
@@ -95,7 +96,14 @@ class Evidence:
 
     rung: str | None
     facts: EvidenceFacts
-    why: list[str] = field(default_factory=list)
+    #: Which facts put the aspect on its rung, then what is missing to reach the next one, as
+    #: messages that pages show in the reader's language.
+    reasons: tuple[Message, ...] = ()
+
+    @property
+    def why(self) -> list[str]:
+        """The reasons in English, as the assessment format gives them."""
+        return [str(reason) for reason in self.reasons]
 
 
 @dataclass
@@ -144,7 +152,7 @@ def evidence_for_aspect(
     tally = _tally(activities, decisions, partners)
     facts = _facts(tally)
     rung = evidenced_rung(facts)
-    return Evidence(rung=rung, facts=facts, why=_why(rung, facts, tally))
+    return Evidence(rung=rung, facts=facts, reasons=tuple(_why(rung, facts, tally)))
 
 
 def evidenced_rung(facts: EvidenceFacts) -> str | None:
@@ -205,31 +213,21 @@ def _facts(tally: _Tally) -> EvidenceFacts:
 
 
 # --- Why: plain English for members of the public -----------------------------------------------
+#
+# Each sentence is a `Message`: its English, marked for translation, with the numbers and names
+# put in by name, so that pages can show it in the reader's language and the assessment format
+# can give it in English, word for word as before.
 
 
-def _count(number: int, singular: str, plural: str = "") -> str:
-    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+def _activities(number: int) -> Message:
+    return say_n("%(count)s activity", "%(count)s activities", number)
 
 
-def _activities(number: int) -> str:
-    return _count(number, "activity", "activities")
+def _decisions(number: int) -> Message:
+    return say_n("%(count)s decision", "%(count)s decisions", number)
 
 
-def _decisions(number: int) -> str:
-    return _count(number, "decision")
-
-
-def _was(number: int) -> str:
-    return "was" if number == 1 else "were"
-
-
-def _and(parts: list[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def _why(rung: str | None, facts: EvidenceFacts, tally: _Tally) -> list[str]:
+def _why(rung: str | None, facts: EvidenceFacts, tally: _Tally) -> list[Message]:
     """Which facts put the aspect on its rung, then what is missing to reach the next rung."""
     if rung is None:
         return _why_no_evidence(tally)
@@ -237,44 +235,57 @@ def _why(rung: str | None, facts: EvidenceFacts, tally: _Tally) -> list[str]:
     above = rung_above(rung)
     if above is not None:
         why += [
-            _missing(name, above.name.lower(), tally)
+            _missing(name, name_in_sentence(above.name), tally)
             for name in missing_requirements(above.slug, facts)
         ]
     return why
 
 
-def _why_no_evidence(tally: _Tally) -> list[str]:
+def _why_no_evidence(tally: _Tally) -> list[Message]:
     """No rung holds, so there is no partner activity (that alone would be coercion)."""
     why = [
-        "No activity with partners taking part has been recorded for this aspect yet. "
-        "Partners are people with lived experience of care and support, and carers."
+        say(
+            "No activity with partners taking part has been recorded for this aspect yet. "
+            "Partners are people with lived experience of care and support, and carers."
+        )
     ]
     if tally.decisions:
         why.append(
-            f"The record has {_decisions(tally.decisions)} about this aspect, but none was "
-            "made jointly or by partners, and partners were not told the outcome of any."
+            say(
+                "The record has %(decisions)s about this aspect, but none was made jointly or "
+                "by partners, and partners were not told the outcome of any.",
+                decisions=_decisions(tally.decisions),
+            )
         )
     why.append(
-        "To show where this aspect is on the ladder, record the activities partners took part "
-        "in, what part they had, and the decisions made."
+        say(
+            "To show where this aspect is on the ladder, record the activities partners took "
+            "part in, what part they had, and the decisions made."
+        )
     )
     return why
 
 
-def _reached(rung: str, tally: _Tally) -> list[str]:
+def _reached(rung: str, tally: _Tally) -> list[Message]:
     """Sentences naming the facts that meet the requirements of the rung reached."""
     if rung == "co-production":
         return [
-            f"Partners shaped the agenda at {_activities(tally.agenda)}.",
-            f"Partners generated options at {_activities(tally.options)}.",
-            f"Partners took on delivery at {_activities(tally.delivery)}.",
+            say(
+                "Partners shaped the agenda at %(activities)s.",
+                activities=_activities(tally.agenda),
+            ),
+            _generated_options(tally),
+            say(
+                "Partners took on delivery at %(activities)s.",
+                activities=_activities(tally.delivery),
+            ),
             _all_shared(tally),
         ]
     if rung == "co-design":
         return [
-            f"Partners generated options at {_activities(tally.options)}.",
+            _generated_options(tally),
             _influence(tally),
-            "No decision about this aspect was made by the organisation alone.",
+            say("No decision about this aspect was made by the organisation alone."),
         ]
     if rung == "engagement":
         return [_views(tally), _influence(tally)]
@@ -283,112 +294,195 @@ def _reached(rung: str, tally: _Tally) -> list[str]:
     if rung == "informing":
         return _informed(tally)
     if rung == "educating":
-        return [f"Services were explained to partners at {_activities(tally.explained)}."]
+        return [
+            say(
+                "Services were explained to partners at %(activities)s.",
+                activities=_activities(tally.explained),
+            )
+        ]
     return [
-        f"Partners took part in {_activities(tally.partner_activities)}, but the record does "
-        "not yet show services being explained to them, them being told of decisions, or "
-        "their views being sought."
+        say(
+            "Partners took part in %(activities)s, but the record does not yet show services "
+            "being explained to them, them being told of decisions, or their views being sought.",
+            activities=_activities(tally.partner_activities),
+        )
     ]
 
 
-def _all_shared(tally: _Tally) -> str:
-    if tally.decisions == 1:
-        return "The one decision about this aspect was made jointly or by partners."
-    return f"All {tally.decisions} decisions about this aspect were made jointly or by partners."
+def _generated_options(tally: _Tally) -> Message:
+    return say(
+        "Partners generated options at %(activities)s.", activities=_activities(tally.options)
+    )
 
 
-def _influence(tally: _Tally) -> str:
-    shared = f"shared in making {_decisions(tally.shared)}, jointly or on their own"
+def _all_shared(tally: _Tally) -> Message:
+    return say_n(
+        "The one decision about this aspect was made jointly or by partners.",
+        "All %(count)s decisions about this aspect were made jointly or by partners.",
+        tally.decisions,
+    )
+
+
+def _influence(tally: _Tally) -> Message:
     if tally.changed and tally.shared:
-        return f"Partners' input changed {_decisions(tally.changed)}, and they {shared}."
+        return say(
+            "Partners' input changed %(changed)s, and they shared in making %(shared)s, "
+            "jointly or on their own.",
+            changed=_decisions(tally.changed),
+            shared=_decisions(tally.shared),
+        )
     if tally.changed:
-        return f"Partners' input changed {_decisions(tally.changed)}."
-    return f"Partners {shared}."
+        return say("Partners' input changed %(changed)s.", changed=_decisions(tally.changed))
+    return say(
+        "Partners shared in making %(shared)s, jointly or on their own.",
+        shared=_decisions(tally.shared),
+    )
 
 
-def _views(tally: _Tally) -> str:
+def _views(tally: _Tally) -> Message:
     if tally.views_sought:
-        return f"Partners' views were sought at {_activities(tally.views_sought)}."
+        return say(
+            "Partners' views were sought at %(activities)s.",
+            activities=_activities(tally.views_sought),
+        )
     ways = []
     if tally.agenda:
-        ways.append(f"shaped the agenda at {_activities(tally.agenda)}")
+        ways.append(
+            say("shaped the agenda at %(activities)s", activities=_activities(tally.agenda))
+        )
     if tally.options:
-        ways.append(f"generated options at {_activities(tally.options)}")
+        ways.append(
+            say("generated options at %(activities)s", activities=_activities(tally.options))
+        )
     if tally.delivery:
-        ways.append(f"took on delivery at {_activities(tally.delivery)}")
+        ways.append(
+            say("took on delivery at %(activities)s", activities=_activities(tally.delivery))
+        )
     if tally.shared:
-        ways.append(f"shared in making {_decisions(tally.shared)}")
-    return f"Partners' views were heard, because they {_and(ways)}."
+        ways.append(say("shared in making %(decisions)s", decisions=_decisions(tally.shared)))
+    return say("Partners' views were heard, because they %(ways)s.", ways=and_list(ways))
 
 
-def _informed(tally: _Tally) -> list[str]:
+def _informed(tally: _Tally) -> list[Message]:
     sentences = []
     if tally.informed:
-        sentences.append(f"Partners were told of decisions at {_activities(tally.informed)}.")
+        sentences.append(
+            say(
+                "Partners were told of decisions at %(activities)s.",
+                activities=_activities(tally.informed),
+            )
+        )
     if tally.feedback_given:
-        sentences.append(f"Partners were told the outcome of {_decisions(tally.feedback_given)}.")
+        sentences.append(
+            say(
+                "Partners were told the outcome of %(decisions)s.",
+                decisions=_decisions(tally.feedback_given),
+            )
+        )
     return sentences
 
 
-def _missing(requirement: str, next_rung: str, tally: _Tally) -> str:
+def _missing(requirement: str, rung: Message, tally: _Tally) -> Message:
     """One sentence saying what the record needs to meet a requirement of the next rung."""
-    reach = f"To reach {next_rung}"
-    at_an_activity = "at an activity they take part in"
     if requirement == "present":
-        return f"{reach}, partners need to take part in an activity."
+        return say("To reach %(rung)s, partners need to take part in an activity.", rung=rung)
     if requirement == "explained":
-        return f"{reach}, services need to be explained to partners {at_an_activity}."
+        return say(
+            "To reach %(rung)s, services need to be explained to partners at an activity they "
+            "take part in.",
+            rung=rung,
+        )
     if requirement == "informed":
-        return (
-            f"{reach}, partners need to be told of decisions, at an activity or by recording "
-            "when they were told the outcome of a decision."
+        return say(
+            "To reach %(rung)s, partners need to be told of decisions, at an activity or by "
+            "recording when they were told the outcome of a decision.",
+            rung=rung,
         )
     if requirement == "views":
-        return f"{reach}, partners' views need to be sought {at_an_activity}."
-    if requirement == "influence":
-        return _missing_influence(reach, tally)
-    if requirement == "options":
-        return f"{reach}, partners need to generate options {at_an_activity}."
-    if requirement == "agenda":
-        return f"{reach}, partners need to shape the agenda {at_an_activity}."
-    if requirement == "delivery":
-        return f"{reach}, partners need to take on some of the delivery {at_an_activity}."
-    if requirement == "not_org_alone":
-        return (
-            f"{reach}, no decision about this aspect should be made by the organisation alone; "
-            f"{_decisions(tally.organisation_alone)} {_was(tally.organisation_alone)}."
+        return say(
+            "To reach %(rung)s, partners' views need to be sought at an activity they take "
+            "part in.",
+            rung=rung,
         )
-    return _missing_all_shared(reach, tally)
+    if requirement == "influence":
+        return _missing_influence(rung, tally)
+    if requirement == "options":
+        return say(
+            "To reach %(rung)s, partners need to generate options at an activity they take "
+            "part in.",
+            rung=rung,
+        )
+    if requirement == "agenda":
+        return say(
+            "To reach %(rung)s, partners need to shape the agenda at an activity they take "
+            "part in.",
+            rung=rung,
+        )
+    if requirement == "delivery":
+        return say(
+            "To reach %(rung)s, partners need to take on some of the delivery at an activity "
+            "they take part in.",
+            rung=rung,
+        )
+    if requirement == "not_org_alone":
+        return say_n(
+            "To reach %(rung)s, no decision about this aspect should be made by the "
+            "organisation alone; %(count)s decision was.",
+            "To reach %(rung)s, no decision about this aspect should be made by the "
+            "organisation alone; %(count)s decisions were.",
+            tally.organisation_alone,
+            rung=rung,
+        )
+    return _missing_all_shared(rung, tally)
 
 
-def _missing_influence(reach: str, tally: _Tally) -> str:
-    needed = (
-        f"{reach}, partners need to influence a decision about this aspect: their input needs "
-        "to change it, or it needs to be made jointly or by partners"
+def _missing_influence(rung: Message, tally: _Tally) -> Message:
+    if tally.decisions == 0:
+        return say(
+            "To reach %(rung)s, partners need to influence a decision about this aspect: their "
+            "input needs to change it, or it needs to be made jointly or by partners. No "
+            "decision has been recorded yet.",
+            rung=rung,
+        )
+    return say_n(
+        "To reach %(rung)s, partners need to influence a decision about this aspect: their "
+        "input needs to change it, or it needs to be made jointly or by partners. The one "
+        "decision recorded does not show this.",
+        "To reach %(rung)s, partners need to influence a decision about this aspect: their "
+        "input needs to change it, or it needs to be made jointly or by partners. None of the "
+        "%(count)s decisions recorded shows this.",
+        tally.decisions,
+        rung=rung,
     )
-    if tally.decisions == 0:
-        return f"{needed}. No decision has been recorded yet."
-    if tally.decisions == 1:
-        return f"{needed}. The one decision recorded does not show this."
-    return f"{needed}. None of the {tally.decisions} decisions recorded shows this."
 
 
-def _missing_all_shared(reach: str, tally: _Tally) -> str:
+def _missing_all_shared(rung: Message, tally: _Tally) -> Message:
     if tally.decisions == 0:
-        return (
-            f"{reach}, decisions about this aspect need to be made jointly or by partners; "
-            "no decision has been recorded yet."
+        return say(
+            "To reach %(rung)s, decisions about this aspect need to be made jointly or by "
+            "partners; no decision has been recorded yet.",
+            rung=rung,
         )
     not_shared = []
     if tally.organisation_after_views:
-        count = tally.organisation_after_views
         not_shared.append(
-            f"{_decisions(count)} {_was(count)} made by the organisation after hearing views"
+            say_n(
+                "%(count)s decision was made by the organisation after hearing views",
+                "%(count)s decisions were made by the organisation after hearing views",
+                tally.organisation_after_views,
+            )
         )
     if tally.organisation_alone:
-        count = tally.organisation_alone
-        not_shared.append(f"{_decisions(count)} {_was(count)} made by the organisation alone")
-    return (
-        f"{reach}, every decision about this aspect needs to be made jointly or by partners; "
-        f"{_and(not_shared)}."
+        not_shared.append(
+            say_n(
+                "%(count)s decision was made by the organisation alone",
+                "%(count)s decisions were made by the organisation alone",
+                tally.organisation_alone,
+            )
+        )
+    return say(
+        "To reach %(rung)s, every decision about this aspect needs to be made jointly or by "
+        "partners; %(not_shared)s.",
+        rung=rung,
+        not_shared=and_list(not_shared),
     )

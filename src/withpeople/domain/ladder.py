@@ -4,10 +4,10 @@ The ladder is Think Local Act Personal's ladder of co-production, after Sherry A
 "A ladder of citizen participation" (Journal of the American Institute of Planners, 1969).
 Seven rungs, bottom to top, in three groups: doing to, doing for, doing with.
 
-Labels here are in English and marked with `N_` for translation. This module has no Django, so
-it does not translate them: `withpeople makemessages` collects every `N_("...")` (see
-withpeople.core's makemessages, which adds `--keyword=N_`), and Django code shows them through
-gettext, for example with withpeople.core.ladder_labels.
+Labels here are in English and marked with `N_` for translation (see withpeople.domain.text).
+This module has no Django, so it does not translate them: `withpeople makemessages` collects
+every `N_("...")`, and Django code shows them through gettext, for example with
+withpeople.core.ladder_labels.
 """
 
 from __future__ import annotations
@@ -15,10 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-
-def N_(message: str) -> str:
-    """Mark `message` for translation without translating it."""
-    return message
+from withpeople.domain.text import N_
 
 
 class RungGroup(StrEnum):

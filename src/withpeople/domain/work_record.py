@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from withpeople.domain.ladder import PERSPECTIVE_SLUGS, RUNG_SLUGS, TOP, Level, is_partner
+from withpeople.domain.text import N_
 
 FORMAT = "withpeople.work/1"
 
@@ -37,20 +38,20 @@ FORMAT = "withpeople.work/1"
 #: decisions cannot be shared: legal or regulatory duties (a regulator's rating), statutory
 #: decisions, safeguarding and confidentiality, political mandates and emergencies.
 REASON_CATEGORIES: dict[str, str] = {
-    "legal_duty": "A legal or regulatory duty",
-    "statutory_decision": "A statutory decision",
-    "safeguarding": "Safeguarding or confidentiality",
-    "political_mandate": "A political mandate",
-    "emergency": "An emergency",
-    "other": "Another reason",
+    "legal_duty": N_("A legal or regulatory duty"),
+    "statutory_decision": N_("A statutory decision"),
+    "safeguarding": N_("Safeguarding or confidentiality"),
+    "political_mandate": N_("A political mandate"),
+    "emergency": N_("An emergency"),
+    "other": N_("Another reason"),
 }
 
 #: Who made a decision, from the organisation on its own to partners.
 DECIDERS: dict[str, str] = {
-    "organisation_alone": "The organisation alone",
-    "organisation_after_views": "The organisation, after hearing partners' views",
-    "jointly": "Partners and the organisation jointly",
-    "partners": "Partners",
+    "organisation_alone": N_("The organisation alone"),
+    "organisation_after_views": N_("The organisation, after hearing partners' views"),
+    "jointly": N_("Partners and the organisation jointly"),
+    "partners": N_("Partners"),
 }
 
 #: Deciders that share power with partners; the evidence rules call such a decision "shared".
@@ -59,16 +60,16 @@ SHARED_DECIDERS: frozenset[str] = frozenset({"jointly", "partners"})
 #: The part partners had in an activity: the six true-or-false fields of an activity, in ladder
 #: order, with words that complete "At this activity, ...".
 PARTNER_PARTS: dict[str, str] = {
-    "explained_services": "services were explained to them",
-    "informed_of_decisions": "they were told of decisions",
-    "views_sought": "their views were sought",
-    "partners_shaped_agenda": "they shaped the agenda",
-    "partners_generated_options": "they generated options",
-    "partners_delivered": "they took on delivery",
+    "explained_services": N_("services were explained to them"),
+    "informed_of_decisions": N_("they were told of decisions"),
+    "views_sought": N_("their views were sought"),
+    "partners_shaped_agenda": N_("they shaped the agenda"),
+    "partners_generated_options": N_("they generated options"),
+    "partners_delivered": N_("they took on delivery"),
 }
 
 #: A person's role in the co-production group.
-ROLES: dict[str, str] = {"chair": "Chair", "co_chair": "Co-chair", "member": "Member"}
+ROLES: dict[str, str] = {"chair": N_("Chair"), "co_chair": N_("Co-chair"), "member": N_("Member")}
 DEFAULT_ROLE = "member"
 
 LEVEL_SLUGS: tuple[str, ...] = tuple(level.value for level in Level)

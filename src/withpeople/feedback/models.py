@@ -15,10 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from withpeople.domain.mir.results import ANSWER_LABELS, ANSWERS
+from withpeople.core.domain_text import ANSWER_CHOICES
 from withpeople.organisations.models import PERSPECTIVE_CHOICES, Organisation
-
-ANSWER_CHOICES = [(answer, ANSWER_LABELS[answer]) for answer in ANSWERS]
 
 
 class FrameworkQuerySet(models.QuerySet["Framework"]):

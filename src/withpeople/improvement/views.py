@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from withpeople.audit.services import audit_record
+from withpeople.core.domain_text import answer_label
 from withpeople.core.forms import apply_validation_error
 from withpeople.domain.ladder import is_partner
-from withpeople.domain.mir.results import ANSWER_LABELS, ANSWERS
+from withpeople.domain.mir.results import ANSWERS
 from withpeople.domain.mir.self_assessment import FULLY_AND_NOT_YET, MEDIANS_FAR_APART, compare
 from withpeople.domain.suppression import FEEDBACK_THRESHOLD
 from withpeople.feedback.models import ReviewCycle, Statement, StatementKind, Story
@@ -100,7 +101,7 @@ def _charts(data: CycleResults) -> None:
         for entry in theme.statements:
             counts = entry.figures.get("counts")
             entry.answer_rows = (
-                [(ANSWER_LABELS[a], counts[a]) for a in ANSWERS] if counts is not None else []
+                [(answer_label(a), counts[a]) for a in ANSWERS] if counts is not None else []
             )
             entry.perspective_rows = [
                 (PERSPECTIVE_NAMES.get(slug, slug), group)
@@ -111,7 +112,7 @@ def _charts(data: CycleResults) -> None:
                     f"chart-{entry.statement.key}",
                     _("How many people gave each answer to: %(statement)s")
                     % {"statement": entry.statement.text},
-                    [(ANSWER_LABELS[a], counts[a], str(counts[a])) for a in ANSWERS],
+                    [(answer_label(a), counts[a], str(counts[a])) for a in ANSWERS],
                 )
 
 

@@ -5,27 +5,27 @@ from __future__ import annotations
 import json
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from withpeople.domain.assessment import ASPECT_FLAGS, WORK_FLAGS
-from withpeople.domain.ladder import RUNGS, TOP
-from withpeople.domain.work_record import (
-    PARTNER_PARTS,
-    ROLES,
-    WorkRecordInvalid,
-    parse_work_record,
-)
-from withpeople.organisations.models import PERSPECTIVE_CHOICES, Membership
-from withpeople.works.models import (
+from withpeople.core.domain_text import (
     DECIDER_CHOICES,
-    LEVEL_CHOICES,
+    FLAG_CHOICES,
+    PARTNER_PART_CHOICES,
     REASON_CHOICES,
-    ActivityKind,
-    WorkStatus,
+    ROLE_CHOICES,
 )
+from withpeople.core.ladder_labels import LEVEL_CHOICES, rung_name
+from withpeople.domain.ladder import RUNGS, TOP
+from withpeople.domain.work_record import WorkRecordInvalid, parse_work_record
+from withpeople.organisations.models import PERSPECTIVE_CHOICES, Membership
+from withpeople.works.models import ActivityKind, WorkStatus
 
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
-RUNG_RADIOS = [(rung.slug, f"{rung.position}. {rung.name}") for rung in reversed(RUNGS)]
+#: The rungs top first, numbered, labelled in the language of the request.
+RUNG_RADIOS = [
+    (rung.slug, format_lazy("{}. {}", rung.position, rung_name(rung))) for rung in reversed(RUNGS)
+]
 MAX_RECORD_BYTES = 5 * 1024 * 1024
 
 
@@ -176,7 +176,7 @@ class PersonForm(forms.Form):
     )
     role = forms.ChoiceField(
         label=_("Role in the group"),
-        choices=list(ROLES.items()),
+        choices=ROLE_CHOICES,
         initial="member",
         widget=forms.RadioSelect,
         error_messages={"required": _("Select their role in the group")},
@@ -242,7 +242,7 @@ class ActivityForm(forms.Form):
     )
     parts = forms.MultipleChoiceField(
         label=_("What part did partners have? At this activity…"),
-        choices=list(PARTNER_PARTS.items()),
+        choices=PARTNER_PART_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Select all that apply."),
@@ -382,13 +382,10 @@ class ImportForm(forms.Form):
         return upload
 
 
-FLAG_CHOICES = [("", _("Any flag"))] + [
-    (slug, text.title) for slug, text in {**ASPECT_FLAGS, **WORK_FLAGS}.items()
-]
-
-
 class WorkFilterForm(forms.Form):
     level = forms.ChoiceField(
         label=_("Level"), choices=[("", _("Any level")), *LEVEL_CHOICES], required=False
     )
-    flag = forms.ChoiceField(label=_("Flag"), choices=FLAG_CHOICES, required=False)
+    flag = forms.ChoiceField(
+        label=_("Flag"), choices=[("", _("Any flag")), *FLAG_CHOICES], required=False
+    )

@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from withpeople.core.ladder_labels import rung_name
 from withpeople.domain.ladder import RUNGS, RungGroup
 
 _ROW = 28
@@ -59,7 +60,7 @@ def ladder_svg(*, caption_id: str, rungs: dict[str, str | None]) -> SafeString:
                 _ROW - 2,
                 _BACKGROUND[rung.group],
                 y + 18,
-                rung.name,
+                rung_name(rung),
             )
         )
     headers = format_html_join(

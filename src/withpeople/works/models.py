@@ -12,15 +12,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from withpeople.domain.ladder import LEVEL_LABELS, RUNGS, TOP
-from withpeople.domain.work_record import DECIDERS, REASON_CATEGORIES
+from withpeople.core.domain_text import DECIDER_CHOICES, REASON_CHOICES
+from withpeople.core.ladder_labels import LEVEL_CHOICES, RUNG_CHOICES
+from withpeople.domain.ladder import TOP
 from withpeople.groups.models import Group, GroupMember
 from withpeople.organisations.models import PERSPECTIVE_CHOICES, Membership, Organisation
-
-RUNG_CHOICES = [(rung.slug, rung.name) for rung in RUNGS]
-LEVEL_CHOICES = [(level.value, label) for level, label in LEVEL_LABELS.items()]
-REASON_CHOICES = list(REASON_CATEGORIES.items())
-DECIDER_CHOICES = list(DECIDERS.items())
 
 
 class WorkStatus(models.TextChoices):

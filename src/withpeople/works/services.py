@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from withpeople.audit.services import audit_record
+from withpeople.core.ladder_labels import rung_name
 from withpeople.domain import work_record as wr
 from withpeople.domain.assessment import assess
 from withpeople.domain.ladder import RUNG_BY_SLUG, RUNG_SLUGS, TOP, is_partner
@@ -314,7 +315,7 @@ def _audit_evidence(
 
 
 def _rung_label(slug: str | None) -> str:
-    return RUNG_BY_SLUG[slug].name.lower() if slug else _("no rung")
+    return str(rung_name(RUNG_BY_SLUG[slug])).lower() if slug else _("no rung")
 
 
 def _changed_fields(instance, before: dict, after: dict) -> str:

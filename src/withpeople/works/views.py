@@ -17,11 +17,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from withpeople.audit.services import audit_record
+from withpeople.core.domain_text import (
+    flag_text,
+    flag_title,
+    partner_parts,
+    reason_label,
+    translate,
+)
 from withpeople.core.forms import apply_validation_error
-from withpeople.domain.assessment import ASPECT_FLAGS, WORK_FLAGS, assess
-from withpeople.domain.ladder import LEVEL_LABELS, RUNG_BY_SLUG, TOP, Level
+from withpeople.core.ladder_labels import level_label, rung_name, rung_summary
+from withpeople.domain.assessment import assess, assess_with_reasons
+from withpeople.domain.ladder import RUNG_BY_SLUG, TOP
 from withpeople.domain.suppression import CHECKIN_THRESHOLD
-from withpeople.domain.work_record import PARTNER_PARTS, REASON_CATEGORIES, WorkRecordInvalid
+from withpeople.domain.work_record import PARTNER_PARTS, WorkRecordInvalid
 from withpeople.groups.selectors import published_agreement_version
 from withpeople.organisations.access import STAFF_AND_ADMINS, organisation_view
 from withpeople.works import forms, services
@@ -49,7 +57,7 @@ def _work(request: HttpRequest, pk: int) -> Work:
 
 
 def _rung_name(slug: str | None) -> str:
-    return RUNG_BY_SLUG[slug].name if slug else ""
+    return str(rung_name(RUNG_BY_SLUG[slug])) if slug else ""
 
 
 def _missing_rung_texts() -> dict[str, str]:
@@ -80,7 +88,7 @@ def _aspect_rows(record, assessment) -> list[dict]:
                 "key": plan.key,
                 "name": plan.name,
                 "reason": plan.reason,
-                "reason_label": REASON_CATEGORIES.get(plan.reason.category) if plan.reason else "",
+                "reason_label": reason_label(plan.reason.category) if plan.reason else "",
                 "steps_down": plan.intended_rung != TOP.slug,
                 "rungs": [
                     (labels[key], _rung_name(slug) or missing[key]) for key, slug in rungs.items()
@@ -89,8 +97,8 @@ def _aspect_rows(record, assessment) -> list[dict]:
                 "evidenced": _rung_name(result["evidenced"]),
                 "caption_id": caption_id,
                 "svg": ladder_svg(caption_id=caption_id, rungs=rungs),
-                "why": result["why"],
-                "flags": [ASPECT_FLAGS[flag] for flag in result["flags"]],
+                "why": [translate(reason) for reason in result["why"]],
+                "flags": [flag_text(flag) for flag in result["flags"]],
                 "flag_slugs": result["flags"],
             }
         )
@@ -125,17 +133,17 @@ def work_list(request: HttpRequest) -> HttpResponse:
         items.append(
             {
                 "work": work,
-                "level": LEVEL_LABELS[Level(work.level)],
+                "level": level_label(work.level),
                 "aspects": [
                     {
                         "name": plan.name,
                         "intended": _rung_name(result["intended"]),
                         "evidenced": _rung_name(result["evidenced"]),
-                        "flags": [ASPECT_FLAGS[f].title for f in result["flags"]],
+                        "flags": [flag_title(f) for f in result["flags"]],
                     }
                     for plan, result in zip(record.aspects, assessment["aspects"], strict=True)
                 ],
-                "work_flags": [WORK_FLAGS[f].title for f in work_flags],
+                "work_flags": [flag_title(f) for f in work_flags],
             }
         )
     return render(
@@ -203,17 +211,17 @@ def work_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
     work = _work(request, pk)
     record = work_record_for(work)
-    assessment = assess(record)
+    assessment = assess_with_reasons(record)
     open_round = work.checkin_rounds.open().first()
     return render(
         request,
         "works/detail.html",
         {
             "work": work,
-            "level": LEVEL_LABELS[Level(work.level)],
+            "level": level_label(work.level),
             "leads": work.leads.select_related("user"),
             "aspects": _aspect_rows(record, assessment),
-            "work_flags": [WORK_FLAGS[f] for f in assessment["work"]["flags"]],
+            "work_flags": [flag_text(f) for f in assessment["work"]["flags"]],
             "open_round": open_round,
             "can_check_in": open_round is not None
             and services.checkin_member(work, request.membership) is not None
@@ -324,14 +332,15 @@ def openness(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "aspects": [
                 {
                     "name": aspect.name,
-                    "intended": RUNG_BY_SLUG[aspect.intended_rung],
+                    "intended": rung_name(RUNG_BY_SLUG[aspect.intended_rung]),
+                    "intended_summary": rung_summary(RUNG_BY_SLUG[aspect.intended_rung]),
                     "steps_down": aspect.intended_rung != TOP.slug,
-                    "reason_label": REASON_CATEGORIES.get(aspect.reason_category, ""),
+                    "reason_label": reason_label(aspect.reason_category),
                     "explanation": aspect.reason_explanation,
                 }
                 for aspect in aspects
             ],
-            "level": LEVEL_LABELS[Level(work.level)],
+            "level": level_label(work.level),
             "agreement": published_agreement_version(work.group),
         },
     )
@@ -496,7 +505,7 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
             "work": work,
             "activities": activities,
             "decisions": work.decisions.select_related("aspect").order_by("-date", "-id"),
-            "parts": PARTNER_PARTS,
+            "parts": partner_parts(),
         },
     )
 

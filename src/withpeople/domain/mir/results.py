@@ -35,17 +35,18 @@ from typing import Any
 from withpeople.domain.ladder import PERSPECTIVE_SLUGS
 from withpeople.domain.mir.framework import Framework, Statement, is_slug
 from withpeople.domain.suppression import FEEDBACK_THRESHOLD, is_suppressed, suppressed_keys
+from withpeople.domain.text import N_
 
 FORMAT = "withpeople.results/1"
 
 ANSWERS: tuple[str, ...] = ("always", "mostly", "sometimes", "rarely", "never", "not_applicable")
 ANSWER_LABELS: dict[str, str] = {
-    "always": "Always",
-    "mostly": "Mostly",
-    "sometimes": "Sometimes",
-    "rarely": "Rarely",
-    "never": "Never",
-    "not_applicable": "Does not apply to me",
+    "always": N_("Always"),
+    "mostly": N_("Mostly"),
+    "sometimes": N_("Sometimes"),
+    "rarely": N_("Rarely"),
+    "never": N_("Never"),
+    "not_applicable": N_("Does not apply to me"),
 }
 POSITIVE_ANSWERS: frozenset[str] = frozenset({"always", "mostly"})
 NOT_APPLICABLE = "not_applicable"

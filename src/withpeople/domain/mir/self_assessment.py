@@ -23,13 +23,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
+from withpeople.domain.text import N_
+
 #: The levels, lowest first.
 LEVELS: tuple[str, ...] = ("not_yet", "started", "mostly", "fully")
 LEVEL_LABELS: dict[str, str] = {
-    "not_yet": "Not yet",
-    "started": "Started",
-    "mostly": "Mostly",
-    "fully": "Fully",
+    "not_yet": N_("Not yet"),
+    "started": N_("Started"),
+    "mostly": N_("Mostly"),
+    "fully": N_("Fully"),
 }
 _POSITION = {level: index for index, level in enumerate(LEVELS)}
 
