@@ -18,6 +18,7 @@ _ROW = 28
 _TOP = 34
 _LABEL_WIDTH = 120
 _COLUMN = 52
+_SCALE = 1.4
 #: Light backgrounds per group of rungs; text on them is near-black, well above 4.5:1.
 _BACKGROUND = {
     RungGroup.DOING_TO: "#f4f8fb",
@@ -93,15 +94,18 @@ def ladder_svg(*, caption_id: str, rungs: dict[str, str | None]) -> SafeString:
                 letter,
             )
         )
+    # Drawn at 1.4 times its coordinates, so the rung names read at about the size of body
+    # text; on a narrow screen the stylesheet shrinks it to fit (max-width: 100%).
     return format_html(
         '<svg class="wp-ladder" role="img" aria-labelledby="{}" viewBox="0 0 {} {}" '
-        'width="{}" height="{}" xmlns="http://www.w3.org/2000/svg" focusable="false">'
+        'width="{}" height="{}" font-family="Arial, Helvetica, sans-serif" '
+        'xmlns="http://www.w3.org/2000/svg" focusable="false">'
         "{}{}{}</svg>",
         caption_id,
         width,
         height,
-        width,
-        height,
+        round(width * _SCALE),
+        round(height * _SCALE),
         SafeString("".join(rows)),
         headers,
         SafeString("".join(markers)),
