@@ -134,6 +134,47 @@ def test_sqlite_file_database_is_in_wal_mode(tmp_path):
     assert result.stdout.split() == ["wal", "20000"], result.stderr
 
 
+WRITE_25_TIMES = """
+import time
+from django.db import connection, transaction
+for n in range(25):
+    with transaction.atomic():
+        cursor = connection.cursor()
+        cursor.execute("SELECT COUNT(*) FROM hits")
+        seen = cursor.fetchone()[0]
+        time.sleep(0.002)
+        cursor.execute("INSERT INTO hits (seen) VALUES (%s)", [seen])
+"""
+
+
+def test_sqlite_writers_in_parallel_processes_queue_instead_of_failing(tmp_path):
+    # Each writer reads, then writes, in one transaction: with SQLite's default deferred
+    # transactions two such writers fail at once with "database is locked"; with immediate
+    # transactions and the busy timeout they wait their turn.
+    with sqlite3.connect(tmp_path / "withpeople.sqlite3") as database:
+        database.execute("CREATE TABLE hits (seen INTEGER NOT NULL)")
+    env = clean_env() | {
+        "DJANGO_SETTINGS_MODULE": "withpeople.settings",
+        "DEBUG": "1",
+        "WITHPEOPLE_DATA_DIR": str(tmp_path),
+    }
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", SETUP + WRITE_25_TIMES],
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    errors = [writer.communicate(timeout=120)[1] for writer in writers]
+    assert [writer.returncode for writer in writers] == [0, 0, 0, 0], errors
+    with sqlite3.connect(tmp_path / "withpeople.sqlite3") as database:
+        seen = sorted(row[0] for row in database.execute("SELECT seen FROM hits"))
+    # Every transaction saw all the writes committed before it, and no two saw the same.
+    assert seen == list(range(100))
+
+
 def _production_env(tmp_path) -> dict[str, str]:
     return clean_env() | {
         "DEBUG": "0",
