@@ -7,8 +7,10 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Feedback")
 
     def ready(self) -> None:
+        from withpeople.core import overview
         from withpeople.core.navigation import register_organisation_page
         from withpeople.feedback import demo  # noqa: F401 - registers the demo step
+        from withpeople.feedback.overview import cycles_section
 
         register_organisation_page(
             _("Making It Real"),
@@ -23,3 +25,6 @@ class FeedbackConfig(AppConfig):
                 )
             ),
         )  # fmt: skip
+        overview.register_section(
+            "feedback", "feedback/overview/section.html", cycles_section, order=30
+        )

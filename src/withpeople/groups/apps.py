@@ -7,8 +7,10 @@ class GroupsConfig(AppConfig):
     verbose_name = _("Groups")
 
     def ready(self) -> None:
+        from withpeople.core import overview
         from withpeople.core.navigation import register_organisation_page
         from withpeople.groups import demo  # noqa: F401  (registers the demo step)
+        from withpeople.groups.overview import agreements_waiting
 
         register_organisation_page(
             _("Groups"),
@@ -36,3 +38,4 @@ class GroupsConfig(AppConfig):
             ),
         )
         register_organisation_page(_("Your access needs"), "groups:my-access-needs", order=85)
+        overview.register_waiting("groups:agreements", agreements_waiting)

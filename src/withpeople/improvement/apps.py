@@ -7,4 +7,9 @@ class ImprovementConfig(AppConfig):
     verbose_name = _("Improvement")
 
     def ready(self) -> None:
+        from withpeople.core import overview
         from withpeople.improvement import demo  # noqa: F401 - registers the demo step
+        from withpeople.improvement.overview import actions_waiting, ratings_waiting
+
+        overview.register_waiting("improvement:ratings", ratings_waiting)
+        overview.register_waiting("improvement:actions", actions_waiting)

@@ -9,12 +9,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from withpeople.accounts.forms import NewAccountForm
 from withpeople.accounts.models import User
 from withpeople.core.forms import apply_validation_error
+from withpeople.core.overview import sections_for, waiting_for
 from withpeople.organisations import services
 from withpeople.organisations.access import ADMINS, organisation_view
 from withpeople.organisations.forms import InvitationForm, MembershipForm
@@ -33,7 +35,16 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @organisation_view()
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "organisations/dashboard.html", {})
+    """What is waiting for this member, and a summary of each part of the organisation's work."""
+    return render(
+        request,
+        "organisations/dashboard.html",
+        {
+            "waiting": waiting_for(request),
+            "sections": sections_for(request),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @organisation_view()

@@ -7,8 +7,10 @@ class RecognitionConfig(AppConfig):
     verbose_name = _("Recognition")
 
     def ready(self) -> None:
+        from withpeople.core import overview
         from withpeople.core.navigation import register_organisation_page
         from withpeople.recognition import demo  # noqa: F401  (registers the demo step)
+        from withpeople.recognition.overview import money_waiting
         from withpeople.recognition.urls import urlpatterns
 
         register_organisation_page(
@@ -18,3 +20,4 @@ class RecognitionConfig(AppConfig):
             # Every page of this app marks "Time and payments" as the current item.
             active_prefixes=tuple(f"recognition:{pattern.name}" for pattern in urlpatterns),
         )
+        overview.register_waiting("recognition:money", money_waiting)

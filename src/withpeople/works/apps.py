@@ -7,8 +7,10 @@ class WorksConfig(AppConfig):
     verbose_name = _("Pieces of work")
 
     def ready(self) -> None:
+        from withpeople.core import overview
         from withpeople.core.navigation import register_organisation_page
         from withpeople.works import demo  # noqa: F401  (registers the demo step)
+        from withpeople.works.overview import checkins_waiting, works_section
         from withpeople.works.urls import urlpatterns
 
         register_organisation_page(
@@ -19,3 +21,5 @@ class WorksConfig(AppConfig):
                 f"works:{pattern.name}" for pattern in urlpatterns if pattern.name != "openness"
             ),
         )
+        overview.register_waiting("works:checkins", checkins_waiting)
+        overview.register_section("works", "works/overview/section.html", works_section, order=10)
