@@ -295,8 +295,17 @@ def test_four_sends_of_one_form_at_the_same_moment_save_one_response(organisatio
         {"HTTP_ORIGIN": "null"},
         {"HTTP_ORIGIN": "https://testserver"},  # the right host, but not the way we are reached
         {"HTTP_REFERER": "https://elsewhere.example/survey.html"},
+        {"HTTP_ORIGIN": "http://["},
+        {"HTTP_REFERER": "http://["},
     ],
-    ids=["another site", "a hidden origin", "another scheme", "no origin, referred elsewhere"],
+    ids=[
+        "another site",
+        "a hidden origin",
+        "another scheme",
+        "no origin, referred elsewhere",
+        "a malformed origin",
+        "no origin, a malformed referer",
+    ],
 )
 def test_a_form_sent_from_another_site_is_refused(cycle, headers):
     page = _cookie_free_client().get(f"/f/{cycle.public_code}/")
