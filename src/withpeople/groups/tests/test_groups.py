@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from withpeople.audit.models import AuditEvent
 from withpeople.groups import selectors, services
@@ -359,7 +360,7 @@ def test_ending_a_membership_keeps_the_person(organisation, members, client_for)
     jo.refresh_from_db()
     assert jo.left_on is None
     response = client.post(url, {"left_on": "1/1/2025"})
-    assert "on or after the date they joined" in response.content.decode()
+    assert "on or after the date they joined, 10 January 2025." in response.content.decode()
     assert client.post(url, {"left_on": "31/12/2025"}).status_code == 302
     jo.refresh_from_db()
     assert jo.left_on == D(2025, 12, 31)
@@ -516,7 +517,7 @@ def test_staff_record_agreement_for_someone_without_an_account(
                 "agreed_on": (written_on - dt.timedelta(days=1)).strftime("%d/%m/%Y"),
                 "confirmed": "on",
             },
-            "must be on or after",
+            f"must be on or after {date_format(written_on, 'j F Y')}, when version 1 was",
         ),
     ]
     for data, message in bad:
