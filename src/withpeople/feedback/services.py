@@ -5,7 +5,6 @@ Each write is one transaction and saves nothing when any part of it is wrong.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 from collections.abc import Callable, Mapping
@@ -18,6 +17,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from withpeople.core.tokens import hash_token
 from withpeople.domain.ladder import PERSPECTIVE_SLUGS
 from withpeople.domain.mir import framework as mir
 from withpeople.domain.mir.responses_csv import (
@@ -254,19 +254,15 @@ def form_tokens_purge(*, today: date) -> int:
     return deleted
 
 
-def form_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def form_token_used(token: str) -> bool:
-    return UsedFormToken.objects.filter(token_hash=form_token_hash(token)).exists()
+    return UsedFormToken.objects.filter(token_hash=hash_token(token)).exists()
 
 
 def _use_form_token(cycle: ReviewCycle, token: str) -> None:
     """Record the token as used, or raise AlreadySubmitted if it was, even a moment ago."""
     try:
         with transaction.atomic():
-            UsedFormToken.objects.create(cycle=cycle, token_hash=form_token_hash(token))
+            UsedFormToken.objects.create(cycle=cycle, token_hash=hash_token(token))
     except IntegrityError:
         raise AlreadySubmitted from None
 
