@@ -21,11 +21,12 @@ from withpeople.core.tokens import hash_token
 from withpeople.domain.ladder import PERSPECTIVE_SLUGS
 from withpeople.domain.mir import framework as mir
 from withpeople.domain.mir.responses_csv import (
-    MAX_ERRORS,
     PROGRESS_EVERY,
     ParsedResponses,
     ResponsesInvalid,
     already_imported_problem,
+    cell_problem,
+    problem_list,
     read_responses_csv_bytes,
     stories_by_theme,
 )
@@ -450,15 +451,13 @@ def _refuse_imported_again(cycle: ReviewCycle, parsed: ParsedResponses) -> None:
     for start in range(0, len(ids), BATCH_SIZE):  # SQLite limits the parameters in a query
         found |= _imported_refs(cycle, ids[start : start + BATCH_SIZE])
     if found:
-        problems = [
-            f'line {item.line}, column "response_id": {already_imported_problem(item.id)}'
-            for item in parsed.responses
-            if item.id in found
-        ]
-        more = len(problems) - MAX_ERRORS
-        if more > 0:
-            problems = [*problems[:MAX_ERRORS], f"and {more} more problem{'s' if more > 1 else ''}"]
-        raise ResponsesInvalid(problems)
+        raise ResponsesInvalid(
+            problem_list(
+                cell_problem(item.line, "response_id", already_imported_problem(item.id))
+                for item in parsed.responses
+                if item.id in found
+            )
+        )
 
 
 def _insert_answers(rows: list[tuple[int, int, str]], insert_sql: str) -> None:
