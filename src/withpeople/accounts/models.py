@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -70,10 +69,6 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.name
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):

@@ -1,7 +1,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from withpeople.accounts.models import ApiToken, User, hash_token
+from withpeople.accounts.models import ApiToken, User
+from withpeople.core.tokens import hash_token
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from withpeople.domain.ladder import (
     GROUP_LABELS,
     LEVEL_LABELS,
     PERSPECTIVE_LABELS,
+    RUNG_BY_SLUG,
     RUNGS,
     Level,
     Perspective,
@@ -23,6 +24,11 @@ from withpeople.domain.ladder import (
 
 def rung_name(rung: Rung) -> Promise:
     return gettext_lazy(rung.name)
+
+
+def rung_name_of(slug: str | None) -> str:
+    """The name of the rung with this slug, translated, or "" when there is no rung."""
+    return str(rung_name(RUNG_BY_SLUG[slug])) if slug else ""
 
 
 def rung_summary(rung: Rung) -> Promise:

@@ -216,7 +216,7 @@ def _facts(tally: _Tally) -> EvidenceFacts:
 #
 # Each sentence is a `Message`: its English, marked for translation, with the numbers and names
 # put in by name, so that pages can show it in the reader's language and the assessment format
-# can give it in English, word for word as before.
+# can give it in English, identical to the assessment format's English.
 
 
 def _activities(number: int) -> Message:

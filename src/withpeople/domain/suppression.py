@@ -67,12 +67,6 @@ def suppressed_keys(counts: Mapping[str, int], threshold: int) -> frozenset[str]
     return _widen(hidden, counts, threshold, protected=lambda keys: len(keys) >= 2)
 
 
-def suppress(counts: Mapping[str, int], threshold: int) -> dict[str, int | None]:
-    """The breakdown with every suppressed count replaced by None, keys in their given order."""
-    hidden = suppressed_keys(counts, threshold)
-    return {key: (None if key in hidden else count) for key, count in counts.items()}
-
-
 def total_shown(total: int, threshold: int) -> bool:
     """Whether the total of a breakdown may be shown (below the threshold, nothing is)."""
     return not is_suppressed(total, threshold)

@@ -13,7 +13,7 @@ adds these keywords to xgettext's):
 A value may be another `Message` (translated in its turn), a tuple of messages (a list, "a, b
 and c", joined by `and_list`), or anything else, shown as it is (a number, a name).
 
-`str(message)` is the English, exactly as the domain has always written it: the command line
+`str(message)` is the English, identical to the assessment format's English: the command line
 and the machine-readable formats use that. Django code shows a message in the language of the
 request with `message.render(gettext, ngettext)` (withpeople.core.domain_text does it).
 """

@@ -80,18 +80,22 @@ def _sent_from_another_site(request: HttpRequest) -> bool:
     Browsers send Origin with every form POST (as "null" when they will not say, which is
     refused), so a page elsewhere cannot make a visitor's browser send answers here in their
     name, from their address. A request with neither Origin nor Referer does not come from
-    a page in a browser; the one-time token and the rate limit still apply to it.
+    a page in a browser; the one-time token and the rate limit still apply to it. A header
+    that is not a well-formed address counts as another site, as in Django's CSRF check.
     """
     origin = request.headers.get("Origin")
-    if origin is None:
-        referer = request.headers.get("Referer")
-        if not referer:
+    try:
+        if origin is None:
+            referer = request.headers.get("Referer")
+            if not referer:
+                return False
+            parts = urlsplit(referer)
+            origin = f"{parts.scheme}://{parts.netloc}"
+        if origin == f"{request.scheme}://{request.get_host()}":
             return False
-        parts = urlsplit(referer)
-        origin = f"{parts.scheme}://{parts.netloc}"
-    if origin == f"{request.scheme}://{request.get_host()}":
-        return False
-    sent = urlsplit(origin)
+        sent = urlsplit(origin)
+    except ValueError:
+        return True
     # The same allowances as Django's CSRF check, e.g. "https://*.example.org".
     for trusted in settings.CSRF_TRUSTED_ORIGINS:
         allowed = urlsplit(trusted)

@@ -5,7 +5,6 @@ Each write is one transaction and saves nothing when any part of it is wrong.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 from collections.abc import Callable, Mapping
@@ -18,14 +17,16 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from withpeople.core.tokens import hash_token
 from withpeople.domain.ladder import PERSPECTIVE_SLUGS
 from withpeople.domain.mir import framework as mir
 from withpeople.domain.mir.responses_csv import (
-    MAX_ERRORS,
     PROGRESS_EVERY,
     ParsedResponses,
     ResponsesInvalid,
     already_imported_problem,
+    cell_problem,
+    problem_list,
     read_responses_csv_bytes,
     stories_by_theme,
 )
@@ -254,19 +255,15 @@ def form_tokens_purge(*, today: date) -> int:
     return deleted
 
 
-def form_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def form_token_used(token: str) -> bool:
-    return UsedFormToken.objects.filter(token_hash=form_token_hash(token)).exists()
+    return UsedFormToken.objects.filter(token_hash=hash_token(token)).exists()
 
 
 def _use_form_token(cycle: ReviewCycle, token: str) -> None:
     """Record the token as used, or raise AlreadySubmitted if it was, even a moment ago."""
     try:
         with transaction.atomic():
-            UsedFormToken.objects.create(cycle=cycle, token_hash=form_token_hash(token))
+            UsedFormToken.objects.create(cycle=cycle, token_hash=hash_token(token))
     except IntegrityError:
         raise AlreadySubmitted from None
 
@@ -454,15 +451,13 @@ def _refuse_imported_again(cycle: ReviewCycle, parsed: ParsedResponses) -> None:
     for start in range(0, len(ids), BATCH_SIZE):  # SQLite limits the parameters in a query
         found |= _imported_refs(cycle, ids[start : start + BATCH_SIZE])
     if found:
-        problems = [
-            f'line {item.line}, column "response_id": {already_imported_problem(item.id)}'
-            for item in parsed.responses
-            if item.id in found
-        ]
-        more = len(problems) - MAX_ERRORS
-        if more > 0:
-            problems = [*problems[:MAX_ERRORS], f"and {more} more problem{'s' if more > 1 else ''}"]
-        raise ResponsesInvalid(problems)
+        raise ResponsesInvalid(
+            problem_list(
+                cell_problem(item.line, "response_id", already_imported_problem(item.id))
+                for item in parsed.responses
+                if item.id in found
+            )
+        )
 
 
 def _insert_answers(rows: list[tuple[int, int, str]], insert_sql: str) -> None:

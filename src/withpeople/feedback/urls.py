@@ -23,6 +23,7 @@ urlpatterns = [
     path(FRAMEWORKS + "<int:pk>/", views.framework_detail, name="framework"),
     path(FRAMEWORKS + "<int:pk>/pictures/", views.picture_list, name="pictures"),
     path(FRAMEWORKS + "<int:pk>/pictures/upload/", views.picture_upload, name="picture-upload"),
+    path(FRAMEWORKS + "<int:pk>/pictures/remove/", views.picture_remove, name="picture-remove"),
     # The public form: a short link with no account needed.
     path("f/<str:code>/", public_views.public_form, name="public-form"),
     path(

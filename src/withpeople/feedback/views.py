@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -423,3 +423,21 @@ def picture_upload(request: HttpRequest, pk: int) -> HttpResponse:
         "feedback/picture_upload.html",
         {"form": form, "statement": statement, "framework": framework},
     )
+
+
+@organisation_view(roles=STAFF_AND_ADMINS)
+@require_http_methods(["POST"])
+def picture_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove the picture of one I statement, named by its key in the form: `statement`."""
+    framework = _framework(request, pk)
+    key = request.POST.get("statement", "")
+    if not key:
+        raise BadRequest("Say which statement's picture to remove.")
+    picture = get_object_or_404(
+        StatementPicture.objects.for_organisation(request.organisation),
+        statement__theme__framework=framework,
+        statement__key=key,
+    )
+    services.picture_delete(picture=picture)
+    messages.success(request, _("The picture has been removed."))
+    return redirect("feedback:pictures", org_slug=request.organisation.slug, pk=framework.pk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 SAME = "same"
@@ -47,8 +48,8 @@ def agreement_changes(old, new) -> list[SectionChange]:
     for field, heading, text in new.sections():
         lines = line_diff(old_text[field], text)
         changes.append(SectionChange(heading, any(line.kind != SAME for line in lines), lines))
-    old_review = old.review_on.strftime("%-d %B %Y")
-    new_review = new.review_on.strftime("%-d %B %Y")
+    old_review = date_format(old.review_on, "j F Y")
+    new_review = date_format(new.review_on, "j F Y")
     review = line_diff(old_review, new_review)
     changes.append(
         SectionChange(_("When we review this agreement"), old_review != new_review, review)

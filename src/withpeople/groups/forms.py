@@ -253,8 +253,22 @@ class AccessNeedsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, about_someone_else: bool = False, **kwargs):
+    def __init__(
+        self, *args, about_someone_else: bool = False, replaces_hidden: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        if replaces_hidden:
+            # Needs are already recorded, and the person saving cannot see them.
+            self.fields["replaces_hidden"] = forms.BooleanField(
+                label=_(
+                    "I understand this replaces the needs already recorded, which I cannot see"
+                ),
+                error_messages={
+                    "required": _(
+                        "Confirm that you understand this replaces the needs already recorded"
+                    ),
+                },
+            )
         if about_someone_else:
             self.fields["needs"].label = _("What do they need?")
             self.fields["needs"].help_text = _("Select all that apply.")

@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from withpeople.audit.services import audit_record
@@ -149,7 +150,7 @@ def group_member_end(*, member: GroupMember, left_on: dt.date) -> GroupMember:
                 "left_on": _(
                     "The date they left must be on or after the date they joined, %(date)s."
                 )
-                % {"date": member.joined_on.strftime("%-d/%-m/%Y")}
+                % {"date": date_format(member.joined_on, "j F Y")}
             }
         )
     member.left_on = left_on
@@ -253,7 +254,7 @@ def agreement_consent_record_for(
                     "The date they agreed must be on or after %(date)s, when version "
                     "%(number)s was written"
                 )
-                % {"date": written_on.strftime("%-d/%-m/%Y"), "number": version.number}
+                % {"date": date_format(written_on, "j F Y"), "number": version.number}
             }
         )
     if AgreementConsent.objects.filter(version=version, member=member).exists():

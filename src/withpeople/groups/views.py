@@ -233,7 +233,8 @@ def member_access_needs(request: HttpRequest, pk: int, member_pk: int) -> HttpRe
 
     Any member of staff may record them, as the person tells them; only the organisers of an
     activity the person takes part in see what is already recorded, and each time they do it
-    is logged. Everyone else starts from an empty form, and what they save replaces it.
+    is logged. Everyone else starts from an empty form, and what they save replaces it: when
+    needs are already recorded, they must first confirm they understand that.
     """
     group = _group(request, pk)
     member = _member(request, group, member_pk)
@@ -245,11 +246,13 @@ def member_access_needs(request: HttpRequest, pk: int, member_pk: int) -> HttpRe
         request.POST or None,
         initial=_needs_initial(needs) if can_read else {},
         about_someone_else=True,
+        replaces_hidden=needs is not None and not can_read,
     )
     if request.method == "POST" and form.is_valid():
+        recorded = {k: v for k, v in form.cleaned_data.items() if k != "replaces_hidden"}
         try:
             services.access_needs_save(
-                organisation=request.organisation, group_member=member, **form.cleaned_data
+                organisation=request.organisation, group_member=member, **recorded
             )
         except ValidationError as error:
             apply_validation_error(form, error)

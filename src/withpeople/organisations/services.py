@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 
 from withpeople.accounts.models import User
 from withpeople.accounts.services import user_create
+from withpeople.core.tokens import hash_token
 from withpeople.organisations.models import (
     INVITATION_LIFETIME,
     Invitation,
     Membership,
     Organisation,
     Role,
-    hash_invitation_token,
 )
 
 logger = logging.getLogger(__name__)
@@ -125,7 +125,7 @@ def invitation_create(
         role=role,
         perspective=perspective,
         invited_by=invited_by,
-        token_hash=hash_invitation_token(raw_token),
+        token_hash=hash_token(raw_token),
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
     invitation.full_clean()
@@ -162,7 +162,7 @@ def _invitation_email_send(invitation: Invitation, subject: str, body: str) -> N
 def invitation_from_token(raw_token: str) -> Invitation | None:
     return (
         Invitation.objects.select_related("organisation")
-        .filter(token_hash=hash_invitation_token(raw_token))
+        .filter(token_hash=hash_token(raw_token))
         .first()
     )
 

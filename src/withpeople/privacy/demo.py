@@ -2,9 +2,9 @@
 trail and retention settings.
 
 The answers are chosen so the figures page shows shown counts and both kinds of suppression:
-"Age" has several counts below 5 that add up to fewer than 5, so the next smallest is hidden
-with them, and "Disability" and "Carer" each have exactly one count below 5, so the next
-smallest is hidden with it (secondary suppression).
+"Age" and "Ethnicity" have several counts below 5, which are hidden and nothing more (two or
+more hidden counts cannot be told apart), and in "Disability" and "Carer" only "Prefer not to
+say" is below 5, so the next smallest count is hidden with it (secondary suppression).
 """
 
 from __future__ import annotations

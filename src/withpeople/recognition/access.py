@@ -1,7 +1,7 @@
 """Who may see and change whose time, payments and expenses.
 
-Our choice (issue 4: "needs and payments are visible only to the person, the organisers and the
-admins who should see them"):
+Our choice, so that needs and payments are visible only to the person, the organisers and the
+admins who should see them:
 
 * **The person** sees their own time records, preferences, payments and claims, for every group
   membership linked to their account, and may record their own time, preference and claims.

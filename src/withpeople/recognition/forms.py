@@ -288,7 +288,7 @@ class PaymentForm(forms.Form):
         help_text=_("Leave empty to work it out from the time chosen and the policy's rates."),
     )
     over_policy_reason = forms.CharField(
-        label=_("Reason for paying more than the policy gives (only if you are)"),
+        label=_("Reason for paying more than the policy gives (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -359,7 +359,7 @@ class ExpenseClaimForm(PersonChoiceMixin, forms.Form):
     )
     amount = MoneyField(label=_("Amount (£)"), help_text=_("For example, 12.50"))
     over_limit_reason = forms.CharField(
-        label=_("Reason for going over the limit (only if you are)"),
+        label=_("Reason for going over the limit (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

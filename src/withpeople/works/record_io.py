@@ -45,6 +45,7 @@ def fail(invalid: WorkRecordInvalid, stderr: TextIO) -> NoReturn:
 
 
 def _rung(slug: str | None, missing: str) -> str:
+    # The domain's English name: this runs without Django, so nothing here is translated.
     return RUNG_BY_SLUG[slug].name if slug else missing
 
 

@@ -20,10 +20,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from withpeople.audit.services import audit_record
-from withpeople.core.ladder_labels import rung_name
+from withpeople.core.ladder_labels import rung_name_of
 from withpeople.domain import work_record as wr
 from withpeople.domain.assessment import assess
-from withpeople.domain.ladder import RUNG_BY_SLUG, RUNG_SLUGS, TOP, is_partner
+from withpeople.domain.ladder import RUNG_SLUGS, TOP, is_partner
 from withpeople.groups.models import Group, GroupKind, GroupMember
 from withpeople.organisations.models import Membership, Organisation
 from withpeople.works.models import (
@@ -301,7 +301,11 @@ def _audit_evidence(
         if old != rung:
             moves.append(
                 _("the evidence for %(aspect)s moved from %(old)s to %(new)s")
-                % {"aspect": name, "old": _rung_label(old), "new": _rung_label(rung)}
+                % {
+                    "aspect": name,
+                    "old": rung_name_of(old).lower() or _("no rung"),
+                    "new": rung_name_of(rung).lower() or _("no rung"),
+                }
             )
     moved = "; ".join(moves) if moves else _("no evidenced rung moved")
     audit_record(
@@ -312,10 +316,6 @@ def _audit_evidence(
         subject_id=subject_id,
         detail=f"{what}. {moved[:1].upper()}{moved[1:]}.",
     )
-
-
-def _rung_label(slug: str | None) -> str:
-    return str(rung_name(RUNG_BY_SLUG[slug])).lower() if slug else _("no rung")
 
 
 def _changed_fields(instance, before: dict, after: dict) -> str:

@@ -25,7 +25,7 @@ from withpeople.core.domain_text import (
     translate,
 )
 from withpeople.core.forms import apply_validation_error
-from withpeople.core.ladder_labels import level_label, rung_name, rung_summary
+from withpeople.core.ladder_labels import level_label, rung_name, rung_name_of, rung_summary
 from withpeople.domain.assessment import assess, assess_with_reasons
 from withpeople.domain.ladder import RUNG_BY_SLUG, TOP
 from withpeople.domain.suppression import CHECKIN_THRESHOLD
@@ -54,10 +54,6 @@ def _work(request: HttpRequest, pk: int) -> Work:
     return get_object_or_404(
         Work.objects.for_organisation(request.organisation).select_related("group"), pk=pk
     )
-
-
-def _rung_name(slug: str | None) -> str:
-    return str(rung_name(RUNG_BY_SLUG[slug])) if slug else ""
 
 
 def _missing_rung_texts() -> dict[str, str]:
@@ -91,10 +87,10 @@ def _aspect_rows(record, assessment) -> list[dict]:
                 "reason_label": reason_label(plan.reason.category) if plan.reason else "",
                 "steps_down": plan.intended_rung != TOP.slug,
                 "rungs": [
-                    (labels[key], _rung_name(slug) or missing[key]) for key, slug in rungs.items()
+                    (labels[key], rung_name_of(slug) or missing[key]) for key, slug in rungs.items()
                 ],
-                "intended": _rung_name(result["intended"]),
-                "evidenced": _rung_name(result["evidenced"]),
+                "intended": rung_name_of(result["intended"]),
+                "evidenced": rung_name_of(result["evidenced"]),
                 "caption_id": caption_id,
                 "svg": ladder_svg(caption_id=caption_id, rungs=rungs),
                 "why": [translate(reason) for reason in result["why"]],
@@ -137,8 +133,8 @@ def work_list(request: HttpRequest) -> HttpResponse:
                 "aspects": [
                     {
                         "name": plan.name,
-                        "intended": _rung_name(result["intended"]),
-                        "evidenced": _rung_name(result["evidenced"]),
+                        "intended": rung_name_of(result["intended"]),
+                        "evidenced": rung_name_of(result["evidenced"]),
                         "flags": [flag_title(f) for f in result["flags"]],
                     }
                     for plan, result in zip(record.aspects, assessment["aspects"], strict=True)

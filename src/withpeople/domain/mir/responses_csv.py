@@ -189,6 +189,19 @@ def _show(value: str) -> str:
     return f'"{value}"'
 
 
+def cell_problem(line: int, column: str, message: str) -> str:
+    """A problem with one value in the file, as every such problem is written."""
+    return f'line {line}, column "{column}": {message}'
+
+
+def problem_list(messages: Iterable[str]) -> list[str]:
+    """The first MAX_ERRORS problems, then "and N more problems" for the rest, if any."""
+    problems = _Problems()
+    for message in messages:
+        problems.add(message)
+    return problems.as_list()
+
+
 class _Problems:
     """Every problem is counted; only the first MAX_ERRORS are kept as text."""
 
@@ -435,7 +448,7 @@ class _Reader:
             self._problem(line, "answer", _answer_problem(answer_text))
 
     def _problem(self, line: int, column: str, message: str) -> None:
-        self.problems.add(f'line {line}, column "{column}": {message}')
+        self.problems.add(cell_problem(line, column, message))
 
     def _date(self, text: str) -> date | None:
         parsed = _parse_date(text)

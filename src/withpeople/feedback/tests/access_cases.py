@@ -4,12 +4,22 @@ from withpeople.testing.access import (
     API_STAFF_POST,
     MEMBERS,
     PUBLIC,
+    SIGN_IN,
     STAFF,
     Case,
     org,
 )
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+#: An empty POST to remove a picture names no statement: a bad request, and nothing removed.
+STAFF_EMPTY_POST = {
+    "anonymous": SIGN_IN,
+    "outsider": 404,
+    "partner": 403,
+    "staff": 400,
+    "admin": 400,
+}
 
 
 def _cycle_obj(ctx):
@@ -104,6 +114,7 @@ CASES = {
     "feedback:framework": Case(MEMBERS, kwargs=_framework),
     "feedback:pictures": Case(STAFF, kwargs=_framework),
     "feedback:picture-upload": Case(STAFF, kwargs=_framework, query="?statement=wi-i1"),
+    "feedback:picture-remove": Case(STAFF_EMPTY_POST, kwargs=_framework, method="post"),
     "feedback:public-form": Case(PUBLIC, kwargs=_code),
     "feedback:public-form-easy-read": Case(PUBLIC, kwargs=_code),
     "feedback:public-thanks": Case(PUBLIC, kwargs=_code),

@@ -115,6 +115,39 @@ def test_a_picture_is_uploaded_for_the_easy_read_form(django_app, organisation, 
     assert "A person smiling" in page
 
 
+def test_a_picture_is_removed_and_another_organisations_is_kept(
+    django_app, client_for, organisation, members
+):
+    from withpeople.feedback.models import Statement, StatementPicture
+    from withpeople.feedback.services import picture_save
+
+    cycle = make_cycle(organisation)
+    statement = Statement.objects.get(theme__framework=cycle.framework, key="wi-i1")
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 10
+    ours = picture_save(
+        organisation=organisation, statement=statement, data=png, alt_text="A person smiling"
+    )
+    theirs = picture_save(
+        organisation=OrganisationFactory(slug="theirs"),
+        statement=statement,
+        data=png,
+        alt_text="A cup of tea",
+    )
+    storage, name = ours.image.storage, ours.image.name
+    url = f"{BASE}frameworks/{cycle.framework_id}/pictures/"
+    page = django_app.get(url, user=members["staff"].user)
+    page = _button_form(page, "Remove").submit().follow()
+    assert "The picture has been removed." in page
+    assert "A person smiling" not in page
+    assert not StatementPicture.objects.filter(pk=ours.pk).exists()
+    assert not storage.exists(name)
+    assert StatementPicture.objects.filter(pk=theirs.pk).exists()
+    # With no picture of ours left, theirs cannot be removed from our page.
+    sent = client_for(members["staff"]).post(f"{url}remove/", {"statement": "wi-i1"})
+    assert sent.status_code == 404
+    assert StatementPicture.objects.filter(pk=theirs.pk).exists()
+
+
 def make_statement(framework):
     from withpeople.feedback.models import Statement, Theme
 

@@ -295,8 +295,17 @@ def test_four_sends_of_one_form_at_the_same_moment_save_one_response(organisatio
         {"HTTP_ORIGIN": "null"},
         {"HTTP_ORIGIN": "https://testserver"},  # the right host, but not the way we are reached
         {"HTTP_REFERER": "https://elsewhere.example/survey.html"},
+        {"HTTP_ORIGIN": "http://["},
+        {"HTTP_REFERER": "http://["},
     ],
-    ids=["another site", "a hidden origin", "another scheme", "no origin, referred elsewhere"],
+    ids=[
+        "another site",
+        "a hidden origin",
+        "another scheme",
+        "no origin, referred elsewhere",
+        "a malformed origin",
+        "no origin, a malformed referer",
+    ],
 )
 def test_a_form_sent_from_another_site_is_refused(cycle, headers):
     page = _cookie_free_client().get(f"/f/{cycle.public_code}/")
@@ -310,6 +319,34 @@ def test_a_form_sent_from_another_site_is_refused(cycle, headers):
         f"/f/{cycle.public_code}/", data, HTTP_REFERER=f"http://testserver/f/{cycle.public_code}/"
     )
     assert again.status_code == 302
+
+
+@pytest.mark.parametrize("easy_read", [False, True], ids=["standard", "easy read"])
+def test_the_refused_page_links_back_to_the_same_form(cycle, easy_read):
+    path = f"/f/{cycle.public_code}/" + ("easy-read/" if easy_read else "")
+    data = _answers(cycle, _cookie_free_client().get(path).content.decode())
+    sent = _cookie_free_client().post(path, data, HTTP_ORIGIN="https://elsewhere.example")
+    assert sent.status_code == 403
+    page = sent.content.decode()
+    assert f'href="{path}"' in page
+    other = f"/f/{cycle.public_code}/" + ("" if easy_read else "easy-read/")
+    assert f'href="{other}"' not in page
+    assert ("Your answers came from a different website." in page) is easy_read
+    assert ("sent from a page on another website" in page) is not easy_read
+
+
+def test_the_easy_read_form_gets_an_easy_read_page_when_held_back(django_app, cycle, settings):
+    settings.FEEDBACK_RATE_LIMIT = "1/h"
+    key = i_keys(cycle)[0]
+    form = _form(open_form(django_app, cycle, easy_read=True))
+    form[f"answer-{key}"] = "always"
+    assert form.submit(extra_environ=IP).status_code == 302
+    form = _form(open_form(django_app, cycle, easy_read=True))
+    form[f"answer-{key}"] = "always"
+    page = form.submit(extra_environ=IP, status=429)
+    assert "Please try again in 1 hour." in page
+    assert "Or ask a member of staff for a paper form." in page
+    assert "in the last hour, so we cannot" not in page
 
 
 def test_a_trusted_origin_may_send_the_form(cycle, settings):

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from withpeople.audit.models import AuditEvent
 from withpeople.groups import selectors, services
@@ -215,6 +216,7 @@ def test_staff_record_needs_for_someone_without_an_account_and_it_is_audited(
     # Staff who do not organise an activity Jo attends record, but do not read back.
     body = client.get(url).content.decode()
     assert "already recorded" in body and 'value="audio" checked' not in body
+    assert "I understand this replaces the needs already recorded" in body
     assert not AuditEvent.objects.exists()
     # Someone with an account records their own.
     pat = add(group, "Pat", membership=members["partner"])
@@ -248,13 +250,21 @@ def test_only_organisers_of_an_activity_they_attend_read_back_their_needs(
         assert "already recorded" in body
     assert AuditEvent.objects.filter(action="viewed_access_needs").count() == 1
 
-    # They can still record what Jo tells them; it replaces what was there.
+    # They can still record what Jo tells them, once they confirm it replaces what was there.
     response = client_for(other_staff).post(url, {"needs": ["large_print"]})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "There is a problem" in body
+    assert "Confirm that you understand this replaces the needs already recorded" in body
+    needs = AccessNeeds.objects.get(group_member=jo)
+    assert needs.interpreter and needs.interpreter_language == "Polish" and not needs.large_print
+    confirmed = {"needs": ["large_print"], "replaces_hidden": "on"}
+    response = client_for(other_staff).post(url, confirmed)
     assert response.status_code == 302
     needs = AccessNeeds.objects.get(group_member=jo)
     assert needs.large_print and not needs.interpreter and needs.interpreter_language == ""
     # Bad input saves nothing and shows nothing recorded.
-    response = client_for(other_staff).post(url, {"needs": ["other"]})
+    response = client_for(other_staff).post(url, {"needs": ["other"], "replaces_hidden": "on"})
     assert response.status_code == 200
     assert "Enter what else is needed" in response.content.decode()
     assert not AccessNeeds.objects.get(group_member=jo).other
@@ -350,7 +360,7 @@ def test_ending_a_membership_keeps_the_person(organisation, members, client_for)
     jo.refresh_from_db()
     assert jo.left_on is None
     response = client.post(url, {"left_on": "1/1/2025"})
-    assert "on or after the date they joined" in response.content.decode()
+    assert "on or after the date they joined, 10 January 2025." in response.content.decode()
     assert client.post(url, {"left_on": "31/12/2025"}).status_code == 302
     jo.refresh_from_db()
     assert jo.left_on == D(2025, 12, 31)
@@ -507,7 +517,7 @@ def test_staff_record_agreement_for_someone_without_an_account(
                 "agreed_on": (written_on - dt.timedelta(days=1)).strftime("%d/%m/%Y"),
                 "confirmed": "on",
             },
-            "must be on or after",
+            f"must be on or after {date_format(written_on, 'j F Y')}, when version 1 was",
         ),
     ]
     for data, message in bad:

@@ -166,6 +166,34 @@ def test_figures_with_fewer_than_five_answers_show_nothing(django_app, members, 
     assert_page_matches_summary(page.text, diversity_summary(organisation=organisation))
 
 
+def test_group_figures_hidden_because_of_the_rest_of_the_organisation_say_so(
+    django_app, members, organisation
+):
+    from withpeople.groups.models import GroupMember
+
+    category, (under, over) = make_question(organisation)
+    in_group = answering_members(organisation, category, [under] * 5 + [over] * 6)
+    answering_members(organisation, category, [over] * 2)  # outside the group: too few
+    work = make_work(organisation)
+    for membership in in_group:
+        GroupMember.objects.create(
+            group=work.group,
+            membership=membership,
+            name=membership.user.name,
+            perspective="lived_experience",
+        )
+    (entry,) = diversity_summary(organisation=organisation, work=work)
+    assert entry["total"] is None
+    user = members["staff"].user
+    for url in [f"/o/example/diversity/work/{work.pk}/", f"/o/example/values/works/{work.pk}/"]:
+        page = django_app.get(url, user=user)
+        assert "Fewer than 5 people have answered" not in page
+        assert "in this group or in the rest of the organisation" in page
+    whole = django_app.get("/o/example/diversity/", user=user)
+    assert "13 people answered" in whole
+    assert "in this group or in the rest of the organisation" not in whole
+
+
 def test_api_figures_are_suppressed(client, members, organisation):
     category, (under, over) = make_question(organisation)
     answering_members(organisation, category, [under] * 5 + [over] * 9 + [None] * 2)

@@ -100,6 +100,8 @@ def test_readable_page_shows_the_same(client_for, person):
     body = response.content.decode()
     for text in [NAME, EMAIL, "Zeb Q", "07700 900123", "Options workshop", "Under 50"]:
         assert text in body
+    assert "holds on WithPeople about you." in body and "about this person" not in body
+    assert "Download it as a file" in body and "JSON format" in body
     assert AuditEvent.objects.filter(action="viewed_personal_data").count() == 1
 
 
@@ -107,7 +109,10 @@ def test_only_admins_see_someone_elses_data(client_for, members, person):
     url = f"/o/example/people-data/{person['membership'].pk}/"
     assert client_for(members["staff"]).get(url).status_code == 403
     response = client_for(members["admin"]).get(url)
-    assert NAME in response.content.decode()
+    body = response.content.decode()
+    assert NAME in body
+    assert "holds on WithPeople about this person." in body and "about you." not in body
+    assert "This page only says whether they are held." in body
     event = AuditEvent.objects.get(action="viewed_personal_data")
     assert event.actor == members["admin"].user
 

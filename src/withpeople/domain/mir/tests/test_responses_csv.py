@@ -11,6 +11,8 @@ from withpeople.domain.mir.responses_csv import (
     MAX_ERRORS,
     ParsedResponses,
     ResponsesInvalid,
+    cell_problem,
+    problem_list,
     read_responses_csv,
     read_responses_csv_bytes,
     stories_by_theme,
@@ -148,6 +150,13 @@ def test_a_huge_bad_file_lists_the_first_problems_and_counts_the_rest() -> None:
 def test_one_problem_over_the_limit_is_singular() -> None:
     text = rows(*(f"r{n},2025-03-01,,a-i1,maybe," for n in range(MAX_ERRORS + 1)))
     assert problems(text)[-1] == "and 1 more problem"
+
+
+def test_problems_found_after_reading_are_written_and_cut_off_the_same_way() -> None:
+    assert cell_problem(7, "answer", "is odd") == 'line 7, column "answer": is odd'
+    assert problem_list(["a", "b"]) == ["a", "b"]
+    listed = problem_list(str(n) for n in range(MAX_ERRORS + 2))
+    assert listed == [*(str(n) for n in range(MAX_ERRORS)), "and 2 more problems"]
 
 
 def test_long_values_are_shortened_in_messages() -> None:
