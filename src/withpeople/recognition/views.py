@@ -234,6 +234,11 @@ def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "recognition/category_edit.html", {"form": form, "category": category})
 
 
+def _only_yourself(request: HttpRequest, people) -> bool:
+    """Whether every person the viewer may record for is the viewer, in one group or another."""
+    return all(member.membership_id == request.membership.pk for member in people)
+
+
 def _chosen_member(request: HttpRequest, people) -> dict:
     """Preselect the person named in ?member= when the viewer may record for them."""
     pk = request.GET.get("member", "")
@@ -261,6 +266,7 @@ def time_add(request: HttpRequest) -> HttpResponse:
     form = forms.TimeRecordForm(
         request.POST or None,
         people=people,
+        yourself=_only_yourself(request, people),
         activities=activities,
         initial=chosen,
     )
@@ -446,6 +452,7 @@ def claim_add(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         people=people,
+        yourself=_only_yourself(request, people),
         categories=categories,
         initial=_chosen_member(request, people),
     )

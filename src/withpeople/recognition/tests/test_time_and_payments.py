@@ -114,8 +114,29 @@ def test_a_partner_cannot_record_time_for_someone_else(
         {"member": offline_person.pk, "date": "2/3/2026", "hours": "1"},
     )
     assert response.status_code == 200
-    assert "Select who gave the time from the list" in response.content.decode()
+    assert "Select one of the groups listed" in response.content.decode()
     assert not TimeRecord.objects.exists()
+
+
+def test_a_partner_records_time_for_one_of_their_groups(client_for, organisation, members, person):
+    from bs4 import BeautifulSoup
+
+    from withpeople.groups.models import Group, GroupMember
+
+    board = Group.objects.create(organisation=organisation, name="Adult social care board")
+    GroupMember.objects.create(
+        group=board, membership=members["partner"], name=person.name, perspective="carer"
+    )
+    page = client_for(members["partner"]).get(url("time-add", organisation))
+    html = BeautifulSoup(page.content, "html.parser")
+    legend = html.select_one("fieldset:has(input[name=member]) legend").get_text(strip=True)
+    assert legend == "Which group was this time for?"
+    choices = [label.get_text(strip=True) for label in html.select("label[for^=id_member_]")]
+    assert choices == ["Adult social care board", "Carers' board"]
+    staff_page = client_for(members["staff"]).get(url("time-add", organisation))
+    html = BeautifulSoup(staff_page.content, "html.parser")
+    choices = [label.get_text(strip=True) for label in html.select("label[for^=id_member_]")]
+    assert f"{person.name} — Carers' board" in choices
 
 
 @pytest.mark.parametrize(
