@@ -25,6 +25,11 @@ _FIELDSET_WIDGET_TYPES = {"radioselect", "checkboxselectmultiple"}
 
 
 class GovukBoundField(BoundField):
+    @property
+    def widget_type(self) -> str:
+        # A widget can say which one it is drawn as, e.g. radios with hints are radios.
+        return getattr(self.field.widget, "drawn_as", "") or super().widget_type
+
     def css_class_for_widget(self) -> str:
         base = _CLASS_BY_WIDGET_TYPE.get(self.widget_type, "govuk-input")
         if self.errors and base != "govuk-checkboxes__input":
@@ -59,6 +64,25 @@ class GovukBoundField(BoundField):
         if self.is_fieldset:
             return f"{self.auto_id}_0"
         return self.auto_id
+
+
+class RadioSelectWithHints(forms.RadioSelect):
+    """Radios with a short hint under some of the choices, as GOV.UK radios draw item hints.
+
+    `hints` maps a choice's value to its hint; the field template shows it under the label and
+    links it to the radio with aria-describedby.
+    """
+
+    drawn_as = "radioselect"
+
+    def __init__(self, *args, hints=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.hints = dict(hints or {})
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["hint"] = self.hints.get(value, "")
+        return option
 
 
 class GovukFormRenderer(TemplatesSetting):

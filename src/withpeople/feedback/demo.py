@@ -33,32 +33,49 @@ CYCLES = [
 ]
 PERSPECTIVES = ["lived_experience"] * 6 + ["carer"] * 3 + ["frontline_staff", "", ""]
 CHANNELS = [Channel.ONLINE] * 7 + [Channel.EASY_READ, Channel.PAPER, Channel.PHONE]
+# Each text is told at most once in a cycle: real people do not all say the same words.
 STORIES = {
     "wellbeing-and-independence": [
         "Since I moved to the new flat I can go to the allotment again on my own.",
         "My carers come at different times every day, so I can't plan anything.",
+        "I chose my own day service this year, and I look forward to going.",
+        "Nobody asked me what I wanted. They asked my mum.",
     ],
     "information-and-advice": [
         "The easy-read leaflet about charges finally made sense to me.",
         "I rang three numbers before anyone could tell me about respite.",
+        "The website told me what my personal budget could pay for.",
+        "The letter about my assessment was full of words I did not know.",
     ],
     "active-and-supportive-communities": [
         "The Tuesday lunch club is the best part of my week.",
         "There is nothing near me in the evenings that I can get to.",
+        "My support worker helped me join the walking group. I have made friends there.",
+        "The bus stopped coming to our village, so I stay in most days.",
     ],
     "flexible-and-integrated-care-and-support": [
         "My social worker and the district nurse talk to each other now. It shows.",
         "I had to tell my story again to every new person.",
+        "I moved my support hours to the weekend when I started my job. That was easy.",
+        "My direct payment took four months to sort out.",
     ],
     "when-things-need-to-change": [
         "When I went into hospital, my support was there for me when I came home.",
         "My review was cancelled twice and nobody told me why.",
+        "When my dad got worse, someone came out the same week.",
+        "I complained about my care and never heard back.",
     ],
     "workforce": [
         "My personal assistant knows what matters to me and listens.",
         "Staff are kind but always in a rush.",
+        "The new staff had training from people like me. You can tell.",
+        "I never know who is coming. It is a different face every week.",
     ],
 }
+# How many of a theme's texts a cycle uses, at least; and how likely a story is to be chosen for
+# You said, we did, on top of the one chosen for each theme.
+LEAST_STORIES_PER_THEME = 2
+ALSO_CHOSEN = 0.2
 
 
 @register_demo_step("feedback", order=40)
@@ -97,7 +114,7 @@ def make_demo_feedback(organisation, people) -> None:
             )
             for _ in range(count)
         )
-        answers, stories = [], []
+        answers = []
         for response in responses:
             for statement in statements:
                 if rng.random() < 0.35:
@@ -109,18 +126,26 @@ def make_demo_feedback(organisation, people) -> None:
                         answer=_answer(rng, baseline[statement.pk] + better * rng.uniform(-0.5, 2)),
                     )
                 )
-            if rng.random() < 0.15:
-                theme = rng.choice(list(themes.values()))
-                stories.append(
-                    Story(
-                        response_id=response.pk,
-                        theme_id=theme.pk,
-                        text=rng.choice(STORIES.get(theme.key, ["It was fine."])),
-                        chosen_for_publication=rng.random() < 0.3,
-                    )
-                )
+        stories = _stories(rng, responses, themes.values())
         Answer.objects.bulk_create(answers, batch_size=5_000)
         Story.objects.bulk_create(stories)
+
+
+def _stories(rng: random.Random, responses: list[Response], themes) -> list[Story]:
+    """Some of each theme's texts, each told once by a different person, and a few chosen."""
+    told = []
+    for theme in sorted(themes, key=lambda t: t.position):
+        texts = STORIES.get(theme.key, [])
+        how_many = rng.randint(min(LEAST_STORIES_PER_THEME, len(texts)), len(texts))
+        for index, text in enumerate(rng.sample(texts, how_many)):
+            # The first of each theme is chosen, so You said, we did has something on every theme.
+            told.append((theme, text, index == 0 or rng.random() < ALSO_CHOSEN))
+    return [
+        Story(response_id=response.pk, theme_id=theme.pk, text=text, chosen_for_publication=chosen)
+        for response, (theme, text, chosen) in zip(
+            rng.sample(responses, len(told)), told, strict=True
+        )
+    ]
 
 
 def _answer(rng: random.Random, good: float) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -209,14 +208,11 @@ def recognition_figures(*, organisation: Organisation, work=None) -> dict[str, A
     if not recorded:
         return None
     return {
-        "recorded_hours": _hours(recorded),
-        "recognised_hours": _hours(recognised),
+        # Minutes, shown in hours and minutes as the time and payments pages show them.
+        "recorded_minutes": recorded,
+        "recognised_minutes": recognised,
         "percent": values.time_recognised_percent(recognised, recorded),
     }
-
-
-def _hours(minutes: int) -> Decimal:
-    return (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def diversity_figures(*, organisation: Organisation, work=None) -> list[dict[str, Any]] | None:

@@ -116,7 +116,8 @@ def _ratings(cycle: ReviewCycle, memberships: dict[str, Membership]) -> None:
 
 def _actions(cycle: ReviewCycle, memberships: dict[str, Membership], only: int = 0) -> None:
     statements = {s.key: s for s in Statement.objects.filter(theme__framework=cycle.framework)}
-    stories = list(cycle_stories(cycle))
+    # Each action is linked to a different story about the theme of its first statement.
+    unlinked = list(cycle_stories(cycle))
     owners = [m for key, m in memberships.items() if key in ("staff", "partner")]
     for index, (title, keys, status, explanation, published, due) in enumerate(
         ACTIONS[:only] if only else ACTIONS
@@ -131,5 +132,8 @@ def _actions(cycle: ReviewCycle, memberships: dict[str, Membership], only: int =
         )
         action.statements.set([statements[key] for key in keys if key in statements])
         action.owners.set(owners if index % 2 == 0 else owners[:1])
-        if stories:
-            action.stories.set(stories[index : index + 1])
+        theme_id = statements[keys[0]].theme_id if keys[0] in statements else None
+        story = next((s for s in unlinked if s.theme_id == theme_id), None)
+        if story is not None:
+            unlinked.remove(story)
+            action.stories.set([story])

@@ -17,7 +17,12 @@ from withpeople.core.domain_text import answer_label
 from withpeople.core.forms import apply_validation_error
 from withpeople.domain.ladder import is_partner
 from withpeople.domain.mir.results import ANSWERS
-from withpeople.domain.mir.self_assessment import FULLY_AND_NOT_YET, MEDIANS_FAR_APART, compare
+from withpeople.domain.mir.self_assessment import (
+    FULLY_AND_NOT_YET,
+    MEDIANS_FAR_APART,
+    GroupView,
+    compare,
+)
 from withpeople.domain.suppression import FEEDBACK_THRESHOLD
 from withpeople.feedback.models import ReviewCycle, Statement, StatementKind, Story
 from withpeople.improvement import exports, services
@@ -213,6 +218,16 @@ _REASON_TEXT = {
 }
 
 
+def _middle_rating(view: GroupView) -> str:
+    """A group's middle rating in words: one level, or the two different levels it falls between."""
+    names = [LEVEL_NAMES[level] for level in view.middle]
+    if not names:
+        return _("No ratings yet")
+    if len(names) == 1:
+        return names[0]
+    return _("Between %(lower)s and %(upper)s") % {"lower": names[0], "upper": names[1]}
+
+
 @organisation_view()
 @require_GET
 def self_assessment(request: HttpRequest, cycle_slug: str) -> HttpResponse:
@@ -244,8 +259,8 @@ def self_assessment(request: HttpRequest, cycle_slug: str) -> HttpResponse:
                 (label, comparison.staff.counts[level], comparison.partners.counts[level])
                 for level, label in Level.choices
             ],
-            "staff_most_common": LEVEL_NAMES.get(comparison.staff.most_common),
-            "partners_most_common": LEVEL_NAMES.get(comparison.partners.most_common),
+            "staff_middle": _middle_rating(comparison.staff),
+            "partners_middle": _middle_rating(comparison.partners),
             "reasons": [_REASON_TEXT[r] for r in comparison.reasons],
             "notes": [r.evidence for r in given if r.evidence],
             "mine": mine,

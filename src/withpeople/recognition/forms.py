@@ -141,20 +141,38 @@ class ExpenseCategoryForm(forms.Form):
     )
 
 
-def _person_choices(people) -> list[tuple[int, str]]:
-    return [(member.pk, f"{member.name} ({member.group.name})") for member in people]
-
-
 class PersonChoiceMixin:
-    def set_people(self, people, *, label) -> None:
+    """The `member` field: whose time or claim it is.
+
+    A person is a group member once for each group they are in, so the choice is always of a
+    person in a group. Someone recording only for themselves is asked which group it is for,
+    with the groups' names (`own_label`, `own_errors`); staff who record for others choose from
+    "name — group", so the same person in two groups can be told apart.
+    """
+
+    own_label: str
+    own_errors: dict[str, str]
+
+    def set_people(self, people, *, yourself: bool) -> None:
         self.people = {member.pk: member for member in people}
         field = self.fields["member"]
-        field.choices = _person_choices(people)
-        field.label = label
+        if yourself:
+            field.label = self.own_label
+            field.error_messages = {**field.error_messages, **self.own_errors}
+            field.choices = [(member.pk, member.group.name) for member in people]
+        else:
+            field.choices = [
+                (
+                    member.pk,
+                    _("%(name)s — %(group)s") % {"name": member.name, "group": member.group.name},
+                )
+                for member in people
+            ]
         if len(self.people) > MAX_RADIOS:
-            # A long list of radios is hard to scan: staff choose from a list instead.
+            # A long list of radios is hard to scan: choose from a list instead.
             field.widget = forms.Select(attrs={"class": "govuk-!-width-full"})
-            field.choices = [("", _("Choose a person")), *field.choices]
+            empty = _("Choose a group") if yourself else _("Choose a person")
+            field.choices = [("", empty), *field.choices]
         if len(self.people) == 1:
             field.initial = next(iter(self.people))
 
@@ -172,6 +190,11 @@ class TimeRecordForm(PersonChoiceMixin, forms.Form):
             "invalid_choice": _("Select who gave the time from the list"),
         },
     )
+    own_label = _("Which group was this time for?")
+    own_errors = {
+        "required": _("Select which group the time was for"),
+        "invalid_choice": _("Select one of the groups listed"),
+    }
     activity = forms.TypedChoiceField(
         label=_("Activity (optional)"),
         coerce=int,
@@ -209,9 +232,9 @@ class TimeRecordForm(PersonChoiceMixin, forms.Form):
         label=_("What was the time for? (optional)"), required=False, max_length=300
     )
 
-    def __init__(self, *args, people, activities, **kwargs) -> None:
+    def __init__(self, *args, people, yourself, activities, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.set_people(people, label=_("Who gave the time?"))
+        self.set_people(people, yourself=yourself)
         self.activities = {activity.pk: activity for activity in activities}
         by_work: dict[int, tuple[str, list]] = {}
         for activity in activities:
@@ -339,6 +362,11 @@ class ExpenseClaimForm(PersonChoiceMixin, forms.Form):
             "invalid_choice": _("Select who is claiming from the list"),
         },
     )
+    own_label = _("Which group is this expense for?")
+    own_errors = {
+        "required": _("Select which group this expense is for"),
+        "invalid_choice": _("Select one of the groups listed"),
+    }
     category = forms.TypedChoiceField(
         label=_("What kind of expense is it?"),
         coerce=int,
@@ -374,9 +402,9 @@ class ExpenseClaimForm(PersonChoiceMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args, people, categories, **kwargs) -> None:
+    def __init__(self, *args, people, yourself, categories, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.set_people(people, label=_("Who is claiming?"))
+        self.set_people(people, yourself=yourself)
         self.categories = {category.pk: category for category in categories}
         self.fields["category"].choices = [
             (category.pk, _category_label(category)) for category in categories

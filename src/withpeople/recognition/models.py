@@ -238,8 +238,8 @@ class TimeRecord(models.Model):
 class Preference(models.TextChoices):
     PAYMENT = "payment", _("Payment")
     VOUCHERS = "vouchers", _("Vouchers")
-    THANKS = "thanks", _("Thanks only")
-    DECLINE = "decline", _("No recognition, thank you")
+    THANKS = "thanks", _("Thanks only — no payment or vouchers")
+    DECLINE = "decline", _("No recognition — no payment, vouchers or thanks")
 
 
 class RecognitionPreferenceQuerySet(models.QuerySet["RecognitionPreference"]):

@@ -85,10 +85,6 @@ def partner_time_recognised(*, organisation: Organisation, work=None) -> dict:
     }
 
 
-def recognised_ids(records: QuerySet[TimeRecord]) -> set[int]:
-    return set(records.filter(RECOGNISED).values_list("pk", flat=True))
-
-
 def _money(amount: Decimal | None) -> str | None:
     return None if amount is None else f"{amount:.2f}"
 

@@ -62,7 +62,6 @@ def _person_context(member_ids, organisation) -> dict:
         .filter(member_id__in=member_ids)
         .select_related("activity", "member__group", "member__recognition_preference", "payment")
     )
-    recognised = selectors.recognised_ids(time_records)
     payments = (
         Payment.objects.for_organisation(organisation)
         .filter(member_id__in=member_ids)
@@ -75,7 +74,6 @@ def _person_context(member_ids, organisation) -> dict:
     )
     return {
         "time_records": time_records,
-        "recognised": recognised,
         "total_minutes": sum(record.minutes for record in time_records),
         "payments": payments,
         "payments_total": money.total(p.amount for p in payments),
@@ -112,8 +110,8 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("group", "recognition_preference")
         .annotate(
             minutes=Subquery(per_member.annotate(total=Sum("minutes")).values("total")),
-            unpaid=Subquery(
-                per_member.filter(payment__isnull=True).annotate(count=Count("pk")).values("count")
+            not_recognised=Subquery(
+                per_member.exclude(selectors.RECOGNISED).annotate(count=Count("pk")).values("count")
             ),
         )
         .order_by("name", "group__name")
@@ -234,6 +232,11 @@ def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "recognition/category_edit.html", {"form": form, "category": category})
 
 
+def _only_yourself(request: HttpRequest, people) -> bool:
+    """Whether every person the viewer may record for is the viewer, in one group or another."""
+    return all(member.membership_id == request.membership.pk for member in people)
+
+
 def _chosen_member(request: HttpRequest, people) -> dict:
     """Preselect the person named in ?member= when the viewer may record for them."""
     pk = request.GET.get("member", "")
@@ -261,6 +264,7 @@ def time_add(request: HttpRequest) -> HttpResponse:
     form = forms.TimeRecordForm(
         request.POST or None,
         people=people,
+        yourself=_only_yourself(request, people),
         activities=activities,
         initial=chosen,
     )
@@ -446,6 +450,7 @@ def claim_add(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         people=people,
+        yourself=_only_yourself(request, people),
         categories=categories,
         initial=_chosen_member(request, people),
     )

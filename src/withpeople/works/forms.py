@@ -15,7 +15,8 @@ from withpeople.core.domain_text import (
     REASON_CHOICES,
     ROLE_CHOICES,
 )
-from withpeople.core.ladder_labels import LEVEL_CHOICES, rung_name
+from withpeople.core.forms import RadioSelectWithHints
+from withpeople.core.ladder_labels import LEVEL_CHOICES, rung_name, rung_summary
 from withpeople.domain.ladder import RUNGS, TOP
 from withpeople.domain.work_record import WorkRecordInvalid, parse_work_record
 from withpeople.organisations.models import PERSPECTIVE_CHOICES, Membership
@@ -26,6 +27,8 @@ DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
 RUNG_RADIOS = [
     (rung.slug, format_lazy("{}. {}", rung.position, rung_name(rung))) for rung in reversed(RUNGS)
 ]
+#: Each rung's plain-English summary, the words of the public ladder page, as a radio hint.
+RUNG_HINTS = {rung.slug: rung_summary(rung) for rung in RUNGS}
 MAX_RECORD_BYTES = 5 * 1024 * 1024
 
 
@@ -336,7 +339,7 @@ class CheckinForm(forms.Form):
             self.fields[f"aspect_{aspect.pk}"] = forms.ChoiceField(
                 label=_("%(name)s: where do you think this is?") % {"name": aspect.name},
                 choices=RUNG_RADIOS,
-                widget=forms.RadioSelect,
+                widget=RadioSelectWithHints(hints=RUNG_HINTS),
                 error_messages={
                     "required": _("Select where you think %(name)s is on the ladder")
                     % {"name": aspect.name}

@@ -10,10 +10,17 @@ small-number suppression applies; pages still show each group's distribution, ne
 
 The rule for when the two views **differ**, in plain words:
 
-* the groups' medians are two or more levels apart (for example "started" against "fully"), or
+* the groups' middle ratings (medians) are two or more levels apart (for example "started"
+  against "fully"), or
 * someone in one group says "fully" while someone in the other says "not yet".
 
 Either group having no ratings yet means there is nothing to compare, so they do not differ.
+
+A group's **middle rating** is the one in the middle when its ratings are put in order, from not
+yet to fully. With an even number of ratings there are two in the middle; when they are different
+levels both are shown ("between mostly and fully"), not one picked over the other, and the rule
+above measures from halfway between them. This is the median the rule compares, so what the page
+shows is what decides.
 """
 
 from __future__ import annotations
@@ -58,8 +65,9 @@ class GroupView:
     counts: dict[str, int]
     #: The median position, 0 (not yet) to 3 (fully); between two levels for an even count.
     median: Fraction | None
-    #: The level given most often; a tie goes to the lower level, the more cautious reading.
-    most_common: str | None
+    #: The middle rating: one level, or the two different levels it falls between; none without
+    #: ratings.
+    middle: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -70,24 +78,27 @@ def group_view(levels: Iterable[str]) -> GroupView:
     given = _check(levels)
     counts = dict.fromkeys(LEVELS, 0)
     counts.update(Counter(given))
-    return GroupView(counts=counts, median=_median(given), most_common=_most_common(counts))
+    return GroupView(counts=counts, median=_median(given), middle=_middle(given))
 
 
-def _median(levels: tuple[str, ...]) -> Fraction | None:
+def _middle_positions(levels: tuple[str, ...]) -> tuple[int, ...]:
+    """The one rating in the middle of the sorted ratings, or the two for an even count."""
     if not levels:
-        return None
+        return ()
     positions = sorted(_POSITION[level] for level in levels)
     middle = len(positions) // 2
     if len(positions) % 2:
-        return Fraction(positions[middle])
-    return Fraction(positions[middle - 1] + positions[middle], 2)
+        return (positions[middle],)
+    return (positions[middle - 1], positions[middle])
 
 
-def _most_common(counts: dict[str, int]) -> str | None:
-    best = max(counts.values())
-    if best == 0:
-        return None
-    return next(level for level in LEVELS if counts[level] == best)
+def _median(levels: tuple[str, ...]) -> Fraction | None:
+    positions = _middle_positions(levels)
+    return Fraction(sum(positions), len(positions)) if positions else None
+
+
+def _middle(levels: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(LEVELS[p] for p in dict.fromkeys(_middle_positions(levels)))
 
 
 @dataclass(frozen=True)

@@ -743,6 +743,32 @@ def test_organisation_values_dashboard_numbers(organisation, members, client_for
     assert "1 of 3 groups" in body
 
 
+def test_the_values_dashboards_show_time_in_hours_and_minutes(organisation, members, client_for):
+    from withpeople.recognition import services as recognition
+
+    work, _aspect = make_work(organisation)
+    pat = add(work.group, "Pat", membership=members["partner"])
+    ann = add(work.group, "Ann", "carer")
+    recognition.preference_set(member=pat, choice="decline")
+    for member, minutes in [(pat, 600), (pat, 600), (pat, 600), (pat, 30), (ann, 450)]:
+        recognition.time_record_create(
+            organisation=organisation, member=member, date=D(2025, 2, 1), minutes=minutes
+        )
+    wanted = "30 hours 30 minutes of the 38 hours partners gave were recognised"
+    client = client_for(members["staff"])
+    kwargs = {"org_slug": organisation.slug}
+    for url in (
+        reverse("groups:values", kwargs=kwargs),
+        reverse("groups:work-values", kwargs=kwargs | {"work_id": work.pk}),
+    ):
+        body = client.get(url).content.decode()
+        assert wanted in body, url
+        assert "30.5" not in body and "38.0" not in body
+    # The same words as the time and payments page.
+    overview = client.get(reverse("recognition:home", kwargs=kwargs)).content.decode()
+    assert "(30 hours 30 minutes of 38 hours)" in overview
+
+
 def test_the_api_lists_groups_and_values(organisation, members, client_for):
     from withpeople.groups.models import Group
 

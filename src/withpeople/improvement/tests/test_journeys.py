@@ -62,7 +62,23 @@ def test_staff_and_partner_rate_and_see_their_views_side_by_side(django_app, mem
     }
     assert rows["Not yet"] == ["0", "1"]
     assert rows["Mostly"] == ["1", "0"]
-    assert rows["Said most often"] == ["Mostly", "Not yet"]
+    assert rows["Middle rating"] == ["Mostly", "Not yet"]
+    assert "Said most often" not in text
+
+
+def test_an_even_split_shows_both_middle_ratings(client_for, members, cycle):
+    from withpeople.improvement.services import rating_save
+
+    we1 = statement(cycle, "wi-we1")
+    rating_save(cycle=cycle, statement=we1, membership=members["staff"], level="mostly")
+    rating_save(cycle=cycle, statement=we1, membership=members["admin"], level="fully")
+    page = client_for(members["partner"]).get(f"/o/example/cycles/{cycle.slug}/self-assessment/")
+    html = page.content.decode()
+    # One says mostly, one says fully: neither is picked, both are shown.
+    assert "Between Mostly and Fully" in html
+    assert "No ratings yet" in html  # partners have not rated
+    assert "the middle rating is the one in the middle" in html
+    assert "we show both" in html
 
 
 def test_differing_views_are_flagged(client_for, members, cycle):

@@ -165,7 +165,8 @@ def test_a_partner_cannot_claim_for_someone_else(
         client_for(members["partner"]), organisation, offline_person, meals, amount="5"
     )
     assert response.status_code == 200
-    assert "Select who is claiming from the list" in response.content.decode()
+    # The partner is asked which of their own groups it is for; anyone else's place is refused.
+    assert "Select one of the groups listed" in response.content.decode()
     assert not ExpenseClaim.objects.exists()
 
 
@@ -342,3 +343,58 @@ def test_staff_choose_from_a_list_when_there_are_many_people(
         client_for(members["staff"]), organisation, group.members.first(), meals, amount="2"
     )
     assert response.status_code == 302
+
+
+def test_a_person_in_two_groups_is_asked_which_group_the_expense_is_for(
+    client_for, organisation, members, person, travel
+):
+    from bs4 import BeautifulSoup
+
+    from withpeople.groups.models import Group, GroupMember
+
+    board = Group.objects.create(organisation=organisation, name="Adult social care board")
+    second = GroupMember.objects.create(
+        group=board, membership=members["partner"], name=person.name, perspective="carer"
+    )
+    page = client_for(members["partner"]).get(claim_url(organisation))
+    html = BeautifulSoup(page.content, "html.parser")
+    legend = html.select_one("fieldset:has(input[name=member]) legend").get_text(strip=True)
+    assert legend == "Which group is this expense for?"
+    choices = [label.get_text(strip=True) for label in html.select("label[for^=id_member_]")]
+    assert choices == ["Adult social care board", "Carers' board"]
+    assert "Who is claiming?" not in page.content.decode()
+    # No group chosen: the error says what to do in the same words.
+    response = post_claim(
+        client_for(members["partner"]), organisation, person, travel, member="", receipt=png()
+    )
+    assert "Select which group this expense is for" in response.content.decode()
+    # The claim is for the group chosen.
+    post_claim(client_for(members["partner"]), organisation, second, travel, receipt=png())
+    assert ExpenseClaim.objects.get().member == second
+    # Someone else's place in a group is still refused.
+    robin = GroupMember.objects.create(group=board, name="Robin", perspective="carer")
+    response = post_claim(
+        client_for(members["partner"]), organisation, robin, travel, receipt=png()
+    )
+    assert response.status_code == 200
+    assert "Select one of the groups listed" in response.content.decode()
+    assert ExpenseClaim.objects.count() == 1
+
+
+def test_staff_see_each_person_with_their_group(client_for, organisation, members, person, travel):
+    from bs4 import BeautifulSoup
+
+    from withpeople.groups.models import Group, GroupMember
+
+    board = Group.objects.create(organisation=organisation, name="Adult social care board")
+    GroupMember.objects.create(
+        group=board, membership=members["partner"], name=person.name, perspective="carer"
+    )
+    html = BeautifulSoup(
+        client_for(members["staff"]).get(claim_url(organisation)).content, "html.parser"
+    )
+    legend = html.select_one("fieldset:has(input[name=member]) legend").get_text(strip=True)
+    assert legend == "Who is claiming?"
+    choices = [label.get_text(strip=True) for label in html.select("label[for^=id_member_]")]
+    assert f"{person.name} — Adult social care board" in choices
+    assert f"{person.name} — Carers' board" in choices

@@ -114,8 +114,29 @@ def test_a_partner_cannot_record_time_for_someone_else(
         {"member": offline_person.pk, "date": "2/3/2026", "hours": "1"},
     )
     assert response.status_code == 200
-    assert "Select who gave the time from the list" in response.content.decode()
+    assert "Select one of the groups listed" in response.content.decode()
     assert not TimeRecord.objects.exists()
+
+
+def test_a_partner_records_time_for_one_of_their_groups(client_for, organisation, members, person):
+    from bs4 import BeautifulSoup
+
+    from withpeople.groups.models import Group, GroupMember
+
+    board = Group.objects.create(organisation=organisation, name="Adult social care board")
+    GroupMember.objects.create(
+        group=board, membership=members["partner"], name=person.name, perspective="carer"
+    )
+    page = client_for(members["partner"]).get(url("time-add", organisation))
+    html = BeautifulSoup(page.content, "html.parser")
+    legend = html.select_one("fieldset:has(input[name=member]) legend").get_text(strip=True)
+    assert legend == "Which group was this time for?"
+    choices = [label.get_text(strip=True) for label in html.select("label[for^=id_member_]")]
+    assert choices == ["Adult social care board", "Carers' board"]
+    staff_page = client_for(members["staff"]).get(url("time-add", organisation))
+    html = BeautifulSoup(staff_page.content, "html.parser")
+    choices = [label.get_text(strip=True) for label in html.select("label[for^=id_member_]")]
+    assert f"{person.name} — Carers' board" in choices
 
 
 @pytest.mark.parametrize(
@@ -535,3 +556,90 @@ def test_staff_record_thanks(client_for, organisation, members, person):
     client_for(members["staff"]).post(url("time-thanks", organisation, pk=record.pk))
     record.refresh_from_db()
     assert record.thanked_on is not None
+
+
+def _cells(page, caption):
+    """Each row of the table with this caption, as a list of its cells' text."""
+    from bs4 import BeautifulSoup
+
+    html = BeautifulSoup(page.content, "html.parser")
+    table = next(t for t in html.select("table") if t.caption.get_text(strip=True) == caption)
+    return [
+        [cell.get_text(" ", strip=True) for cell in row.select("th, td")]
+        for row in table.select("tbody tr")
+    ]
+
+
+def test_the_two_ways_of_not_being_paid_are_told_apart():
+    from withpeople.recognition.models import Preference
+
+    thanks, decline = Preference.THANKS.label, Preference.DECLINE.label
+    assert thanks == "Thanks only — no payment or vouchers"
+    assert decline == "No recognition — no payment, vouchers or thanks"
+
+
+def test_time_is_described_by_what_each_person_wanted(
+    client_for, organisation, members, group, policy
+):
+    from withpeople.groups.models import GroupMember
+
+    def someone(name, choice):
+        member = GroupMember.objects.create(group=group, name=name, perspective="carer")
+        if choice:
+            services.preference_set(member=member, choice=choice, benefits_note_seen=True)
+        return member
+
+    dee, thea, pat, vic, nia = (
+        someone("Dee", "decline"),
+        someone("Thea", "thanks"),
+        someone("Pat", "payment"),
+        someone("Vic", "vouchers"),
+        someone("Nia", None),
+    )
+    for member in (dee, dee, thea, pat, pat, vic, nia):
+        _time(organisation, member, 60)
+    services.time_record_thank(time_record=_time(organisation, thea, 30))
+    paid = _time(organisation, pat, 30)
+    payment = services.payment_create(
+        organisation=organisation, member=pat, time_records=[paid], method="bank_transfer"
+    )
+
+    client = client_for(members["admin"])
+    people = _cells(client.get(url("home", organisation)), "People")
+    rows = {row[0].split(" (")[0]: row for row in people}  # the group is there for screen readers
+    still = {name: row[-1] for name, row in rows.items()}
+    assert still == {
+        "Dee": "None: no payment, vouchers or thanks wanted",
+        "Thea": "1 time record not thanked yet",
+        "Pat": "3 time records not paid yet",  # one is in a payment not yet paid
+        "Vic": "1 time record with no vouchers yet",
+        "Nia": "1 time record: how to recognise it is not chosen yet",
+    }
+    assert rows["Dee"][2] == "No recognition — no payment, vouchers or thanks"
+    assert rows["Thea"][2] == "Thanks only — no payment or vouchers"
+
+    def statuses(member):
+        from bs4 import BeautifulSoup
+
+        page = client.get(url("person", organisation, pk=member.pk))
+        html = BeautifulSoup(page.content, "html.parser")
+        table = next(t for t in html.select("table") if "Time given" in t.caption.get_text())
+        assert table.select("thead th")[-1].get_text(strip=True) == "Recognition"
+        return sorted(tag.get_text(strip=True) for tag in table.select("tbody .govuk-tag"))
+
+    assert statuses(dee) == ["No recognition wanted", "No recognition wanted"]
+    assert statuses(thea) == ["Not thanked yet", "Thanked"]
+    assert statuses(vic) == ["Vouchers not given yet"]
+    services.payment_create(
+        organisation=organisation,
+        member=vic,
+        time_records=[_time(organisation, vic, 30)],
+        method="voucher",
+    )
+    assert statuses(vic) == ["Vouchers not given yet", "Vouchers waiting for approval"]
+    assert statuses(nia) == ["Not chosen yet"]
+    assert statuses(pat) == ["Not paid yet", "Not paid yet", "Payment waiting for approval"]
+    services.payment_approve(payment=payment, approver=members["admin"].user)
+    assert "Payment approved, not paid yet" in statuses(pat)
+    services.payment_mark_paid(payment=payment, paid_on=DAY)
+    assert "Paid" in statuses(pat)

@@ -207,6 +207,29 @@ def test_a_member_checks_in_once_and_nobody_sees_what_they_said(
     assert record["checkins"] == []
 
 
+def test_each_rung_on_the_check_in_has_its_plain_words_as_a_hint(client_for, members, work):
+    from bs4 import BeautifulSoup
+
+    from withpeople.domain.ladder import RUNGS
+
+    services.work_member_add(
+        work=work, name="Pat", perspective="lived_experience", membership=members["partner"]
+    )
+    services.checkin_round_open(work=work, name="Spring")
+    page = client_for(members["partner"]).get(f"/o/example/works/{work.pk}/check-in/")
+    html = BeautifulSoup(page.content, "html.parser")
+    aspect = work.aspects.first()
+    items = html.select(f"input[name=aspect_{aspect.pk}]")
+    assert [i["value"] for i in items] == [r.slug for r in reversed(RUNGS)]
+    for item, rung in zip(items, reversed(RUNGS), strict=True):
+        hint = html.select_one(f"#{item['aria-describedby']}")
+        assert "govuk-radios__hint" in hint["class"]
+        # The same words as the public ladder page, from the one place they live.
+        assert hint.get_text(strip=True) == rung.summary
+    ladder = client_for(members["partner"]).get("/ladder/").content.decode()
+    assert RUNGS[0].summary in ladder
+
+
 def test_people_outside_the_group_cannot_check_in(client_for, members, work):
     services.checkin_round_open(work=work, name="Spring")
     body = client_for(members["staff"]).get(f"/o/example/works/{work.pk}/check-in/")

@@ -21,17 +21,28 @@ def test_group_view_counts_every_level_and_finds_the_median():
     assert view.counts == {"not_yet": 0, "started": 2, "mostly": 1, "fully": 1}
     assert view.total == 4
     assert view.median == Fraction(3, 2)  # between started and mostly
-    assert view.most_common == "started"
+    assert view.middle == ("started", "mostly")
 
 
-def test_a_tie_for_most_common_goes_to_the_lower_level():
-    assert group_view(["fully", "not_yet"]).most_common == "not_yet"
+def test_the_middle_rating_is_one_level_for_an_odd_count():
+    assert group_view(["fully", "not_yet", "mostly"]).middle == ("mostly",)
+
+
+def test_the_middle_of_an_even_count_is_never_a_level_nobody_gave():
+    view = group_view(["started", "started", "fully", "fully"])
+    assert view.middle == ("started", "fully")
+    assert view.median == 2  # halfway, which the rule measures from
+
+
+def test_an_even_split_shows_both_middle_levels_not_one_picked():
+    assert group_view(["mostly", "fully"]).middle == ("mostly", "fully")
+    assert group_view(["fully", "fully"]).middle == ("fully",)
 
 
 def test_no_ratings_has_no_median():
     view = group_view([])
     assert view.median is None
-    assert view.most_common is None
+    assert view.middle == ()
     assert view.total == 0
 
 
@@ -96,3 +107,15 @@ def test_median_lies_between_the_lowest_and_highest_rating(levels):
     median = group_view(levels).median
     positions = [LEVELS.index(level) for level in levels]
     assert min(positions) <= median <= max(positions)
+
+
+@given(st.lists(st.sampled_from(LEVELS), min_size=1, max_size=12))
+def test_the_middle_levels_are_the_median_the_rule_compares(levels):
+    view = group_view(levels)
+    positions = [LEVELS.index(level) for level in view.middle]
+    assert set(view.middle) <= set(levels)
+    assert min(positions) <= view.median <= max(positions)
+    if len(positions) == 1:
+        assert view.median == positions[0]
+    else:
+        assert view.median == Fraction(sum(positions), 2)
