@@ -176,6 +176,13 @@ def test_publishing_asks_first_and_only_staff_may(client_for, members, work):
     assert work.openness_published_at is not None
 
 
+def test_the_overview_tags_a_published_work_in_one_short_word(client_for, members, work):
+    services.work_publish(work=work)
+    body = client_for(members["partner"]).get("/o/example/works/").content.decode()
+    # "Published" fits a tag on one line at 320px; screen readers hear what was published.
+    assert '<span class="govuk-visually-hidden">Openness statement </span>Published' in body
+
+
 def test_a_partner_records_an_activity_that_moves_the_evidenced_rung(client_for, members, work):
     carer = services.work_member_add(work=work, name="Amir", perspective="carer")
     staff = services.work_member_add(work=work, name="Dev", perspective="frontline_staff")
