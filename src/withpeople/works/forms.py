@@ -127,7 +127,7 @@ class AspectPlanForm(AspectNameForm):
     intended_rung = forms.ChoiceField(
         label=_("Where do you intend this aspect to be on the ladder?"),
         choices=RUNG_RADIOS,
-        widget=forms.RadioSelect,
+        widget=RadioSelectWithHints(hints=RUNG_HINTS),
         help_text=_("Start at the top. Choose a lower rung only for a genuine reason."),
         error_messages={"required": _("Select where you intend this aspect to be")},
     )

@@ -532,3 +532,18 @@ def test_removing_an_aspect_with_its_evidence_is_in_the_audit_log(client_for, me
     assert event.detail == (
         "Removed the aspect Reviewing. Activities removed with it: 0. Decisions removed with it: 1."
     )
+
+
+def test_each_rung_to_plan_for_has_its_plain_words_as_a_hint(client_for, members, work):
+    from bs4 import BeautifulSoup
+
+    from withpeople.domain.ladder import RUNGS
+
+    aspect = work.aspects.get(key="deciding")
+    page = client_for(members["staff"]).get(url(work, "aspect-edit", aspect_pk=aspect.pk))
+    html = BeautifulSoup(page.content, "html.parser")
+    items = html.select("input[name=intended_rung]")
+    assert [i["value"] for i in items] == [r.slug for r in reversed(RUNGS)]
+    for item, rung in zip(items, reversed(RUNGS), strict=True):
+        hint = html.select_one(f"#{item['aria-describedby']}")
+        assert hint.get_text(strip=True) == rung.summary
