@@ -4,6 +4,7 @@ does not grow with the number of rows (STYLE.md: assertNumQueries on list pages)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -122,3 +123,15 @@ def queries_for(client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     return len(captured.captured_queries)
+
+
+def assert_queries_do_not_grow(client, url: str, grow: Callable[[], None], max_num_queries) -> None:
+    """Opening `url` after `grow()` adds rows runs no more queries than before it did.
+
+    `max_num_queries` is pytest-django's `django_assert_max_num_queries` fixture.
+    """
+    few = queries_for(client, url)
+    grow()
+    with max_num_queries(few):
+        response = client.get(url)
+    assert response.status_code == 200

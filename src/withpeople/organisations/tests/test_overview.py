@@ -10,6 +10,7 @@ from django.utils import timezone
 from withpeople.feedback.models import CycleStatus
 from withpeople.groups import services as groups
 from withpeople.groups.tests.access_cases import AGREEMENT
+from withpeople.groups.tests.scale import add_rows, assert_queries_do_not_grow, base
 from withpeople.improvement import services as improvement
 from withpeople.improvement.models import ActionStatus
 from withpeople.improvement.tests.helpers import add_responses, make_cycle
@@ -146,3 +147,16 @@ def test_nothing_of_another_organisation_shows(client_for, members, outsider):
     assert "Their secret plan" not in page
     assert "Their Cycle" not in page
     assert "No pieces of work yet." in page
+
+
+@pytest.mark.parametrize("role", ["partner", "staff", "admin"])
+def test_queries_do_not_grow_with_groups_works_and_claims(
+    role, organisation, members, client_for, django_assert_max_num_queries
+):
+    rows = base(organisation, members)
+    assert_queries_do_not_grow(
+        client_for(members[role]),
+        URL,
+        lambda: add_rows(organisation, members, rows, count=5),
+        django_assert_max_num_queries,
+    )
