@@ -22,3 +22,8 @@ class OrganisationsConfig(AppConfig):
                 "organisations:invitation-cancel",
             ),
         )
+
+        from withpeople.core import personal_data
+        from withpeople.organisations.personal_data import ENTRIES
+
+        personal_data.register(*ENTRIES)
