@@ -7,6 +7,10 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self) -> None:
+        from withpeople.core.current import register_current_organisation
+        from withpeople.organisations.access import current_organisation
+
+        register_current_organisation(current_organisation)
         from withpeople.core.navigation import register_organisation_page
 
         register_organisation_page(_("Overview"), "organisations:dashboard", order=0)
