@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "withpeople.feedback",
     "withpeople.improvement",
     "withpeople.recognition",
+    "withpeople.diversity",
+    "withpeople.values",
     "withpeople.privacy",
     "withpeople.api",
 ]

@@ -7,10 +7,12 @@ urlpatterns = [
     path("account/", include("withpeople.accounts.urls")),
     path("", include("withpeople.organisations.urls")),
     path("", include("withpeople.groups.urls")),
+    path("", include("withpeople.values.urls")),
     path("", include("withpeople.works.urls")),
     path("", include("withpeople.feedback.urls")),
     path("", include("withpeople.improvement.urls")),
     path("", include("withpeople.recognition.urls")),
+    path("", include("withpeople.diversity.urls")),
     path("", include("withpeople.privacy.urls")),
     path("api/v1/", api.urls),
 ]

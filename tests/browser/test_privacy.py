@@ -32,7 +32,7 @@ def test_consent_form_errors_are_accessible(new_page):
 
 @pytest.mark.parametrize("javascript", [True, False])
 def test_consent_and_answer_by_keyboard(new_page, javascript):
-    from withpeople.privacy.models import DiversityAnswer, DiversityConsent
+    from withpeople.diversity.models import DiversityAnswer, DiversityConsent
 
     call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
     page = new_page(javascript=javascript)

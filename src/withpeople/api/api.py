@@ -11,11 +11,12 @@ from ninja import NinjaAPI
 
 from withpeople.api.auth import API_AUTH
 from withpeople.api.schemas import OrganisationOut
+from withpeople.diversity.api import router as diversity_router
 from withpeople.feedback.api import router as feedback_router
 from withpeople.groups.api import router as groups_router
 from withpeople.improvement.api import router as improvement_router
-from withpeople.privacy.api import router as privacy_router
 from withpeople.recognition.api import router as recognition_router
+from withpeople.values.api import router as values_router
 from withpeople.works.api import router as works_router
 
 api = NinjaAPI(
@@ -51,10 +52,11 @@ def list_organisations(request: HttpRequest):
 # Each app adds its endpoints through its own router.
 for _router in (
     groups_router,
+    values_router,
     works_router,
     feedback_router,
     improvement_router,
     recognition_router,
-    privacy_router,
+    diversity_router,
 ):
     api.add_router("", _router)

@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 
+from withpeople.core.current import current_organisation
 from withpeople.core.navigation import navigation_items
-from withpeople.organisations.access import current_organisation
 
 
 def navigation(request: HttpRequest) -> dict:

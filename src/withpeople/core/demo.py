@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from withpeople.organisations.models import Organisation
-
-DemoStep = Callable[[Organisation, dict], None]
+#: A function(organisation, people); organisations live in an app above this one.
+DemoStep = Callable[[Any, dict], None]
 
 
 @dataclass(frozen=True)

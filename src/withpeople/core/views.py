@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from withpeople.core.current import current_organisation
 from withpeople.core.ladder_labels import group_label, level_label, rung_name, rung_summary
 from withpeople.domain.ladder import LEVEL_LABELS, RUNGS, RungGroup
-from withpeople.organisations.access import current_organisation
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -28,3 +28,8 @@ class FeedbackConfig(AppConfig):
         overview.register_section(
             "feedback", "feedback/overview/section.html", cycles_section, order=30
         )
+
+        from withpeople.core import personal_data
+        from withpeople.feedback.personal_data import ENTRIES
+
+        personal_data.register(*ENTRIES)

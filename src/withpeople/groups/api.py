@@ -7,7 +7,6 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from withpeople.groups.models import Group
-from withpeople.groups.selectors import organisation_dashboard
 from withpeople.organisations.access import membership_for
 
 router = Router(tags=["groups"])
@@ -21,21 +20,6 @@ class GroupOut(Schema):
     past_members: int
     agreement_version: int | None
     agreement_published: bool
-
-
-class ValuesOut(Schema):
-    partner_share_percent: float | None
-    places: int
-    groups: int
-    groups_with_partner_chair: int
-    decisions: int
-    decisions_with_feedback: int
-    median_days_to_feedback: int | None
-    works: int
-    works_with_frontline: int
-    works_with_back_office: int
-    openness_published: int
-    agreements_published: int
 
 
 @router.get("/organisations/{slug}/groups", response=list[GroupOut])
@@ -66,10 +50,3 @@ def list_groups(request: HttpRequest, slug: str):
         }
         for group in groups
     ]
-
-
-@router.get("/organisations/{slug}/values", response=ValuesOut)
-def organisation_values(request: HttpRequest, slug: str):
-    """How the organisation lives up to the values of co-production, across all its work."""
-    membership = membership_for(request.auth, slug)
-    return organisation_dashboard(membership.organisation)

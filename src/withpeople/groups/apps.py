@@ -19,10 +19,10 @@ class GroupsConfig(AppConfig):
             active_prefixes=(
                 "groups:list",
                 "groups:create",
-                "groups:relationships",
+                "values:relationships",
                 "groups:detail",
                 "groups:change",
-                "groups:group-relationships",
+                "values:group-relationships",
                 "groups:member-add",
                 "groups:member-change",
                 "groups:member-end",
@@ -32,10 +32,15 @@ class GroupsConfig(AppConfig):
                 "groups:agreement-publish",
                 "groups:agreement-version",
                 "groups:agreement-changes",
-                "groups:values",
-                "groups:work-values",
-                "groups:activity-access-needs",
+                "values:values",
+                "values:work-values",
+                "works:activity-access-needs",
             ),
         )
         register_organisation_page(_("Your access needs"), "groups:my-access-needs", order=85)
         overview.register_waiting("groups:agreements", agreements_waiting)
+
+        from withpeople.core import personal_data
+        from withpeople.groups.personal_data import ENTRIES
+
+        personal_data.register(*ENTRIES)

@@ -1,4 +1,4 @@
-"""Reads about groups: the relationship over time, access needs at an activity, the values.
+"""Reads about groups: access needs at an activity and working agreements.
 
 Each read runs a fixed number of queries, whatever the number of groups, members and
 activities, so pages stay fast as an organisation's history grows.
@@ -6,124 +6,18 @@ activities, so pages stay fast as an organisation's history grows.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from withpeople.domain import values
-from withpeople.domain.assessment import NO_BACK_OFFICE_STAFF, NO_FRONTLINE_STAFF, work_flags
-from withpeople.domain.ladder import Perspective, is_partner
 from withpeople.groups.models import (
     NEED_FIELDS,
     AccessNeeds,
     AgreementVersion,
     Group,
-    GroupKind,
     GroupMember,
-    WorkingAgreement,
 )
 from withpeople.organisations.models import Membership, Organisation
-from withpeople.recognition.selectors import partner_time_recognised
-
-# --- The relationship over time ------------------------------------------------------------------
-
-
-@dataclass
-class MemberHistory:
-    member: GroupMember
-    attended: int
-    held: int | None  # None for a standing group, which holds no activities of a piece of work
-
-    @property
-    def stayed(self) -> bool:
-        return self.member.left_on is None
-
-
-@dataclass
-class Person:
-    """Someone across groups: the same account, or the same name and contact."""
-
-    name: str
-    places: list[MemberHistory] = field(default_factory=list)
-
-    @property
-    def groups(self) -> list[Group]:
-        return [place.member.group for place in self.places]
-
-
-@dataclass
-class Relationships:
-    members: list[MemberHistory]
-    by_year: list[dict[str, int]]
-    continuing: list[Person]
-    stayed: int
-    left: int
-
-
-def person_key(member: GroupMember) -> tuple:
-    """Who someone is across groups: their account, else their name and how to reach them."""
-    if member.membership_id:
-        return ("account", member.membership_id)
-    return ("no-account", member.name.strip().casefold(), member.contact.strip().casefold())
-
-
-def relationships(organisation: Organisation, group: Group | None = None) -> Relationships:
-    """Who stayed, who left, attendance and continuity, in four queries."""
-    from withpeople.works.models import Activity, Participation
-
-    members_qs = GroupMember.objects.for_organisation(organisation).select_related("group")
-    activities_qs = Activity.objects.filter(work__organisation=organisation)
-    participations_qs = Participation.objects.filter(member__group__organisation=organisation)
-    if group is not None:
-        members_qs = members_qs.filter(group=group)
-        activities_qs = activities_qs.filter(work__group=group)
-        participations_qs = participations_qs.filter(member__group=group)
-    members = list(members_qs.order_by("group__name", "joined_on", "name", "pk"))
-    dates_by_group: defaultdict[int, list[dt.date]] = defaultdict(list)
-    for group_id, date in activities_qs.values_list("work__group_id", "date"):
-        dates_by_group[group_id].append(date)
-    attended: defaultdict[int, list[dt.date]] = defaultdict(list)
-    for member_id, date in participations_qs.values_list("member_id", "activity__date"):
-        attended[member_id].append(date)
-
-    histories = [
-        MemberHistory(
-            member=member,
-            attended=len(attended[member.pk]),
-            held=(
-                None
-                if member.group.kind == GroupKind.STANDING
-                else values.held_while_member(
-                    dates_by_group[member.group_id],
-                    member.joined_on,
-                    member.left_on,
-                    attended[member.pk],
-                )
-            ),
-        )
-        for member in members
-    ]
-    people: dict[tuple, Person] = {}
-    for history in histories:
-        person = people.setdefault(person_key(history.member), Person(history.member.name))
-        person.places.append(history)
-    continuing = sorted(
-        (p for p in people.values() if len({h.member.group_id for h in p.places}) > 1),
-        key=lambda p: p.name.casefold(),
-    )
-    return Relationships(
-        members=histories,
-        by_year=values.membership_by_year(
-            ((m.joined_on, m.left_on) for m in members), timezone.localdate()
-        ),
-        continuing=continuing,
-        stayed=sum(1 for h in histories if h.stayed),
-        left=sum(1 for h in histories if not h.stayed),
-    )
-
 
 # --- Access needs --------------------------------------------------------------------------------
 
@@ -193,125 +87,28 @@ def published_agreement_version(group: Group) -> AgreementVersion | None:
     )
 
 
-# --- The values dashboards -----------------------------------------------------------------------
+# --- People who take part without an account -----------------------------------------------
 
 
-def recognition_figures(*, organisation: Organisation, work=None) -> dict[str, Any] | None:
-    """Partners' time recognised the way they chose, from the recognition app.
-
-    `partner_time_recognised` gives `partner_minutes` and `recognised_minutes`; the share is
-    worked out by the same pure rule as every other share on the dashboard.
-    """
-    time = partner_time_recognised(work=work, organisation=organisation) or {}
-    recorded = time.get("partner_minutes") or 0
-    recognised = time.get("recognised_minutes") or 0
-    if not recorded:
-        return None
-    return {
-        # Minutes, shown in hours and minutes as the time and payments pages show them.
-        "recorded_minutes": recorded,
-        "recognised_minutes": recognised,
-        "percent": values.time_recognised_percent(recognised, recorded),
-    }
-
-
-def diversity_figures(*, organisation: Organisation, work=None) -> list[dict[str, Any]] | None:
-    """The suppressed diversity summary from the privacy app."""
-    # Imported here: the privacy app's selectors import this module.
-    from withpeople.privacy.selectors import diversity_summary
-
-    return diversity_summary(organisation=organisation, work=work) or None
-
-
-def work_dashboard(work) -> dict[str, Any]:
-    """The values of one piece of work, from its portable record, as the assessment shows them."""
-    from withpeople.works.selectors import work_record_for
-
-    record = work_record_for(work)
-    figures = values.work_values(record)
-    # The record keeps everyone who was ever in the group, as evidence over time; who chairs
-    # the group is about the group now, as on the organisation's dashboard: a partner chair
-    # who has left no longer shares the chair.
-    figures["partner_chairs"] = values.chairs_include_partner(
-        GroupMember.objects.filter(group_id=work.group_id)
-        .current()
-        .values_list("perspective", "role")
-    )
-    flags = work_flags(record)
-    places = sum(len(activity.participants) for activity in record.activities)
-    return {
-        "values": figures,
-        "places": places,
-        "activities": len(record.activities),
-        "decisions": len(record.decisions),
-        "decisions_with_feedback": len(record.decisions) - figures["decisions_without_feedback"],
-        "frontline_took_part": NO_FRONTLINE_STAFF not in flags,
-        "back_office_took_part": NO_BACK_OFFICE_STAFF not in flags,
-        "openness_published": work.openness_published_at is not None,
-        "agreement_published": WorkingAgreement.objects.filter(
-            group_id=work.group_id, published_at__isnull=False
-        ).exists(),
-        "recognition": recognition_figures(organisation=work.organisation, work=work),
-        "diversity": diversity_figures(organisation=work.organisation, work=work),
-    }
-
-
-def organisation_dashboard(organisation: Organisation) -> dict[str, Any]:
-    """The values across all an organisation's pieces of work and groups, in a few queries."""
-    from withpeople.works.models import Decision, Participation, Work
-
-    perspectives = list(
-        Participation.objects.filter(activity__work__organisation=organisation).values_list(
-            "member__perspective", flat=True
-        )
-    )
-    places = len(perspectives)
-    partner_places = sum(1 for p in perspectives if is_partner(p))
-    works_by_perspective: defaultdict[str, set[int]] = defaultdict(set)
-    for work_id, perspective in (
-        Participation.objects.filter(activity__work__organisation=organisation)
-        .values_list("activity__work_id", "member__perspective")
-        .distinct()
-    ):
-        works_by_perspective[perspective].add(work_id)
-
-    groups = list(Group.objects.for_organisation(organisation))
-    chaired: set[int] = set()
-    for group_id, perspective, role in (
+def people_without_an_account(organisation: Organisation):
+    """Group members who take part without an account, not yet replaced by "Former member"."""
+    members = (
         GroupMember.objects.for_organisation(organisation)
-        .current()
-        .values_list("group_id", "perspective", "role")
-    ):
-        if values.chairs_include_partner([(perspective, role)]):
-            chaired.add(group_id)
+        .filter(membership__isnull=True)
+        .select_related("group")
+        .order_by("name", "group__name", "pk")
+    )
+    return [m for m in members if not is_anonymised(m)]
 
-    decisions = list(
-        Decision.objects.filter(work__organisation=organisation).values_list(
-            "date", "feedback_given_on"
-        )
+
+def is_anonymised(member: GroupMember) -> bool:
+    """True once a group member's name and contact details have been replaced."""
+    return (
+        member.membership_id is None
+        and not member.contact
+        and (member.name == former_member_name(member.pk))
     )
-    waits = values.days_to_feedback(decisions)
-    works = Work.objects.for_organisation(organisation)
-    work_count = works.count()
-    openness_published = works.filter(openness_published_at__isnull=False).count()
-    agreements_published = (
-        WorkingAgreement.objects.for_organisation(organisation)
-        .filter(published_at__isnull=False)
-        .count()
-    )
-    return {
-        "partner_share_percent": values.percent(partner_places, places),
-        "places": places,
-        "groups": len(groups),
-        "groups_with_partner_chair": len(chaired),
-        "decisions": len(decisions),
-        "decisions_with_feedback": len(waits),
-        "median_days_to_feedback": values.lower_median(waits),
-        "works": work_count,
-        "works_with_frontline": len(works_by_perspective[Perspective.FRONTLINE_STAFF]),
-        "works_with_back_office": len(works_by_perspective[Perspective.BACK_OFFICE_STAFF]),
-        "openness_published": openness_published,
-        "agreements_published": agreements_published,
-        "recognition": recognition_figures(organisation=organisation),
-        "diversity": diversity_figures(organisation=organisation),
-    }
+
+
+def former_member_name(pk: int) -> str:
+    return _("Former member %(number)s") % {"number": pk}

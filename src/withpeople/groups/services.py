@@ -22,6 +22,7 @@ from withpeople.groups.models import (
     GroupMember,
     WorkingAgreement,
 )
+from withpeople.groups.selectors import former_member_name
 from withpeople.organisations.models import Membership, Organisation
 
 #: Everything an agreement version holds besides its number and author.
@@ -349,3 +350,16 @@ def access_needs_erase_for_group_member(group_member: GroupMember) -> int:
     """Delete the needs recorded for a group member without an account, when anonymised."""
     deleted, _detail = AccessNeeds.objects.filter(group_member=group_member).delete()
     return deleted
+
+
+def anonymise_group_member(group_member) -> None:
+    """Replace a group member's name and contact details, unlinking their account.
+
+    Needs recorded against the group member itself (someone without an account) go too.
+    """
+    access_needs_erase_for_group_member(group_member)
+    group_member.name = former_member_name(group_member.pk)
+    group_member.contact = ""
+    group_member.membership = None
+    group_member.full_clean()
+    group_member.save(update_fields=["name", "contact", "membership"])

@@ -9,10 +9,8 @@ G = "o/<slug:org_slug>/groups/<int:pk>/"
 urlpatterns = [
     path("o/<slug:org_slug>/groups/", views.group_list, name="list"),
     path("o/<slug:org_slug>/groups/new/", views.group_create, name="create"),
-    path("o/<slug:org_slug>/groups/relationships/", views.relationships, name="relationships"),
     path(G, views.group_detail, name="detail"),
     path(G + "change/", views.group_change, name="change"),
-    path(G + "relationships/", views.group_relationships, name="group-relationships"),
     path(G + "members/add/", views.member_add, name="member-add"),
     path(G + "members/<int:member_pk>/", views.member_change, name="member-change"),
     path(G + "members/<int:member_pk>/end/", views.member_end, name="member-end"),
@@ -47,11 +45,4 @@ urlpatterns = [
     # The public page, beside the openness statement: 404 unless the agreement is published.
     path(G + "agreement/", views.agreement_public, name="agreement-public"),
     path("o/<slug:org_slug>/access-needs/", views.my_access_needs, name="my-access-needs"),
-    path(
-        "o/<slug:org_slug>/activities/<int:activity_id>/access-needs/",
-        views.activity_access_needs,
-        name="activity-access-needs",
-    ),
-    path("o/<slug:org_slug>/values/", views.values_dashboard, name="values"),
-    path("o/<slug:org_slug>/values/works/<int:work_id>/", views.work_values, name="work-values"),
 ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +13,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from withpeople.audit.services import audit_record
 from withpeople.core.forms import apply_validation_error
-from withpeople.domain.suppression import DIVERSITY_THRESHOLD
 from withpeople.groups import selectors, services
 from withpeople.groups.diff import agreement_changes
 from withpeople.groups.forms import (
@@ -37,7 +35,6 @@ from withpeople.groups.models import (
 )
 from withpeople.organisations.access import STAFF_AND_ADMINS, organisation_view
 from withpeople.organisations.models import Organisation
-from withpeople.privacy.services import diversity_viewed
 
 
 def _group(request: HttpRequest, pk: int) -> Group:
@@ -278,30 +275,6 @@ def member_access_needs(request: HttpRequest, pk: int, member_pk: int) -> HttpRe
             "can_read": can_read,
             "recorded": needs is not None,
         },
-    )
-
-
-# --- The relationship over time ------------------------------------------------------------------
-
-
-@organisation_view()
-@require_http_methods(["GET"])
-def relationships(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "groups/relationships.html",
-        {"group": None, "relationships": selectors.relationships(request.organisation)},
-    )
-
-
-@organisation_view()
-@require_http_methods(["GET"])
-def group_relationships(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _group(request, pk)
-    return render(
-        request,
-        "groups/relationships.html",
-        {"group": group, "relationships": selectors.relationships(request.organisation, group)},
     )
 
 
@@ -553,80 +526,4 @@ def my_access_needs(request: HttpRequest) -> HttpResponse:
         request,
         "groups/my_access_needs.html",
         {"form": form, "needs": needs, "organised": organised},
-    )
-
-
-@organisation_view()
-@require_http_methods(["GET"])
-def activity_access_needs(request: HttpRequest, activity_id: int) -> HttpResponse:
-    """The needs of the people at an activity: for its organisers, and each person's own."""
-    from withpeople.works.models import Activity
-
-    activity = get_object_or_404(
-        Activity.objects.filter(work__organisation=request.organisation).select_related("work"),
-        pk=activity_id,
-    )
-    people = selectors.activity_needs(activity)
-    organiser = selectors.can_see_activity_needs(request.membership, activity)
-    if not organiser:
-        people = [(m, n) for m, n in people if m.membership_id == request.membership.pk]
-        if not people:
-            raise PermissionDenied
-    with transaction.atomic():
-        for member, needs in people:
-            if needs is not None and member.membership_id != request.membership.pk:
-                audit_record(
-                    organisation=request.organisation,
-                    actor=request.user,
-                    action="viewed_access_needs",
-                    subject=needs,
-                    detail=f"activity {activity.pk}",
-                )
-    return render(
-        request,
-        "groups/activity_access_needs.html",
-        {"activity": activity, "people": people, "organiser": organiser},
-    )
-
-
-# --- Values --------------------------------------------------------------------------------------
-
-
-@organisation_view()
-@require_http_methods(["GET"])
-def values_dashboard(request: HttpRequest) -> HttpResponse:
-    dashboard = selectors.organisation_dashboard(request.organisation)
-    diversity_viewed(
-        organisation=request.organisation,
-        actor=request.user,
-        figures=dashboard["diversity"],
-        detail="values dashboard",
-    )
-    return render(
-        request,
-        "groups/values.html",
-        {"dashboard": dashboard, "work": None, "threshold": DIVERSITY_THRESHOLD},
-    )
-
-
-@organisation_view()
-@require_http_methods(["GET"])
-def work_values(request: HttpRequest, work_id: int) -> HttpResponse:
-    from withpeople.works.models import Work
-
-    work = get_object_or_404(
-        Work.objects.for_organisation(request.organisation).select_related("organisation"),
-        pk=work_id,
-    )
-    dashboard = selectors.work_dashboard(work)
-    diversity_viewed(
-        organisation=request.organisation,
-        actor=request.user,
-        figures=dashboard["diversity"],
-        detail=f"values dashboard, work {work.pk}",
-    )
-    return render(
-        request,
-        "groups/work_values.html",
-        {"dashboard": dashboard, "work": work, "threshold": DIVERSITY_THRESHOLD},
     )

@@ -13,3 +13,8 @@ class ImprovementConfig(AppConfig):
 
         overview.register_waiting("improvement:ratings", ratings_waiting)
         overview.register_waiting("improvement:actions", actions_waiting)
+
+        from withpeople.core import personal_data
+        from withpeople.improvement.personal_data import ENTRIES
+
+        personal_data.register(*ENTRIES)

@@ -7,6 +7,10 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self) -> None:
+        from withpeople.core.current import register_current_organisation
+        from withpeople.organisations.access import current_organisation
+
+        register_current_organisation(current_organisation)
         from withpeople.core.navigation import register_organisation_page
 
         register_organisation_page(_("Overview"), "organisations:dashboard", order=0)
@@ -22,3 +26,8 @@ class OrganisationsConfig(AppConfig):
                 "organisations:invitation-cancel",
             ),
         )
+
+        from withpeople.core import personal_data
+        from withpeople.organisations.personal_data import ENTRIES
+
+        personal_data.register(*ENTRIES)

@@ -19,6 +19,17 @@ class PrivacyConfig(AppConfig):
                 for name in (
                     "your-data",
                     "my-data",
+                    "people",
+                    "person-data",
+                    "person-erase",
+                    "audit-log",
+                    "retention",
+                )
+            )
+            # Diversity monitoring is reached from the Your data page.
+            + tuple(
+                f"diversity:{name}"
+                for name in (
                     "diversity-consent",
                     "diversity-answers",
                     "diversity-withdraw",
@@ -31,11 +42,6 @@ class PrivacyConfig(AppConfig):
                     "option-create",
                     "option-change",
                     "option-delete",
-                    "people",
-                    "person-data",
-                    "person-erase",
-                    "audit-log",
-                    "retention",
                 )
             ),
         )

@@ -15,14 +15,12 @@ from django.utils import timezone
 
 from withpeople.audit.models import AuditEvent
 from withpeople.audit.services import audit_record
+from withpeople.core import personal_data
+from withpeople.groups.selectors import is_anonymised
 from withpeople.organisations.models import Organisation
 from withpeople.privacy.models import RetentionSettings
-from withpeople.privacy.selectors import is_anonymised
-from withpeople.privacy.services import anonymise_group_member, retention_settings_for
-from withpeople.recognition.services import (
-    recognition_apply_retention,
-    recognition_erase_member,
-)
+from withpeople.privacy.services import retention_settings_for
+from withpeople.recognition.services import recognition_apply_retention
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -81,8 +79,7 @@ def _apply_for_organisation(
     result.counts["people_who_left_anonymised"] = len(leavers)
     if not dry_run:
         for group_member in leavers:
-            recognition_erase_member(member=group_member)
-            anonymise_group_member(group_member)
+            personal_data.erase_group_member(group_member)
 
     audit_before = _start_of(_years_before(today, settings.audit_years))
     old_events = AuditEvent.objects.for_organisation(organisation).filter(at__lt=audit_before)

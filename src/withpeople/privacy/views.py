@@ -1,11 +1,10 @@
-"""Pages for a person's own data, diversity monitoring, the audit log and retention."""
+"""Pages for a person's own data, other people's data, the audit log and retention."""
 
 from __future__ import annotations
 
 import json
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -18,36 +17,19 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from withpeople.audit.models import AuditEvent
 from withpeople.audit.services import audit_record
-from withpeople.domain.suppression import DIVERSITY_THRESHOLD
+from withpeople.diversity.selectors import your_diversity
 from withpeople.groups.models import GroupMember
+from withpeople.groups.selectors import people_without_an_account
 from withpeople.organisations.access import ADMINS, organisation_view
 from withpeople.organisations.models import Membership
 from withpeople.privacy import services
-from withpeople.privacy.forms import (
-    CategoryForm,
-    ConsentForm,
-    DiversityAnswersForm,
-    OptionForm,
-    RetentionForm,
-)
-from withpeople.privacy.models import (
-    DiversityAnswer,
-    DiversityCategory,
-    DiversityConsent,
-    DiversityOption,
-)
+from withpeople.privacy.forms import RetentionForm
 from withpeople.privacy.selectors import (
-    diversity_summary,
-    people_without_an_account,
     personal_data_for_group_member,
     personal_data_for_membership,
 )
 
 AUDIT_PAGE_SIZE = 25
-
-
-def _categories(organisation):
-    return DiversityCategory.objects.for_organisation(organisation).prefetch_related("options")
 
 
 # A person's own data -----------------------------------------------------------------------
@@ -56,17 +38,7 @@ def _categories(organisation):
 @organisation_view()
 @require_GET
 def your_data(request: HttpRequest) -> HttpResponse:
-    membership = request.membership
-    consent = DiversityConsent.objects.filter(membership=membership).first()
-    return render(
-        request,
-        "privacy/your_data.html",
-        {
-            "consent": consent,
-            "answer_count": DiversityAnswer.objects.filter(membership=membership).count(),
-            "has_questions": _categories(request.organisation).exists(),
-        },
-    )
+    return render(request, "privacy/your_data.html", your_diversity(request.membership))
 
 
 def _data_page(
@@ -143,224 +115,6 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @require_GET
 def my_data_download(request: HttpRequest) -> HttpResponse:
     return _membership_download(request, request.membership, own=True)
-
-
-# Diversity: consent, answers, withdrawal ---------------------------------------------------
-
-
-@organisation_view()
-@require_http_methods(["GET", "POST"])
-def diversity_consent(request: HttpRequest) -> HttpResponse:
-    membership = request.membership
-    if DiversityConsent.objects.filter(membership=membership).exists():
-        return redirect("privacy:diversity-answers", org_slug=request.organisation.slug)
-    form = ConsentForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        services.diversity_consent_give(membership=membership)
-        return redirect("privacy:diversity-answers", org_slug=request.organisation.slug)
-    return render(
-        request,
-        "privacy/diversity_consent.html",
-        {
-            "form": form,
-            "wording": services.consent_wording(request.organisation),
-            "threshold": DIVERSITY_THRESHOLD,
-            "categories": _categories(request.organisation),
-        },
-    )
-
-
-@organisation_view()
-@require_http_methods(["GET", "POST"])
-def diversity_answers(request: HttpRequest) -> HttpResponse:
-    membership = request.membership
-    if not DiversityConsent.objects.filter(membership=membership).exists():
-        return redirect("privacy:diversity-consent", org_slug=request.organisation.slug)
-    categories = list(_categories(request.organisation))
-    initial = dict(
-        DiversityAnswer.objects.filter(membership=membership).values_list(
-            "category_id", "option_id"
-        )
-    )
-    form = DiversityAnswersForm(
-        request.POST if request.method == "POST" else None,
-        categories=categories,
-        initial_answers=initial,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.diversity_answers_save(membership=membership, answers=form.answers())
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("Thank you. Your answers have been saved."))
-            return redirect("privacy:your-data", org_slug=request.organisation.slug)
-    return render(
-        request,
-        "privacy/diversity_answers.html",
-        {"form": form, "categories": categories},
-    )
-
-
-@organisation_view()
-@require_http_methods(["GET", "POST"])
-def diversity_withdraw(request: HttpRequest) -> HttpResponse:
-    membership = request.membership
-    consent = DiversityConsent.objects.filter(membership=membership).first()
-    answers = DiversityAnswer.objects.filter(membership=membership).count()
-    if request.method == "POST":
-        services.diversity_withdraw(membership=membership, actor=request.user)
-        messages.success(
-            request,
-            _("You have withdrawn your consent. We have deleted all your diversity answers."),
-        )
-        return redirect("privacy:your-data", org_slug=request.organisation.slug)
-    return render(
-        request, "privacy/diversity_withdraw.html", {"consent": consent, "answers": answers}
-    )
-
-
-# Diversity figures -------------------------------------------------------------------------
-
-
-@organisation_view()
-@require_GET
-def diversity_figures(request: HttpRequest) -> HttpResponse:
-    summary = diversity_summary(organisation=request.organisation)
-    services.diversity_viewed(
-        organisation=request.organisation,
-        actor=request.user,
-        figures=summary,
-        detail="diversity figures",
-    )
-    return render(
-        request,
-        "privacy/diversity_figures.html",
-        {
-            "summary": summary,
-            "threshold": DIVERSITY_THRESHOLD,
-            "works": _works(request.organisation),
-        },
-    )
-
-
-def _works(organisation):
-    from withpeople.works.models import Work
-
-    return Work.objects.for_organisation(organisation).order_by("title")
-
-
-@organisation_view()
-@require_GET
-def diversity_work(request: HttpRequest, pk: int) -> HttpResponse:
-    work = get_object_or_404(_works(request.organisation), pk=pk)
-    summary = diversity_summary(organisation=request.organisation, work=work)
-    services.diversity_viewed(
-        organisation=request.organisation,
-        actor=request.user,
-        figures=summary,
-        detail=f"diversity figures, work {work.pk}",
-    )
-    return render(
-        request,
-        "privacy/diversity_figures.html",
-        {
-            "summary": summary,
-            "threshold": DIVERSITY_THRESHOLD,
-            "work": work,
-        },
-    )
-
-
-# Diversity questions (admins) --------------------------------------------------------------
-
-
-@organisation_view(roles=ADMINS)
-@require_GET
-def category_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "privacy/category_list.html",
-        {"categories": _categories(request.organisation)},
-    )
-
-
-@organisation_view(roles=ADMINS)
-@require_http_methods(["GET", "POST"])
-def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    organisation = request.organisation
-    category = (
-        get_object_or_404(DiversityCategory.objects.for_organisation(organisation), pk=pk)
-        if pk
-        else DiversityCategory(organisation=organisation)
-    )
-    form = CategoryForm(request.POST if request.method == "POST" else None, instance=category)
-    if request.method == "POST" and form.is_valid():
-        services.diversity_category_save(category=form.instance)
-        messages.success(request, _("The question has been saved."))
-        return redirect("privacy:categories", org_slug=organisation.slug)
-    return render(request, "privacy/category_form.html", {"form": form, "category": category})
-
-
-@organisation_view(roles=ADMINS)
-@require_http_methods(["GET", "POST"])
-def category_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = request.organisation
-    category = get_object_or_404(DiversityCategory.objects.for_organisation(organisation), pk=pk)
-    if request.method == "POST":
-        services.diversity_category_delete(category=category)
-        messages.success(request, _("The question and everyone's answers to it were deleted."))
-        return redirect("privacy:categories", org_slug=organisation.slug)
-    return render(
-        request,
-        "privacy/category_delete.html",
-        {"category": category},
-    )
-
-
-def _option(request: HttpRequest, pk: int) -> DiversityOption:
-    return get_object_or_404(
-        DiversityOption.objects.select_related("category").filter(
-            category__organisation=request.organisation
-        ),
-        pk=pk,
-    )
-
-
-@organisation_view(roles=ADMINS)
-@require_http_methods(["GET", "POST"])
-def option_create(request: HttpRequest, pk: int) -> HttpResponse:
-    category = get_object_or_404(
-        DiversityCategory.objects.for_organisation(request.organisation), pk=pk
-    )
-    return _option_form(request, DiversityOption(category=category))
-
-
-@organisation_view(roles=ADMINS)
-@require_http_methods(["GET", "POST"])
-def option_change(request: HttpRequest, pk: int) -> HttpResponse:
-    return _option_form(request, _option(request, pk))
-
-
-def _option_form(request: HttpRequest, option: DiversityOption) -> HttpResponse:
-    form = OptionForm(request.POST if request.method == "POST" else None, instance=option)
-    if request.method == "POST" and form.is_valid():
-        services.diversity_option_save(option=form.instance)
-        messages.success(request, _("The answer has been saved."))
-        return redirect("privacy:categories", org_slug=request.organisation.slug)
-    return render(request, "privacy/option_form.html", {"form": form, "option": option})
-
-
-@organisation_view(roles=ADMINS)
-@require_http_methods(["GET", "POST"])
-def option_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    option = _option(request, pk)
-    if request.method == "POST":
-        services.diversity_option_delete(option=option)
-        messages.success(request, _("The answer was deleted, with everyone's choice of it."))
-        return redirect("privacy:categories", org_slug=request.organisation.slug)
-    return render(request, "privacy/option_delete.html", {"option": option})
 
 
 # People's data (admins) --------------------------------------------------------------------

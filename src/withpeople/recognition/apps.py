@@ -21,3 +21,8 @@ class RecognitionConfig(AppConfig):
             active_prefixes=tuple(f"recognition:{pattern.name}" for pattern in urlpatterns),
         )
         overview.register_waiting("recognition:money", money_waiting)
+
+        from withpeople.core import personal_data
+        from withpeople.recognition.personal_data import ENTRIES
+
+        personal_data.register(*ENTRIES)

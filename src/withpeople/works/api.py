@@ -19,8 +19,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Router, Schema, Status
 
-from withpeople.api.schemas import ErrorOut
 from withpeople.audit.services import audit_record
+from withpeople.core.schemas import ErrorOut
 from withpeople.domain.assessment import assess
 from withpeople.domain.work_record import WorkRecordInvalid, parse_work_record_json
 from withpeople.organisations.access import STAFF_AND_ADMINS, membership_for

@@ -18,8 +18,15 @@ class WorksConfig(AppConfig):
             "works:list",
             order=10,
             active_prefixes=tuple(
-                f"works:{pattern.name}" for pattern in urlpatterns if pattern.name != "openness"
+                f"works:{pattern.name}"
+                for pattern in urlpatterns
+                if pattern.name not in ("openness", "activity-access-needs")
             ),
         )
         overview.register_waiting("works:checkins", checkins_waiting)
         overview.register_section("works", "works/overview/section.html", works_section, order=10)
+
+        from withpeople.core import personal_data
+        from withpeople.works.personal_data import ENTRIES
+
+        personal_data.register(*ENTRIES)

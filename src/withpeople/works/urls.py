@@ -42,4 +42,9 @@ urlpatterns = [
     path(_W + "check-in/rounds/", views.rounds, name="rounds"),
     path(_W + "check-in/rounds/new/", views.round_open, name="round-open"),
     path(_W + "check-in/rounds/<int:round_pk>/close/", views.round_close, name="round-close"),
+    path(
+        "o/<slug:org_slug>/activities/<int:activity_id>/access-needs/",
+        views.activity_access_needs,
+        name="activity-access-needs",
+    ),
 ]

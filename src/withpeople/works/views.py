@@ -9,7 +9,7 @@ and publish the openness statement, since these commit the organisation.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import BadRequest, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +30,7 @@ from withpeople.domain.assessment import assess, assess_with_reasons
 from withpeople.domain.ladder import RUNG_BY_SLUG, TOP
 from withpeople.domain.suppression import CHECKIN_THRESHOLD
 from withpeople.domain.work_record import PARTNER_PARTS, WorkRecordInvalid
+from withpeople.groups import selectors as group_selectors
 from withpeople.groups.selectors import published_agreement_version
 from withpeople.organisations.access import STAFF_AND_ADMINS, organisation_view
 from withpeople.works import forms, services
@@ -729,4 +730,38 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("works:detail", org_slug=request.organisation.slug, pk=work.pk)
     return render(
         request, "works/checkin.html", {"form": form, "work": work, "open_round": open_round}
+    )
+
+
+# Access needs at an activity -------------------------------------------------------------
+
+
+@organisation_view()
+@require_http_methods(["GET"])
+def activity_access_needs(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """The needs of the people at an activity: for its organisers, and each person's own."""
+    activity = get_object_or_404(
+        Activity.objects.filter(work__organisation=request.organisation).select_related("work"),
+        pk=activity_id,
+    )
+    people = group_selectors.activity_needs(activity)
+    organiser = group_selectors.can_see_activity_needs(request.membership, activity)
+    if not organiser:
+        people = [(m, n) for m, n in people if m.membership_id == request.membership.pk]
+        if not people:
+            raise PermissionDenied
+    with transaction.atomic():
+        for member, needs in people:
+            if needs is not None and member.membership_id != request.membership.pk:
+                audit_record(
+                    organisation=request.organisation,
+                    actor=request.user,
+                    action="viewed_access_needs",
+                    subject=needs,
+                    detail=f"activity {activity.pk}",
+                )
+    return render(
+        request,
+        "works/activity_access_needs.html",
+        {"activity": activity, "people": people, "organiser": organiser},
     )

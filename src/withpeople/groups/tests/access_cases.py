@@ -112,10 +112,8 @@ ACTIVITY_NEEDS = {"anonymous": SIGN_IN, "outsider": 404, "partner": 200, "staff"
 CASES = {
     "groups:list": Case(MEMBERS, kwargs=org),
     "groups:create": Case(STAFF, kwargs=org),
-    "groups:relationships": Case(MEMBERS, kwargs=org),
     "groups:detail": Case(MEMBERS, kwargs=_group),
     "groups:change": Case(STAFF, kwargs=_group),
-    "groups:group-relationships": Case(MEMBERS, kwargs=_group),
     "groups:member-add": Case(STAFF, kwargs=_group),
     "groups:member-change": Case(STAFF, kwargs=_member),
     "groups:member-end": Case(STAFF, kwargs=_member),
@@ -131,9 +129,6 @@ CASES = {
     "groups:agreement-agree-for": Case(STAFF, kwargs=_version_for_member),
     "groups:agreement-public": Case(PUBLIC, kwargs=_group),
     "groups:my-access-needs": Case(MEMBERS, kwargs=org),
-    "groups:activity-access-needs": Case(ACTIVITY_NEEDS, kwargs=_activity),
-    "groups:values": Case(MEMBERS, kwargs=org),
-    "groups:work-values": Case(MEMBERS, kwargs=_work),
 }
 
 CASES |= {

@@ -12,11 +12,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from withpeople.audit.services import audit_record
+from withpeople.diversity.services import diversity_answers_save, diversity_consent_give
+from withpeople.diversity.tests.factories import make_question
 from withpeople.groups import services
 from withpeople.groups.models import Group, GroupMember
 from withpeople.groups.tests.access_cases import AGREEMENT
-from withpeople.privacy.services import diversity_answers_save, diversity_consent_give
-from withpeople.privacy.tests.factories import make_question
 from withpeople.recognition import services as recognition
 from withpeople.testing.factories import MembershipFactory
 from withpeople.works.models import Activity, Aspect, Participation, Work

@@ -1,6 +1,6 @@
-"""Privacy uses the other apps directly: if one of their functions cannot be imported, the
-code stops with an error instead of quietly leaving access needs or payments out of a
-person's data, or leaving their bank details behind after erasure."""
+"""Each app's part of a person's data uses that app's own functions directly: if one of them
+cannot be imported, the code stops with an error instead of quietly leaving access needs or
+payments out of a person's data, or leaving their bank details behind after erasure."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ import pytest
 @pytest.mark.parametrize(
     ("module", "broken"),
     [
-        ("withpeople.privacy.selectors", "withpeople.recognition.selectors"),
-        ("withpeople.privacy.services", "withpeople.recognition.services"),
-        ("withpeople.privacy.services", "withpeople.groups.services"),
+        ("withpeople.recognition.personal_data", "withpeople.recognition.selectors"),
+        ("withpeople.recognition.personal_data", "withpeople.recognition.services"),
+        ("withpeople.groups.personal_data", "withpeople.groups.services"),
         ("withpeople.privacy.retention", "withpeople.recognition.services"),
-        ("withpeople.groups.selectors", "withpeople.recognition.selectors"),
+        ("withpeople.values.selectors", "withpeople.recognition.selectors"),
     ],
 )
 def test_a_broken_import_is_an_error_not_a_silent_gap(monkeypatch, module, broken):

@@ -9,12 +9,12 @@ import pytest
 from withpeople.accounts.models import User
 from withpeople.audit.models import AuditEvent
 from withpeople.audit.services import audit_record
+from withpeople.diversity.models import DiversityAnswer, DiversityConsent
+from withpeople.diversity.tests.factories import answering_members, make_question
+from withpeople.diversity.tests.helpers import make_work
 from withpeople.groups.models import GroupMember
 from withpeople.organisations.models import Invitation, Membership, Role
-from withpeople.privacy.models import DiversityAnswer, DiversityConsent
 from withpeople.privacy.services import person_erase
-from withpeople.privacy.tests.factories import answering_members, make_question
-from withpeople.privacy.tests.helpers import make_work
 from withpeople.testing.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def person(organisation, members):
     )
     Participation.objects.create(activity=activity, member=group_member)
     category, (under, _over) = make_question(organisation)
-    from withpeople.privacy.services import diversity_answers_save, diversity_consent_give
+    from withpeople.diversity.services import diversity_answers_save, diversity_consent_give
 
     diversity_consent_give(membership=membership)
     diversity_answers_save(membership=membership, answers={category.pk: under})
@@ -206,7 +206,7 @@ def test_erasure_keeps_figures_of_others(members, organisation):
     category, (under, _over) = make_question(organisation)
     people = answering_members(organisation, category, [under] * 6)
     person_erase(membership=people[0], actor=members["admin"].user)
-    from withpeople.privacy.selectors import diversity_summary
+    from withpeople.diversity.selectors import diversity_summary
 
     (entry,) = diversity_summary(organisation=organisation)
     assert entry["options"][0]["count"] == 5

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from withpeople.audit.models import AuditEvent
 from withpeople.audit.services import audit_record
+from withpeople.diversity.tests.helpers import make_work
 from withpeople.groups.models import GroupMember
 from withpeople.privacy.models import RetentionSettings
 from withpeople.privacy.retention import months_before, retention_apply, sign_in_records_apply
-from withpeople.privacy.tests.helpers import make_work
 
 pytestmark = pytest.mark.django_db
 

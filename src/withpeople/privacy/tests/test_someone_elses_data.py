@@ -14,11 +14,11 @@ from decimal import Decimal
 import pytest
 
 from withpeople.audit.models import AuditEvent
+from withpeople.diversity.services import diversity_answers_save, diversity_consent_give
+from withpeople.diversity.tests.factories import make_question
+from withpeople.diversity.tests.helpers import make_work
 from withpeople.groups.models import AccessNeeds, GroupMember
 from withpeople.groups.services import access_needs_save
-from withpeople.privacy.services import diversity_answers_save, diversity_consent_give
-from withpeople.privacy.tests.factories import make_question
-from withpeople.privacy.tests.helpers import make_work
 from withpeople.recognition import services as recognition
 from withpeople.recognition.models import RecognitionPreference, TimeRecord
 from withpeople.testing.factories import OrganisationFactory

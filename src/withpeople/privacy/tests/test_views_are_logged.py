@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from withpeople.accounts.services import api_token_create
 from withpeople.audit.models import AuditEvent
+from withpeople.diversity.tests.factories import answering_members, make_question
+from withpeople.diversity.tests.helpers import make_work
 from withpeople.groups.models import Group, GroupMember
-from withpeople.privacy.tests.factories import answering_members, make_question
-from withpeople.privacy.tests.helpers import make_work
 from withpeople.recognition import receipts, services
 
 pytestmark = pytest.mark.django_db

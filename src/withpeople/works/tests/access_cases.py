@@ -4,6 +4,8 @@ Everyone in the organisation sees every page and may record evidence and check i
 seats); staff and admins change plans, manage the group and rounds, import and publish.
 """
 
+from withpeople.groups.tests.access_cases import ACTIVITY_NEEDS
+from withpeople.groups.tests.access_cases import _activity as _activity_with_needs
 from withpeople.testing.access import (
     ACTORS,
     API_MEMBERS,
@@ -96,6 +98,7 @@ STAFF_EMPTY_POST = {
 API_SIGNED_IN_POST = {"anonymous": 401, "outsider": 422, "partner": 422, "staff": 422, "admin": 422}
 
 CASES = {
+    "works:activity-access-needs": Case(ACTIVITY_NEEDS, kwargs=_activity_with_needs),
     "works:list": Case(MEMBERS, kwargs=org),
     "works:create": Case(STAFF, kwargs=org),
     "works:import": Case(STAFF, kwargs=org),

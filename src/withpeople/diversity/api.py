@@ -1,4 +1,4 @@
-"""API endpoints for privacy, mounted under /api/v1/.
+"""API endpoints for diversity monitoring, mounted under /api/v1/.
 
 Only suppressed diversity figures are offered here; nobody's own answers ever are.
 """
@@ -10,11 +10,11 @@ from decimal import Decimal
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
+from withpeople.diversity.selectors import diversity_summary
+from withpeople.diversity.services import diversity_viewed
 from withpeople.organisations.access import membership_for
-from withpeople.privacy.selectors import diversity_summary
-from withpeople.privacy.services import diversity_viewed
 
-router = Router(tags=["privacy"])
+router = Router(tags=["diversity"])
 
 
 class DiversityOptionOut(Schema):

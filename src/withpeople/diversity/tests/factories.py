@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from withpeople.diversity.models import DiversityCategory, DiversityOption
+from withpeople.diversity.services import diversity_answers_save, diversity_consent_give
 from withpeople.organisations.models import Role
-from withpeople.privacy.models import DiversityCategory, DiversityOption
-from withpeople.privacy.services import diversity_answers_save, diversity_consent_give
 from withpeople.testing.factories import MembershipFactory
 
 

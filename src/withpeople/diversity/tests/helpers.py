@@ -1,4 +1,4 @@
-"""Test helpers for privacy: objects from other apps, and the diversity figures checker."""
+"""Test helpers for diversity monitoring: objects from other apps, and the figures checker."""
 
 from __future__ import annotations
 

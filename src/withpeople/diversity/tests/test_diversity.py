@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 
 from withpeople.accounts.services import api_token_create
 from withpeople.audit.models import AuditEvent
-from withpeople.privacy.models import DiversityAnswer, DiversityConsent
-from withpeople.privacy.selectors import diversity_summary
-from withpeople.privacy.services import diversity_answers_save
-from withpeople.privacy.tests.factories import answering_members, make_question
-from withpeople.privacy.tests.helpers import (
+from withpeople.diversity.models import DiversityAnswer, DiversityConsent
+from withpeople.diversity.selectors import diversity_summary
+from withpeople.diversity.services import diversity_answers_save
+from withpeople.diversity.tests.factories import answering_members, make_question
+from withpeople.diversity.tests.helpers import (
     assert_page_matches_summary,
     assert_suppressed_breakdown,
     make_work,
@@ -105,7 +105,7 @@ def test_consent_then_answers_then_withdraw(django_app, members, organisation):
 
 
 def test_an_answer_from_another_question_is_refused(members, organisation):
-    from withpeople.privacy.services import diversity_consent_give
+    from withpeople.diversity.services import diversity_consent_give
 
     age, _ = make_question(organisation, "Age")
     _carer, carer_options = make_question(organisation, "Carer", ("Yes", "No"), position=2)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ValuesConfig(AppConfig):
+    name = "withpeople.values"
+    verbose_name = _("Values of co-production")
