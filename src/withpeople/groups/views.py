@@ -1,5 +1,8 @@
-"""Group pages: who is in each group, the relationship over time, working agreements, access
-needs and the values dashboards."""
+"""Group pages: who is in each group, working agreements and access needs.
+
+The relationship over time and the values dashboards are in `withpeople.values`; the access
+needs of the people at one activity are with the activity, in `withpeople.works`.
+"""
 
 from __future__ import annotations
 
