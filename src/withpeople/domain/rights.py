@@ -154,6 +154,35 @@ def work_access(*, org_role: str | None, in_group: bool, lead: bool, level: str)
     )
 
 
+def standing_group_access(*, org_role: str | None, in_group: bool) -> WorkAccess:
+    """The rights on a standing group (a co-production board, say), which has no piece of work.
+
+    A standing group belongs to the organisation as a whole, so it is managed by those who
+    organise (staff and admins); everyone in the organisation reads it, and its members write
+    its working agreement with them, since an equal seat includes writing the agreement.
+    """
+    if org_role is None:
+        return WorkAccess(NONE, say("You are not a member of this organisation."))
+    organises = OrganisationRight.ORGANISE in organisation_rights(org_role)
+    if organises:
+        return WorkAccess(
+            frozenset({Right.READ, Right.RECORD, Right.MANAGE_GROUP, Right.PUBLISH}),
+            say("You can manage this standing group because you organise for this organisation."),
+        )
+    if in_group:
+        return WorkAccess(
+            frozenset({Right.READ, Right.RECORD}),
+            say(
+                "You can write this group's working agreement because you are in the group. "
+                "Staff and admins manage its members."
+            ),
+        )
+    return WorkAccess(
+        READ_ONLY,
+        say("You can read about this standing group. Staff and admins manage its members."),
+    )
+
+
 def rights_sentence(access: WorkAccess) -> Message:
     """What someone can do here, as a list: "read …, record … and check in …"."""
     return and_list(

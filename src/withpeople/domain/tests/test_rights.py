@@ -14,6 +14,7 @@ from withpeople.domain.rights import (
     Right,
     organisation_rights,
     rights_sentence,
+    standing_group_access,
     work_access,
 )
 
@@ -117,3 +118,19 @@ def test_rights_sentence_lists_what_you_can_do_in_order():
 )
 def test_organisation_rights_follow_the_role(role, rights):
     assert organisation_rights(role) == frozenset(rights)
+
+
+@pytest.mark.parametrize(
+    ("role", "in_group", "rights"),
+    [
+        (ADMIN, False, {R.READ, R.RECORD, R.MANAGE_GROUP, R.PUBLISH}),
+        (STAFF, False, {R.READ, R.RECORD, R.MANAGE_GROUP, R.PUBLISH}),
+        (PARTNER, True, {R.READ, R.RECORD}),
+        (PARTNER, False, {R.READ}),
+        (None, True, set()),
+    ],
+)
+def test_a_standing_group_is_managed_by_those_who_organise(role, in_group, rights):
+    access = standing_group_access(org_role=role, in_group=in_group)
+    assert access.rights == frozenset(rights)
+    assert not access.as_admin
