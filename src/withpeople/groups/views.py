@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from withpeople.audit.services import audit_record
 from withpeople.core.forms import apply_validation_error
+from withpeople.domain.rights import Right
 from withpeople.domain.suppression import DIVERSITY_THRESHOLD
 from withpeople.groups import selectors, services
 from withpeople.groups.diff import agreement_changes
@@ -35,7 +36,6 @@ from withpeople.groups.models import (
     GroupMember,
     WorkingAgreement,
 )
-from withpeople.domain.rights import Right
 from withpeople.organisations.access import STAFF_AND_ADMINS, organisation_view
 from withpeople.organisations.models import Organisation
 from withpeople.privacy.services import diversity_viewed
@@ -603,7 +603,6 @@ def values_dashboard(request: HttpRequest) -> HttpResponse:
 @organisation_view()
 @require_http_methods(["GET"])
 def work_values(request: HttpRequest, work_id: int) -> HttpResponse:
-    from withpeople.works.models import Work
 
     work = work_or_404(request.membership, work_id)
     dashboard = selectors.work_dashboard(work)

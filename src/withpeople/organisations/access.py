@@ -57,6 +57,7 @@ def rights_for_templates(membership: Membership | None) -> dict[str, bool]:
     rights = organisation_rights(membership.role if membership else None)
     return {right.value: right in rights for right in OrganisationRight}
 
+
 SESSION_KEY = "current_organisation"
 
 

@@ -118,7 +118,7 @@ def work_view(
     return decorator
 
 
-# --- Groups: a work's group follows its work; a standing group is the organisation's ---------------
+# --- Groups: a work's group follows its work; a standing group is the organisation's -----------
 
 
 def group_access_for(membership: Membership | None, group: Group) -> WorkAccess:

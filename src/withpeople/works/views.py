@@ -30,10 +30,10 @@ from withpeople.core.forms import apply_validation_error
 from withpeople.core.ladder_labels import level_label, rung_name, rung_name_of, rung_summary
 from withpeople.domain.assessment import assess, assess_with_reasons
 from withpeople.domain.ladder import RUNG_BY_SLUG, TOP
+from withpeople.domain.rights import Right
 from withpeople.domain.suppression import CHECKIN_THRESHOLD
 from withpeople.domain.work_record import PARTNER_PARTS, WorkRecordInvalid
 from withpeople.groups.selectors import published_agreement_version
-from withpeople.domain.rights import Right
 from withpeople.organisations.access import STAFF_AND_ADMINS, can_organise, organisation_view
 from withpeople.works import forms, services
 from withpeople.works.access import visible_works, why, work_view
@@ -44,6 +44,7 @@ from withpeople.works.selectors import (
     work_record_json,
     work_records_for,
 )
+
 
 def _data(request: HttpRequest):
     """The posted data, even when empty, so an empty form is checked rather than ignored."""
