@@ -349,3 +349,169 @@ def test_outside_the_group_nothing_changes_and_the_rule_lets_the_right_people(se
     body = response.content.decode()
     assert response.status_code == 302, body[body.find("<main") :][:3000]
     assert _snapshot() != before, f"{write.url_name}: allowed, but nothing was saved"
+
+
+def _api(membership) -> dict:
+    _token, raw = api_token_create(user=membership.user, name="t")
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def test_by_the_api_nobody_outside_the_group_changes_a_piece_of_work(seats, client):
+    """The API has no way to change a piece of work: every such method is refused, and nothing
+    is written, for a member of the organisation outside the group and a lead alike."""
+    slug = seats.work.organisation.slug
+    urls = [
+        f"/api/v1/organisations/{slug}/works/{seats.work.pk}",
+        f"/api/v1/organisations/{slug}/works/{seats.work.pk}/assessment",
+    ]
+    headers = {m.pk: _api(m) for m in (seats.nonmember, seats.lead)}
+    before = _snapshot()
+    for membership in (seats.nonmember, seats.lead):
+        for url in urls:
+            for send in (client.post, client.put, client.patch, client.delete):
+                response = send(
+                    url,
+                    {"title": "Changed"},
+                    content_type="application/json",
+                    **headers[membership.pk],
+                )
+                assert response.status_code == 405, (url, send)
+    after = _snapshot()
+    # A token remembers when it was last used; that is not a change to the work.
+    changed = [label for label in before if before[label] != after[label]]
+    assert changed in ([], ["accounts.apitoken"])
+    # Reading is open to everyone in the organisation.
+    for membership in (seats.nonmember, seats.lead):
+        for url in urls:
+            assert client.get(url, **headers[membership.pk]).status_code == 200
+
+
+def test_one_persons_own_support_is_absent_for_everyone_outside_its_group(
+    organisation, members, client
+):
+    seats = seat_people(organisation, members, level="individual")
+    other = services.work_create(
+        organisation=organisation, title="Carers' strategy", level="strategic"
+    )
+    slug = organisation.slug
+    list_url = reverse("works:list", kwargs={"org_slug": slug})
+    detail = reverse("works:detail", kwargs=_w(seats))
+    api = f"/api/v1/organisations/{slug}/works/{seats.work.pk}"
+    # Outside the group: not in the list, not counted on the overview, 404 on the page, the
+    # group's page and the API, and absent from the API's list of groups.
+    outside = _client(seats.nonmember)
+    body = outside.get(list_url).content.decode()
+    assert "Carers&#x27; strategy" in body and "Day services" not in body
+    overview = outside.get(reverse("organisations:dashboard", kwargs={"org_slug": slug}))
+    assert "Day services" not in overview.content.decode()
+    assert outside.get(detail).status_code == 404
+    assert outside.get(reverse("groups:detail", kwargs=_g(seats))).status_code == 404
+    assert (
+        "Day services"
+        not in outside.get(reverse("groups:list", kwargs={"org_slug": slug})).content.decode()
+    )
+    assert client.get(api, **_api(seats.nonmember)).status_code == 404
+    groups = client.get(f"/api/v1/organisations/{slug}/groups", **_api(seats.nonmember)).json()
+    assert [g["name"] for g in groups] == [other.group.name]
+    # In the group, and admins: there.
+    for membership in (seats.member, seats.partner_lead, seats.admin):
+        assert "Day services" in _client(membership).get(list_url).content.decode()
+        assert _client(membership).get(detail).status_code == 200
+        assert client.get(api, **_api(membership)).status_code == 200
+
+
+def test_the_list_and_the_rule_agree_on_who_sees_what(organisation, members):
+    """`visible_works` (a query) says what `work_access(...).visible` (the rule) says."""
+    from withpeople.works.access import visible_works, work_access_for
+
+    seats = seat_people(organisation, members, level="individual")
+    services.work_create(organisation=organisation, title="Strategy", level="strategic")
+    former = MembershipFactory(organisation=organisation, role=Role.PARTNER)
+    place = services.work_member_add(
+        work=seats.work, name="Former", perspective="carer", membership=former
+    )
+    group_services.group_member_end(member=place, left_on=dt.date.today())
+    people = [seats.member, seats.lead, seats.partner_lead, seats.nonmember, seats.admin, former]
+    for membership in people:
+        listed = set(visible_works(membership))
+        by_rule = {
+            work
+            for work in Work.objects.for_organisation(organisation)
+            if work_access_for(membership, work).visible
+        }
+        assert listed == by_rule, membership.user.name
+    assert seats.work not in set(visible_works(former))  # they left the group
+
+
+def test_the_work_page_says_what_you_can_do_and_why(seats):
+    url = reverse("works:detail", kwargs=_w(seats))
+    member = _client(seats.member).get(url).content.decode()
+    assert "What you can do here" in member
+    assert "because you are in this piece of work&#x27;s group" in member
+    assert "Change the piece of work" not in member
+    partner_lead = _client(seats.partner_lead).get(url).content.decode()
+    assert "because you lead this piece of work" in partner_lead
+    assert "Change the piece of work" in partner_lead
+    assert "Publish the openness statement" in partner_lead
+    outside = _client(seats.nonmember).get(url).content.decode()
+    assert "You can read everything about this piece of work." in outside
+    assert "because you are not in its group" in outside
+    assert "Record an activity" not in outside
+    # No admin banner for people acting in their own group.
+    for body in (member, partner_lead, outside):
+        assert "You are acting as an admin" not in body
+
+
+def test_an_admin_outside_the_group_is_told_on_every_page_of_the_work(seats):
+    admin = _client(seats.admin)
+    for name in (
+        "works:detail",
+        "works:aspects",
+        "works:evidence",
+        "works:people",
+        "works:aspect-add",
+    ):
+        body = admin.get(reverse(name, kwargs=_w(seats))).content.decode()
+        assert "You are acting as an admin" in body, name
+        assert "you change as an admin of the organisation" in body, name
+    assert (
+        "You change as an admin"
+        not in admin.get(
+            reverse("works:list", kwargs={"org_slug": seats.work.organisation.slug})
+        ).content.decode()
+    )
+    # In the group, an admin is not acting outside it.
+    services.work_member_add(
+        work=seats.work, name="Admin", perspective="manager", membership=seats.admin
+    )
+    body = admin.get(reverse("works:detail", kwargs=_w(seats))).content.decode()
+    assert "You are acting as an admin" not in body
+    assert "you are also in this piece of work&#x27;s group" in body
+
+
+def test_refused_pages_say_why_in_the_words_of_the_rule(seats):
+    response = _client(seats.nonmember).get(reverse("works:activity-add", kwargs=_w(seats)))
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "because you are not in its group. Ask one of its leads to add you." in body
+    assert "change your role" not in body  # the role is not what stands in the way
+    response = _client(seats.member).get(reverse("works:edit", kwargs=_w(seats)))
+    assert response.status_code == 403
+    assert "Its leads change the plan and the group." in response.content.decode()
+
+
+def test_whoever_starts_or_imports_a_piece_of_work_leads_it(organisation, members):
+    staff = _client(members["staff"])
+    response = staff.post(
+        reverse("works:create", kwargs={"org_slug": organisation.slug}),
+        {"title": "New work", "level": "strategic", "status": "planning"},
+    )
+    assert response.status_code == 302
+    work = Work.objects.get(title="New work")
+    assert list(work.leads.all()) == [members["staff"]]
+    assert (
+        staff.get(
+            reverse("works:edit", kwargs={"org_slug": organisation.slug, "pk": work.pk})
+        ).status_code
+        == 200
+    )
