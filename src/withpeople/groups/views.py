@@ -39,7 +39,7 @@ from withpeople.groups.models import (
 from withpeople.organisations.access import STAFF_AND_ADMINS, organisation_view
 from withpeople.organisations.models import Organisation
 from withpeople.privacy.services import diversity_viewed
-from withpeople.works.access import group_view, visible_groups, work_or_404
+from withpeople.works.access import group_view, visible_groups, visible_works, work_or_404
 
 
 def _group(request: HttpRequest, pk: int) -> Group:
@@ -288,7 +288,12 @@ def relationships(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "groups/relationships.html",
-        {"group": None, "relationships": selectors.relationships(request.organisation)},
+        {
+            "group": None,
+            "relationships": selectors.relationships(
+                request.organisation, among=visible_groups(request.membership)
+            ),
+        },
     )
 
 
@@ -554,7 +559,7 @@ def activity_access_needs(request: HttpRequest, activity_id: int) -> HttpRespons
     from withpeople.works.models import Activity
 
     activity = get_object_or_404(
-        Activity.objects.filter(work__organisation=request.organisation).select_related("work"),
+        Activity.objects.filter(work__in=visible_works(request.membership)).select_related("work"),
         pk=activity_id,
     )
     people = selectors.activity_needs(activity)
