@@ -1,7 +1,9 @@
 """Every URL in the project, opened by every kind of person, gives the status it should.
 
 Anonymous people are sent to sign in; a member of another organisation gets 404 and nothing
-else; each role gets what its case says. A URL with no case fails the test.
+else; each of the seven kinds of person (`withpeople.testing.access.ACTORS`) gets what its case
+says. A URL with no case fails the test. Every URL about one piece of work is tried again with
+the work at the `individual` level, which only its group and admins may see.
 """
 
 from __future__ import annotations
@@ -55,7 +57,22 @@ def test_every_url_has_an_access_case():
 
 @pytest.fixture
 def context(organisation, members, outsider):
-    return Context(organisation=organisation, members=members, outsider=outsider)
+    from withpeople.domain.ladder import Perspective
+    from withpeople.organisations.models import Role
+    from withpeople.testing.factories import MembershipFactory
+
+    actors = {
+        "member": members["partner"],
+        "lead": members["staff"],
+        "nonmember": MembershipFactory(
+            organisation=organisation, role=Role.STAFF, perspective=Perspective.MANAGER
+        ),
+        "partner_lead": MembershipFactory(
+            organisation=organisation, role=Role.PARTNER, perspective=Perspective.CARER
+        ),
+        "admin": members["admin"],
+    }
+    return Context(organisation=organisation, members=members | actors, outsider=outsider)
 
 
 def _client_for(actor: str, ctx: Context) -> Client:
@@ -88,7 +105,27 @@ def _snapshot() -> dict[str, list[tuple]]:
 @pytest.mark.parametrize("url_name", sorted(all_cases()))
 def test_access(url_name, context):
     case = all_cases()[url_name]
-    assert set(case.expect) == set(ACTORS), f"{url_name}: say what every actor gets"
+    _walk_one(url_name, case, case.expect, context)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url_name", sorted(name for name, case in all_cases().items() if case.about_work)
+)
+def test_access_to_individual_level_work(url_name, context):
+    """One person's own support: members of the organisation outside its group find nothing."""
+    case = all_cases()[url_name]
+    context.extra["level"] = "individual"
+    _walk_one(url_name, case, case.at_individual_level(), context)
+
+
+def test_the_walk_tries_work_at_the_individual_level():
+    about_work = [name for name, case in all_cases().items() if case.about_work]
+    assert "works:detail" in about_work and "api:get_work_record" in about_work
+
+
+def _walk_one(url_name: str, case: Case, expect: dict, context: Context) -> None:
+    assert set(expect) == set(ACTORS), f"{url_name}: say what every actor gets"
     url = reverse(url_name, kwargs=case.kwargs(context)) + case.query
     problems = []
     # Signing in writes sessions and sign-in records, so it happens before the snapshot.
@@ -97,7 +134,7 @@ def test_access(url_name, context):
     before = _snapshot() if case.method == "post" else {}
     for actor in ACTORS:
         response = _send(clients[actor], case, url, context)
-        expected = case.expect[actor]
+        expected = expect[actor]
         if expected == SIGN_IN:
             ok = response.status_code == 302 and response["Location"].startswith(
                 reverse("accounts:sign-in")

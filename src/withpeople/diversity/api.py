@@ -48,9 +48,9 @@ def diversity_figures(request: HttpRequest, slug: str, work: int | None = None):
     organisation = membership.organisation
     piece_of_work = None
     if work is not None:
-        from withpeople.works.models import Work
+        from withpeople.works.access import visible_works
 
-        piece_of_work = Work.objects.for_organisation(organisation).filter(pk=work).first()
+        piece_of_work = visible_works(membership).filter(pk=work).first()
         if piece_of_work is None:
             raise Http404
     summary = diversity_summary(organisation=organisation, work=piece_of_work)

@@ -126,21 +126,21 @@ def diversity_figures(request: HttpRequest) -> HttpResponse:
         {
             "summary": summary,
             "threshold": DIVERSITY_THRESHOLD,
-            "works": _works(request.organisation),
+            "works": _works(request.membership),
         },
     )
 
 
-def _works(organisation):
-    from withpeople.works.models import Work
+def _works(membership):
+    from withpeople.works.access import visible_works
 
-    return Work.objects.for_organisation(organisation).order_by("title")
+    return visible_works(membership).order_by("title")
 
 
 @organisation_view()
 @require_GET
 def diversity_work(request: HttpRequest, pk: int) -> HttpResponse:
-    work = get_object_or_404(_works(request.organisation), pk=pk)
+    work = get_object_or_404(_works(request.membership), pk=pk)
     summary = diversity_summary(organisation=request.organisation, work=work)
     services.diversity_viewed(
         organisation=request.organisation,

@@ -20,7 +20,7 @@ from withpeople.domain.mir.responses_csv import ResponsesInvalid
 from withpeople.feedback import services
 from withpeople.feedback.models import Channel, ReviewCycle
 from withpeople.feedback.selectors import cycle_results
-from withpeople.organisations.access import STAFF_AND_ADMINS, membership_for
+from withpeople.organisations.access import can_organise, membership_for
 
 router = Router(tags=["feedback"])
 
@@ -84,7 +84,7 @@ class ResultsOut(Schema):
 
 def _cycle(request: HttpRequest, slug: str, cycle: str, *, staff: bool) -> ReviewCycle:
     membership = membership_for(request.auth, slug)
-    if staff and membership.role not in STAFF_AND_ADMINS:
+    if staff and not can_organise(membership):
         raise HttpError(403, "Only staff and admins can do this.")
     return get_object_or_404(
         ReviewCycle.objects.for_organisation(membership.organisation).select_related(

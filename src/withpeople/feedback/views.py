@@ -34,7 +34,12 @@ from withpeople.feedback.models import (
     StatementPicture,
     Theme,
 )
-from withpeople.organisations.access import ADMINS, STAFF_AND_ADMINS, organisation_view
+from withpeople.organisations.access import (
+    ADMINS,
+    STAFF_AND_ADMINS,
+    can_organise,
+    organisation_view,
+)
 
 #: The improvement app's pages for a cycle, linked from the cycle page.
 IMPROVEMENT_PAGES = [
@@ -146,7 +151,7 @@ def cycle_detail(request: HttpRequest, cycle_slug: str) -> HttpResponse:
             "public_url": public_url,
             "improvement_links": _improvement_links(request.organisation.slug, cycle.slug),
             "imports": ImportJob.objects.filter(cycle=cycle)[:5],
-            "can_manage": request.membership.role in STAFF_AND_ADMINS,
+            "can_manage": can_organise(request.membership),
         },
     )
 

@@ -6,8 +6,8 @@ from django.db.models import Count, Max, Q
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from withpeople.groups.models import Group
 from withpeople.organisations.access import membership_for
+from withpeople.works.access import visible_groups
 
 router = Router(tags=["groups"])
 
@@ -27,7 +27,7 @@ def list_groups(request: HttpRequest, slug: str):
     """The organisation's groups, with how many people are in them and their agreement."""
     membership = membership_for(request.auth, slug)
     groups = (
-        Group.objects.for_organisation(membership.organisation)
+        visible_groups(membership)
         .annotate(
             current=Count("members", filter=Q(members__left_on__isnull=True), distinct=True),
             past=Count("members", filter=Q(members__left_on__isnull=False), distinct=True),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from withpeople.audit.services import audit_record
 from withpeople.core.forms import apply_validation_error
+from withpeople.domain.rights import Right
 from withpeople.groups import selectors, services
 from withpeople.groups.diff import agreement_changes
 from withpeople.groups.forms import (
@@ -38,10 +39,12 @@ from withpeople.groups.models import (
 )
 from withpeople.organisations.access import STAFF_AND_ADMINS, organisation_view
 from withpeople.organisations.models import Organisation
+from withpeople.works.access import group_view, visible_groups
 
 
 def _group(request: HttpRequest, pk: int) -> Group:
-    return get_object_or_404(Group.objects.for_organisation(request.organisation), pk=pk)
+    """The group `group_view` found and checked: never another organisation's."""
+    return request.group  # type: ignore[attr-defined]
 
 
 def _member(request: HttpRequest, group: Group, member_pk: int) -> GroupMember:
@@ -53,10 +56,6 @@ def _member(request: HttpRequest, group: Group, member_pk: int) -> GroupMember:
 def _work_of(group: Group):
     # A standing group has no piece of work; the missing relation is an AttributeError.
     return getattr(group, "work", None)
-
-
-def _is_staff(request: HttpRequest) -> bool:
-    return request.membership.role in STAFF_AND_ADMINS
 
 
 def _current_place(request: HttpRequest, group: Group) -> GroupMember | None:
@@ -71,7 +70,7 @@ def _current_place(request: HttpRequest, group: Group) -> GroupMember | None:
 @require_http_methods(["GET"])
 def group_list(request: HttpRequest) -> HttpResponse:
     groups = (
-        Group.objects.for_organisation(request.organisation)
+        visible_groups(request.membership)
         .annotate(
             current_members=Count("members", filter=Q(members__left_on__isnull=True)),
             past_members=Count("members", filter=Q(members__left_on__isnull=False)),
@@ -83,7 +82,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "groups/list.html",
-        {"standing": standing, "work_groups": work_groups, "can_manage": _is_staff(request)},
+        {"standing": standing, "work_groups": work_groups},
     )
 
 
@@ -102,7 +101,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
     return render(request, "groups/group_form.html", {"form": form, "group": None})
 
 
-@organisation_view(roles=STAFF_AND_ADMINS)
+@group_view(right=Right.MANAGE_GROUP)
 @require_http_methods(["GET", "POST"])
 def group_change(request: HttpRequest, pk: int) -> HttpResponse:
     group = _group(request, pk)
@@ -118,7 +117,7 @@ def group_change(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "groups/group_form.html", {"form": form, "group": group})
 
 
-@organisation_view()
+@group_view(right=Right.READ)
 @require_http_methods(["GET"])
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = _group(request, pk)
@@ -135,7 +134,6 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "past": [m for m in members if m.left_on is not None],
             "agreement": agreement,
             "latest": latest,
-            "can_manage": _is_staff(request),
         },
     )
 
@@ -143,7 +141,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Members -------------------------------------------------------------------------------------
 
 
-@organisation_view(roles=STAFF_AND_ADMINS)
+@group_view(right=Right.MANAGE_GROUP)
 @require_http_methods(["GET", "POST"])
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     group = _group(request, pk)
@@ -162,7 +160,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "groups/member_add.html", {"form": form, "group": group})
 
 
-@organisation_view(roles=STAFF_AND_ADMINS)
+@group_view(right=Right.MANAGE_GROUP)
 @require_http_methods(["GET", "POST"])
 def member_change(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     group = _group(request, pk)
@@ -200,7 +198,7 @@ def member_change(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
     )
 
 
-@organisation_view(roles=STAFF_AND_ADMINS)
+@group_view(right=Right.MANAGE_GROUP)
 @require_http_methods(["GET", "POST"])
 def member_end(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     """GET asks for the date they left; POST ends their membership. Nothing is deleted."""
@@ -226,7 +224,7 @@ def member_end(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     )
 
 
-@organisation_view(roles=STAFF_AND_ADMINS)
+@group_view(right=Right.MANAGE_GROUP)
 @require_http_methods(["GET", "POST"])
 def member_access_needs(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     """Staff record the needs of a group member who has no account.
@@ -284,11 +282,6 @@ def member_access_needs(request: HttpRequest, pk: int, member_pk: int) -> HttpRe
 # --- Working agreements --------------------------------------------------------------------------
 
 
-def _can_change_agreement(request: HttpRequest, group: Group) -> bool:
-    """Staff, and partners who are in the group: an equal seat includes writing the agreement."""
-    return _is_staff(request) or _current_place(request, group) is not None
-
-
 def _version(group: Group, number: int) -> AgreementVersion:
     return get_object_or_404(
         AgreementVersion.objects.filter(agreement__group=group).select_related(
@@ -325,13 +318,13 @@ def _version_context(request: HttpRequest, group: Group, version: AgreementVersi
         ),
         "place": place,
         "agreed": agreed,
-        "can_change": _can_change_agreement(request, group),
-        "can_publish": _is_staff(request),
+        "can_change": request.can[Right.RECORD],
+        "can_publish": request.can[Right.PUBLISH],
         "agreement": version.agreement if version is not None else None,
     }
 
 
-@organisation_view()
+@group_view(right=Right.READ)
 @require_http_methods(["GET"])
 def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     group = _group(request, pk)
@@ -344,7 +337,7 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "groups/agreement.html", _version_context(request, group, version))
 
 
-@organisation_view()
+@group_view(right=Right.READ)
 @require_http_methods(["GET"])
 def agreement_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     group = _group(request, pk)
@@ -352,7 +345,7 @@ def agreement_version(request: HttpRequest, pk: int, number: int) -> HttpRespons
     return render(request, "groups/agreement.html", _version_context(request, group, version))
 
 
-@organisation_view()
+@group_view(right=Right.READ)
 @require_http_methods(["GET"])
 def agreement_changes_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     group = _group(request, pk)
@@ -372,13 +365,11 @@ def agreement_changes_view(request: HttpRequest, pk: int, number: int) -> HttpRe
     )
 
 
-@organisation_view()
+@group_view(right=Right.RECORD)
 @require_http_methods(["GET", "POST"])
 def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Write the agreement, or change it: either way a new version, which people agree to."""
     group = _group(request, pk)
-    if not _can_change_agreement(request, group):
-        raise PermissionDenied
     latest = services.latest_version(group)
     initial = {}
     if latest is not None:
@@ -406,7 +397,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@organisation_view()
+@group_view(right=Right.READ)
 @require_POST
 def agreement_agree(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     group = _group(request, pk)
@@ -427,7 +418,7 @@ def agreement_agree(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return redirect("groups:agreement", org_slug=request.organisation.slug, pk=group.pk)
 
 
-@organisation_view(roles=STAFF_AND_ADMINS)
+@group_view(right=Right.MANAGE_GROUP)
 @require_http_methods(["GET", "POST"])
 def agreement_agree_for(request: HttpRequest, pk: int, number: int, member_pk: int) -> HttpResponse:
     """Staff record that someone without an account agreed, with the date they did."""
@@ -461,7 +452,7 @@ def agreement_agree_for(request: HttpRequest, pk: int, number: int, member_pk: i
     )
 
 
-@organisation_view(roles=STAFF_AND_ADMINS)
+@group_view(right=Right.PUBLISH)
 @require_http_methods(["GET", "POST"])
 def agreement_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks to confirm; POST publishes the agreement, or stops publishing it."""

@@ -37,7 +37,7 @@ from withpeople.improvement.models import (
 )
 from withpeople.improvement.results import CycleResults, cycle_stories, results_for_pages
 from withpeople.improvement.templatetags.improvement_tags import percent
-from withpeople.organisations.access import STAFF_AND_ADMINS, organisation_view
+from withpeople.organisations.access import STAFF_AND_ADMINS, can_organise, organisation_view
 from withpeople.organisations.models import PERSPECTIVE_CHOICES, Membership, Organisation
 
 PERSPECTIVE_NAMES = dict(PERSPECTIVE_CHOICES)
@@ -53,7 +53,7 @@ def _cycle(request: HttpRequest, cycle_slug: str) -> ReviewCycle:
 
 
 def _can_write(request: HttpRequest) -> bool:
-    return request.membership.role in STAFF_AND_ADMINS
+    return can_organise(request.membership)
 
 
 def _is_published(cycle: ReviewCycle) -> bool:

@@ -5,6 +5,12 @@ Every organisation page and API endpoint goes through `organisation_view` (or, i
 named in the web address, and your role must be one the page allows. A member of another
 organisation is told the page does not exist (404), so that nobody can learn which
 organisations or objects exist elsewhere.
+
+Which role may do what is decided once, in `withpeople.domain.rights`; pages about one piece
+of work go through `withpeople.works.access.work_view`, where rights follow the work's group
+rather than the role. Views, API endpoints and templates ask the predicates here
+(`can_organise`, `can_administer`, or `request.can.<right>` in a template), never the role.
+See docs/decisions/0005-access-rule.md.
 """
 
 from __future__ import annotations
@@ -16,11 +22,41 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
+from withpeople.domain.rights import OrganisationRight, organisation_rights
 from withpeople.organisations.models import Membership, Organisation, Role
 
-ALL_ROLES: frozenset[str] = frozenset(Role.values)
-ADMINS: frozenset[str] = frozenset({Role.ADMIN})
-STAFF_AND_ADMINS: frozenset[str] = frozenset({Role.ADMIN, Role.STAFF})
+
+def roles_with(right: OrganisationRight) -> frozenset[str]:
+    """The roles that have an organisation right, by the rule in `withpeople.domain.rights`."""
+    return frozenset(role for role in Role.values if right in organisation_rights(role))
+
+
+ALL_ROLES: frozenset[str] = roles_with(OrganisationRight.TAKE_PART)
+#: Roles that may administer the organisation: members, roles, frameworks, policies.
+ADMINS: frozenset[str] = roles_with(OrganisationRight.ADMINISTER)
+#: Roles that may organise: start work, run review cycles, record time and payments for others.
+STAFF_AND_ADMINS: frozenset[str] = roles_with(OrganisationRight.ORGANISE)
+
+
+def can_organise(membership: Membership | None) -> bool:
+    """May they do work that commits the organisation (not about one piece of work)?"""
+    return membership is not None and OrganisationRight.ORGANISE in organisation_rights(
+        membership.role
+    )
+
+
+def can_administer(membership: Membership | None) -> bool:
+    """May they administer the organisation: members, roles, frameworks, policies?"""
+    return membership is not None and OrganisationRight.ADMINISTER in organisation_rights(
+        membership.role
+    )
+
+
+def rights_for_templates(membership: Membership | None) -> dict[str, bool]:
+    """`request.can` for templates: every organisation right by name, True or False."""
+    rights = organisation_rights(membership.role if membership else None)
+    return {right.value: right in rights for right in OrganisationRight}
+
 
 SESSION_KEY = "current_organisation"
 
@@ -57,6 +93,7 @@ def organisation_view(
                 raise PermissionDenied
             request.membership = membership  # type: ignore[attr-defined]
             request.organisation = membership.organisation  # type: ignore[attr-defined]
+            request.can = rights_for_templates(membership)  # type: ignore[attr-defined]
             if request.session.get(SESSION_KEY) != membership.organisation.slug:
                 request.session[SESSION_KEY] = membership.organisation.slug
             return view(request, *args, **kwargs)

@@ -18,7 +18,7 @@ from withpeople.accounts.models import User
 from withpeople.core.forms import apply_validation_error
 from withpeople.core.overview import sections_for, waiting_for
 from withpeople.organisations import services
-from withpeople.organisations.access import ADMINS, organisation_view
+from withpeople.organisations.access import ADMINS, can_administer, organisation_view
 from withpeople.organisations.forms import InvitationForm, MembershipForm
 from withpeople.organisations.models import Invitation, Membership
 
@@ -53,7 +53,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     memberships = Membership.objects.for_organisation(organisation).select_related("user")
     invitations = (
         Invitation.objects.for_organisation(organisation).pending()
-        if request.membership.is_admin
+        if can_administer(request.membership)
         else Invitation.objects.none()
     )
     return render(

@@ -21,12 +21,12 @@ from __future__ import annotations
 from django.http import Http404
 
 from withpeople.groups.models import GroupMember, GroupMemberQuerySet
-from withpeople.organisations.access import STAFF_AND_ADMINS
+from withpeople.organisations.access import can_organise
 from withpeople.organisations.models import Membership
 
 
 def is_finance_staff(membership: Membership) -> bool:
-    return membership.role in STAFF_AND_ADMINS
+    return can_organise(membership)
 
 
 def is_the_person(membership: Membership, member: GroupMember) -> bool:

@@ -11,14 +11,52 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-ACTORS = ("anonymous", "outsider", "partner", "staff", "admin")
+#: Seven kinds of person try every URL. On a piece of work (and its group) rights follow the
+#: group, not the role (docs/decisions/0005-access-rule.md), so the walk has, in the
+#: organisation: a partner in the work's group (`member`), a member of staff who leads it
+#: (`lead`, also in the group), a member of staff outside the group (`nonmember`), a partner who
+#: leads it (`partner_lead`, also in the group) and an admin outside the group (`admin`); then
+#: an admin of another organisation (`outsider`) and someone not signed in (`anonymous`).
+ACTORS = ("anonymous", "outsider", "member", "lead", "nonmember", "partner_lead", "admin")
+#: Each actor's role in the organisation. Pages that are not about a piece of work give rights
+#: by role, so a case may say what each role gets ("partner", "staff", "admin") and it holds for
+#: every actor with that role, unless the case names the actor too.
+ROLE_OF = {
+    "member": "partner",
+    "lead": "staff",
+    "nonmember": "staff",
+    "partner_lead": "partner",
+    "admin": "admin",
+}
+ROLES = ("partner", "staff", "admin")
 SIGN_IN = "sign-in"  # a redirect to the sign-in page
 API_UNAUTHORISED = 401
 
 
+def expand(expect: dict[str, int | str]) -> dict[str, int | str]:
+    """What every actor gets: an actor's own entry, else their role's."""
+    result = {}
+    for actor in ACTORS:
+        if actor in expect:
+            result[actor] = expect[actor]
+        elif ROLE_OF.get(actor) in expect:
+            result[actor] = expect[ROLE_OF[actor]]
+    unknown = set(expect) - set(ACTORS) - set(ROLES)
+    if unknown:
+        raise ValueError(f"not an actor or a role: {sorted(unknown)}")
+    return result
+
+
 @dataclass
 class Context:
-    """What a case may use to build its URL: an organisation, its members and an outsider."""
+    """What a case may use to build its URL: an organisation, its members and an outsider.
+
+    `members` has every actor of the organisation by name, and by role the ones the cases
+    used before rights followed the group: "partner" is `member`, "staff" is `lead`. A case
+    that builds a piece of work puts `member`, `lead` and `partner_lead` in its group and makes
+    `lead` and `partner_lead` its leads (`join_work_group`). `extra["level"]`, when set, is the
+    level a case gives the piece of work it builds.
+    """
 
     organisation: Any
     members: dict[str, Any]
@@ -42,6 +80,34 @@ class Case:
     method: str = "get"
     data: Callable[[Context], Any] = lambda ctx: {}
     content_type: str | None = None
+    #: The URL is about one piece of work, built at `ctx.extra["level"]`: the walk tries it
+    #: again at the `individual` level, where only the group and admins may see it.
+    about_work: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "expect", expand(self.expect))
+
+    def at_individual_level(self) -> dict[str, int | str]:
+        """What every actor gets when the piece of work is one person's own support: the
+        same, except that members of the organisation outside the group find nothing."""
+        return self.expect | {"nonmember": 404}
+
+
+def join_work_group(ctx: Context, work: Any) -> Any:
+    """Seat the walk's actors on a piece of work, as `Context` describes."""
+    from withpeople.works.services import work_member_add
+
+    work_member_add(
+        work=work, name="Member", perspective="lived_experience", membership=ctx.members["member"]
+    )
+    work_member_add(
+        work=work, name="Lead", perspective="frontline_staff", membership=ctx.members["lead"]
+    )
+    work_member_add(
+        work=work, name="Partner lead", perspective="carer", membership=ctx.members["partner_lead"]
+    )
+    work.leads.add(ctx.members["lead"], ctx.members["partner_lead"])
+    return work
 
 
 def org(ctx: Context) -> dict[str, Any]:
@@ -49,6 +115,20 @@ def org(ctx: Context) -> dict[str, Any]:
 
 
 PUBLIC = dict.fromkeys(ACTORS, 200)
+#: Pages of one piece of work, by what they need: to read it, to be in its group (record
+#: evidence), or to lead it (plan, manage the group, run check-ins, publish).
+READ_WORK = {
+    "anonymous": SIGN_IN,
+    "outsider": 404,
+    "member": 200,
+    "lead": 200,
+    "nonmember": 200,
+    "partner_lead": 200,
+    "admin": 200,
+}
+IN_GROUP = READ_WORK | {"nonmember": 403}
+LEADS = IN_GROUP | {"member": 403}
+API_READ_WORK = READ_WORK | {"anonymous": 401}
 SIGNED_IN = {"anonymous": SIGN_IN, "outsider": 200, "partner": 200, "staff": 200, "admin": 200}
 MEMBERS = {"anonymous": SIGN_IN, "outsider": 404, "partner": 200, "staff": 200, "admin": 200}
 STAFF = {"anonymous": SIGN_IN, "outsider": 404, "partner": 403, "staff": 200, "admin": 200}

@@ -16,7 +16,13 @@ from django.utils import timezone
 from withpeople.domain import values
 from withpeople.domain.assessment import NO_BACK_OFFICE_STAFF, NO_FRONTLINE_STAFF, work_flags
 from withpeople.domain.ladder import Perspective, is_partner
-from withpeople.groups.models import Group, GroupKind, GroupMember, WorkingAgreement
+from withpeople.groups.models import (
+    Group,
+    GroupKind,
+    GroupMember,
+    GroupQuerySet,
+    WorkingAgreement,
+)
 from withpeople.organisations.models import Organisation
 from withpeople.recognition.selectors import partner_time_recognised
 
@@ -62,8 +68,13 @@ def person_key(member: GroupMember) -> tuple:
     return ("no-account", member.name.strip().casefold(), member.contact.strip().casefold())
 
 
-def relationships(organisation: Organisation, group: Group | None = None) -> Relationships:
-    """Who stayed, who left, attendance and continuity, in four queries."""
+def relationships(
+    organisation: Organisation, group: Group | None = None, *, among: GroupQuerySet | None = None
+) -> Relationships:
+    """Who stayed, who left, attendance and continuity, in four queries.
+
+    `among`, a query of groups, keeps to those groups: the ones the reader may see.
+    """
     from withpeople.works.models import Activity, Participation
 
     members_qs = GroupMember.objects.for_organisation(organisation).select_related("group")
@@ -73,6 +84,10 @@ def relationships(organisation: Organisation, group: Group | None = None) -> Rel
         members_qs = members_qs.filter(group=group)
         activities_qs = activities_qs.filter(work__group=group)
         participations_qs = participations_qs.filter(member__group=group)
+    if among is not None:
+        members_qs = members_qs.filter(group__in=among)
+        activities_qs = activities_qs.filter(work__group__in=among)
+        participations_qs = participations_qs.filter(member__group__in=among)
     members = list(members_qs.order_by("group__name", "joined_on", "name", "pk"))
     dates_by_group: defaultdict[int, list[dt.date]] = defaultdict(list)
     for group_id, date in activities_qs.values_list("work__group_id", "date"):

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from withpeople.diversity.services import diversity_viewed
 from withpeople.domain.suppression import DIVERSITY_THRESHOLD
-from withpeople.groups.models import Group
+from withpeople.domain.rights import Right
 from withpeople.organisations.access import organisation_view
 from withpeople.values import selectors
-
-
-def _group(request: HttpRequest, pk: int) -> Group:
-    return get_object_or_404(Group.objects.for_organisation(request.organisation), pk=pk)
+from withpeople.works.access import group_view, visible_groups, work_or_404
 
 
 # --- The relationship over time ------------------------------------------------------------------
@@ -26,14 +23,19 @@ def relationships(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "values/relationships.html",
-        {"group": None, "relationships": selectors.relationships(request.organisation)},
+        {
+            "group": None,
+            "relationships": selectors.relationships(
+                request.organisation, among=visible_groups(request.membership)
+            ),
+        },
     )
 
 
-@organisation_view()
+@group_view(right=Right.READ)
 @require_http_methods(["GET"])
 def group_relationships(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _group(request, pk)
+    group = request.group  # type: ignore[attr-defined]
     return render(
         request,
         "values/relationships.html",
@@ -64,12 +66,7 @@ def values_dashboard(request: HttpRequest) -> HttpResponse:
 @organisation_view()
 @require_http_methods(["GET"])
 def work_values(request: HttpRequest, work_id: int) -> HttpResponse:
-    from withpeople.works.models import Work
-
-    work = get_object_or_404(
-        Work.objects.for_organisation(request.organisation).select_related("organisation"),
-        pk=work_id,
-    )
+    work = work_or_404(request.membership, work_id)
     dashboard = selectors.work_dashboard(work)
     diversity_viewed(
         organisation=request.organisation,

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Router, Schema, Status
 
@@ -23,8 +22,9 @@ from withpeople.audit.services import audit_record
 from withpeople.core.schemas import ErrorOut
 from withpeople.domain.assessment import assess
 from withpeople.domain.work_record import WorkRecordInvalid, parse_work_record_json
-from withpeople.organisations.access import STAFF_AND_ADMINS, membership_for
+from withpeople.organisations.access import can_organise, membership_for
 from withpeople.works import services
+from withpeople.works.access import work_or_404
 from withpeople.works.models import Work
 from withpeople.works.selectors import assessment_for, work_record_json
 
@@ -77,12 +77,14 @@ def assess_record(request: HttpRequest):
 def import_work(request: HttpRequest, slug: str):
     """Import a work record as a new piece of work (staff and admins)."""
     membership = membership_for(request.auth, slug)
-    if membership.role not in STAFF_AND_ADMINS:
+    if not can_organise(membership):
         return Status(403, {"detail": "Only staff and admins can import a piece of work."})
     try:
         with transaction.atomic():
             work = services.work_import(
-                organisation=membership.organisation, record=parse_work_record_json(request.body)
+                organisation=membership.organisation,
+                record=parse_work_record_json(request.body),
+                leads=[membership],
             )
     except WorkRecordInvalid as invalid:
         return Status(422, {"errors": invalid.errors})
@@ -91,8 +93,8 @@ def import_work(request: HttpRequest, slug: str):
 
 
 def _work(request: HttpRequest, slug: str, work_id: int) -> Work:
-    membership = membership_for(request.auth, slug)
-    return get_object_or_404(Work.objects.for_organisation(membership.organisation), pk=work_id)
+    """The piece of work, or 404 for another organisation's or one the caller may not see."""
+    return work_or_404(membership_for(request.auth, slug), work_id)
 
 
 @router.get("/organisations/{slug}/works/{work_id}", response=dict[str, Any])

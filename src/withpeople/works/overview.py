@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from withpeople.core.domain_text import FLAG_CHOICES
 from withpeople.core.overview import Waiting
 from withpeople.domain.assessment import assess
-from withpeople.works.models import CheckinRound, Work
+from withpeople.works.access import visible_works
+from withpeople.works.models import CheckinRound
 from withpeople.works.selectors import work_records_for
 
 
@@ -45,7 +46,7 @@ def checkins_waiting(request: HttpRequest) -> list[Waiting]:
 
 def works_section(request: HttpRequest) -> dict:
     """How many pieces of work there are, and how many carry each flag."""
-    works = list(Work.objects.for_organisation(request.organisation))
+    works = list(visible_works(request.membership))
     records = work_records_for(works)
     flagged: Counter[str] = Counter()
     with_flags = 0

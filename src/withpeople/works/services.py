@@ -623,9 +623,11 @@ def record_problems(record: wr.WorkRecord) -> list[str]:
 
 
 @transaction.atomic
-def work_import(*, organisation: Organisation, record: wr.WorkRecord) -> Work:
-    """Save a parsed work record as a new piece of work. Raise `WorkRecordInvalid` for a record
-    WithPeople cannot store; nothing is saved then."""
+def work_import(
+    *, organisation: Organisation, record: wr.WorkRecord, leads: Iterable[Membership] = ()
+) -> Work:
+    """Save a parsed work record as a new piece of work, led by `leads`. Raise
+    `WorkRecordInvalid` for a record WithPeople cannot store; nothing is saved then."""
     problems = record_problems(record)
     if problems:
         raise wr.WorkRecordInvalid(problems)
@@ -634,6 +636,7 @@ def work_import(*, organisation: Organisation, record: wr.WorkRecord) -> Work:
         title=record.title,
         level=record.level,
         summary=record.summary,
+        leads=leads,
         aspects=(),
     )
     aspects = {}

@@ -1,9 +1,11 @@
 """Pages for pieces of work: planning from the top of the ladder, evidence, check-ins, flags.
 
-Who may do what (equal seats, PRODUCT.md principle 2): everyone in the organisation sees every
-page. Everyone may record activities and decisions, and check in. Staff and admins change plans
-(pieces of work and aspects), manage the group, open and close check-in rounds, import records
-and publish the openness statement, since these commit the organisation.
+Who may do what follows the work's group, the same for partners and staff (PRODUCT.md, "Who
+may do what"; the rule is `withpeople.domain.rights`, applied by `withpeople.works.access`):
+members of the group record evidence and check in, its leads also plan, manage the group, run
+check-in rounds and publish, admins do everything, and others in the organisation read.
+Starting or importing a piece of work is not about one piece of work: staff and admins do it,
+and whoever does it leads it.
 """
 
 from __future__ import annotations
@@ -28,12 +30,14 @@ from withpeople.core.forms import apply_validation_error
 from withpeople.core.ladder_labels import level_label, rung_name, rung_name_of, rung_summary
 from withpeople.domain.assessment import assess, assess_with_reasons
 from withpeople.domain.ladder import RUNG_BY_SLUG, TOP
+from withpeople.domain.rights import Right
 from withpeople.domain.suppression import CHECKIN_THRESHOLD
 from withpeople.domain.work_record import PARTNER_PARTS, WorkRecordInvalid
 from withpeople.groups import selectors as group_selectors
 from withpeople.groups.selectors import published_agreement_version
-from withpeople.organisations.access import STAFF_AND_ADMINS, organisation_view
+from withpeople.organisations.access import STAFF_AND_ADMINS, can_organise, organisation_view
 from withpeople.works import forms, services
+from withpeople.works.access import visible_works, why, work_view
 from withpeople.works.ladder_svg import column_labels, ladder_svg
 from withpeople.works.models import Activity, Aspect, CheckinRound, Work
 from withpeople.works.selectors import (
@@ -42,8 +46,6 @@ from withpeople.works.selectors import (
     work_records_for,
 )
 
-PLANNERS = STAFF_AND_ADMINS
-
 
 def _data(request: HttpRequest):
     """The posted data, even when empty, so an empty form is checked rather than ignored."""
@@ -51,10 +53,8 @@ def _data(request: HttpRequest):
 
 
 def _work(request: HttpRequest, pk: int) -> Work:
-    """A piece of work of the organisation in the address, or 404: never another's."""
-    return get_object_or_404(
-        Work.objects.for_organisation(request.organisation).select_related("group"), pk=pk
-    )
+    """The piece of work `work_view` found and checked: never another organisation's."""
+    return request.work  # type: ignore[attr-defined]
 
 
 def _missing_rung_texts() -> dict[str, str]:
@@ -114,7 +114,7 @@ def work_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         level = form.cleaned_data["level"]
         flag = form.cleaned_data["flag"]
-    works = Work.objects.for_organisation(request.organisation)
+    works = visible_works(request.membership)
     if level:
         works = works.filter(level=level)
     works = list(works)
@@ -150,22 +150,20 @@ def work_list(request: HttpRequest) -> HttpResponse:
             "items": items,
             "form": form,
             "filtered": bool(level or flag),
-            "can_plan": _can_plan(request),
         },
     )
 
 
-def _can_plan(request: HttpRequest) -> bool:
-    return request.membership.role in PLANNERS
-
-
-@organisation_view(roles=PLANNERS)
+@organisation_view(roles=STAFF_AND_ADMINS)
 @require_http_methods(["GET", "POST"])
 def work_create(request: HttpRequest) -> HttpResponse:
     form = forms.WorkForm(_data(request), organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        # Whoever starts a piece of work leads it, so that they can go on planning it.
+        data["leads"] = {*data.get("leads", ()), request.membership}
         try:
-            work = services.work_create(organisation=request.organisation, **form.cleaned_data)
+            work = services.work_create(organisation=request.organisation, **data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -178,7 +176,7 @@ def work_create(request: HttpRequest) -> HttpResponse:
     return render(request, "works/work_form.html", {"form": form, "work": None})
 
 
-@organisation_view(roles=PLANNERS)
+@work_view(right=Right.PLAN)
 @require_http_methods(["GET", "POST"])
 def work_edit(request: HttpRequest, pk: int) -> HttpResponse:
     work = _work(request, pk)
@@ -203,7 +201,7 @@ def work_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "works/work_form.html", {"form": form, "work": work})
 
 
-@organisation_view()
+@work_view(right=Right.READ)
 @require_http_methods(["GET"])
 def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
     work = _work(request, pk)
@@ -220,15 +218,15 @@ def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "aspects": _aspect_rows(record, assessment),
             "work_flags": [flag_text(f) for f in assessment["work"]["flags"]],
             "open_round": open_round,
+            "why": why(request.work_access),
             "can_check_in": open_round is not None
             and services.checkin_member(work, request.membership) is not None
             and not open_round.receipts.filter(membership=request.membership).exists(),
-            "can_plan": _can_plan(request),
         },
     )
 
 
-@organisation_view()
+@work_view(right=Right.READ)
 @require_http_methods(["GET"])
 def work_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The portable record, ``withpeople.work/1``: the same JSON as `withpeople export-work`."""
@@ -246,13 +244,17 @@ def work_export(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@organisation_view(roles=PLANNERS)
+@organisation_view(roles=STAFF_AND_ADMINS)
 @require_http_methods(["GET", "POST"])
 def work_import(request: HttpRequest) -> HttpResponse:
     form = forms.ImportForm(_data(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            work = services.work_import(organisation=request.organisation, record=form.record)
+            work = services.work_import(
+                organisation=request.organisation,
+                record=form.record,
+                leads=[request.membership],
+            )
         except WorkRecordInvalid as invalid:
             for line in invalid.errors:
                 form.add_error("file", line)
@@ -270,7 +272,7 @@ def _confirm(request, work, *, template_context: dict, do, done_message: str) ->
     return render(request, "works/confirm.html", {"work": work, **template_context})
 
 
-@organisation_view(roles=PLANNERS)
+@work_view(right=Right.PUBLISH)
 @require_http_methods(["GET", "POST"])
 def work_publish(request: HttpRequest, pk: int) -> HttpResponse:
     work = _work(request, pk)
@@ -294,7 +296,7 @@ def work_publish(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@organisation_view(roles=PLANNERS)
+@work_view(right=Right.PUBLISH)
 @require_http_methods(["GET", "POST"])
 def work_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
     work = _work(request, pk)
@@ -350,7 +352,7 @@ def _aspect(work: Work, aspect_pk: int) -> Aspect:
     return get_object_or_404(work.aspects, pk=aspect_pk)
 
 
-@organisation_view()
+@work_view(right=Right.READ)
 @require_http_methods(["GET"])
 def aspect_list(request: HttpRequest, pk: int) -> HttpResponse:
     work = _work(request, pk)
@@ -360,12 +362,11 @@ def aspect_list(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "work": work,
             "aspects": list(work.aspects.order_by("position", "id")),
-            "can_plan": _can_plan(request),
         },
     )
 
 
-@organisation_view(roles=PLANNERS)
+@work_view(right=Right.PLAN)
 @require_http_methods(["GET", "POST"])
 def aspect_add(request: HttpRequest, pk: int) -> HttpResponse:
     work = _work(request, pk)
@@ -384,7 +385,7 @@ def aspect_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "works/aspect_add.html", {"form": form, "work": work})
 
 
-@organisation_view(roles=PLANNERS)
+@work_view(right=Right.PLAN)
 @require_http_methods(["GET", "POST"])
 def aspect_edit(request: HttpRequest, pk: int, aspect_pk: int) -> HttpResponse:
     work = _work(request, pk)
@@ -409,7 +410,7 @@ def aspect_edit(request: HttpRequest, pk: int, aspect_pk: int) -> HttpResponse:
     return render(request, "works/aspect_edit.html", {"form": form, "work": work, "aspect": aspect})
 
 
-@organisation_view(roles=PLANNERS)
+@work_view(right=Right.PLAN)
 @require_http_methods(["GET", "POST"])
 def aspect_remove(request: HttpRequest, pk: int, aspect_pk: int) -> HttpResponse:
     work = _work(request, pk)
@@ -437,7 +438,7 @@ def aspect_remove(request: HttpRequest, pk: int, aspect_pk: int) -> HttpResponse
     )
 
 
-@organisation_view(roles=PLANNERS)
+@work_view(right=Right.PLAN)
 @require_http_methods(["POST"])
 def aspect_move(request: HttpRequest, pk: int, aspect_pk: int) -> HttpResponse:
     work = _work(request, pk)
@@ -452,7 +453,7 @@ def aspect_move(request: HttpRequest, pk: int, aspect_pk: int) -> HttpResponse:
 # --- People -----------------------------------------------------------------------------------
 
 
-@organisation_view()
+@work_view(right=Right.READ)
 @require_http_methods(["GET"])
 def people(request: HttpRequest, pk: int) -> HttpResponse:
     work = _work(request, pk)
@@ -462,12 +463,11 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "work": work,
             "members": work.group.members.select_related("membership__user"),
-            "can_plan": _can_plan(request),
         },
     )
 
 
-@organisation_view(roles=PLANNERS)
+@work_view(right=Right.MANAGE_GROUP)
 @require_http_methods(["GET", "POST"])
 def person_add(request: HttpRequest, pk: int) -> HttpResponse:
     work = _work(request, pk)
@@ -486,7 +486,7 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Evidence ---------------------------------------------------------------------------------
 
 
-@organisation_view()
+@work_view(right=Right.READ)
 @require_http_methods(["GET"])
 def evidence(request: HttpRequest, pk: int) -> HttpResponse:
     work = _work(request, pk)
@@ -519,7 +519,7 @@ def _activity_initial(activity: Activity) -> dict:
     }
 
 
-@organisation_view()
+@work_view(right=Right.RECORD)
 @require_http_methods(["GET", "POST"])
 def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None) -> HttpResponse:
     work = _work(request, pk)
@@ -535,9 +535,7 @@ def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None)
                 activity=activity,
                 actor=request.user,
                 # Staff who record an activity arrange it unless someone else does.
-                organiser=request.membership
-                if request.membership.role in STAFF_AND_ADMINS
-                else None,
+                organiser=request.membership if can_organise(request.membership) else None,
                 **data,
                 **parts,
             )
@@ -551,7 +549,7 @@ def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None)
     )
 
 
-@organisation_view()
+@work_view(right=Right.RECORD)
 @require_http_methods(["GET", "POST"])
 def activity_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
     work = _work(request, pk)
@@ -574,7 +572,7 @@ def activity_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpResp
     )
 
 
-@organisation_view()
+@work_view(right=Right.RECORD)
 @require_http_methods(["GET", "POST"])
 def decision_form(request: HttpRequest, pk: int, decision_pk: int | None = None) -> HttpResponse:
     work = _work(request, pk)
@@ -609,7 +607,7 @@ def decision_form(request: HttpRequest, pk: int, decision_pk: int | None = None)
     )
 
 
-@organisation_view()
+@work_view(right=Right.RECORD)
 @require_http_methods(["GET", "POST"])
 def decision_delete(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
     work = _work(request, pk)
@@ -638,7 +636,7 @@ def decision_delete(request: HttpRequest, pk: int, decision_pk: int) -> HttpResp
 # --- Check-ins --------------------------------------------------------------------------------
 
 
-@organisation_view()
+@work_view(right=Right.READ)
 @require_http_methods(["GET"])
 def rounds(request: HttpRequest, pk: int) -> HttpResponse:
     work = _work(request, pk)
@@ -649,12 +647,11 @@ def rounds(request: HttpRequest, pk: int) -> HttpResponse:
             "work": work,
             "rounds": work.checkin_rounds.all(),
             "open_round": work.checkin_rounds.open().first(),
-            "can_plan": _can_plan(request),
         },
     )
 
 
-@organisation_view(roles=PLANNERS)
+@work_view(right=Right.RUN_CHECK_INS)
 @require_http_methods(["GET", "POST"])
 def round_open(request: HttpRequest, pk: int) -> HttpResponse:
     work = _work(request, pk)
@@ -670,7 +667,7 @@ def round_open(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "works/round_open.html", {"form": form, "work": work})
 
 
-@organisation_view(roles=PLANNERS)
+@work_view(right=Right.RUN_CHECK_INS)
 @require_http_methods(["GET", "POST"])
 def round_close(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
     work = _work(request, pk)
@@ -697,10 +694,14 @@ def round_close(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
     )
 
 
-@organisation_view()
+@work_view(right=Right.READ)
 @require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest, pk: int) -> HttpResponse:
-    """Say, anonymously, where you think each aspect is. Once per round."""
+    """Say, anonymously, where you think each aspect is. Once per round.
+
+    Anyone who may read the work opens this page; only a member of the group (the right to
+    check in, `Right.CHECK_IN`) gets the form, and everyone else is told why not.
+    """
     work = _work(request, pk)
     open_round: CheckinRound | None = work.checkin_rounds.open().first()
     member = services.checkin_member(work, request.membership)
@@ -741,7 +742,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_access_needs(request: HttpRequest, activity_id: int) -> HttpResponse:
     """The needs of the people at an activity: for its organisers, and each person's own."""
     activity = get_object_or_404(
-        Activity.objects.filter(work__organisation=request.organisation).select_related("work"),
+        Activity.objects.filter(work__in=visible_works(request.membership)).select_related("work"),
         pk=activity_id,
     )
     people = group_selectors.activity_needs(activity)

@@ -124,10 +124,16 @@ def test_perspective_choices_are_translated(welsh):
 
 
 @pytest.fixture
-def work(organisation):
+def work(organisation, members):
+    """A piece of work led by the staff member, as it is when they start it."""
     from withpeople.works.services import work_create
 
-    return work_create(organisation=organisation, title="Carers' strategy", level="strategic")
+    return work_create(
+        organisation=organisation,
+        title="Carers' strategy",
+        level="strategic",
+        leads=[members["staff"]],
+    )
 
 
 def _works_page(client, work, name="detail", **kwargs) -> tuple[str, str]:
@@ -451,7 +457,7 @@ def _every_why_message():
 
 @pytest.mark.skipif(not XGETTEXT, reason="needs GNU gettext's xgettext")
 def test_makemessages_finds_every_label_and_message_of_the_domain():
-    from withpeople.domain import assessment, ladder, work_record
+    from withpeople.domain import assessment, ladder, rights, work_record
     from withpeople.domain.mir import results
 
     found = _domain_message_ids()
@@ -468,8 +474,24 @@ def test_makemessages_finds_every_label_and_message_of_the_domain():
         *work_record.PARTNER_PARTS.values(),
         *work_record.ROLES.values(),
         *results.ANSWER_LABELS.values(),
+        *rights.RIGHT_LABELS.values(),
     }
     assert not labels - found, "Mark these labels with N_"
+    reasons = {
+        access.reason.text
+        for role in (rights.ADMIN, rights.STAFF, rights.PARTNER, None)
+        for in_group in (True, False)
+        for access in (
+            *(
+                rights.work_access(org_role=role, in_group=in_group, lead=lead, level=level)
+                for lead in (True, False)
+                for level in ladder.Level
+            ),
+            rights.standing_group_access(org_role=role, in_group=in_group),
+        )
+    }
+    assert len(reasons) >= 8
+    assert not reasons - found, "Mark these reasons with say"
     why = set().union(*map(_texts, _every_why_message()))
     # Every branch the rules can reach, from no evidence to co-production, and lists of two or
     # more.

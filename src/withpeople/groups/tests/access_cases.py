@@ -105,9 +105,18 @@ NOT_IN_GROUP_POST = {
     "staff": 403,
     "admin": 403,
 }
-#: Organisers see everyone's needs; the partner taking part sees their own; the admin, who
-#: does not organise the activity, sees nothing.
-ACTIVITY_NEEDS = {"anonymous": SIGN_IN, "outsider": 404, "partner": 200, "staff": 200, "admin": 403}
+#: Organisers (the walk's `lead`) see everyone's needs; the partner taking part (`member`) sees
+#: their own; the admin, the other member of staff and the other partner, who neither organise
+#: nor take part, see nothing.
+ACTIVITY_NEEDS = {
+    "anonymous": SIGN_IN,
+    "outsider": 404,
+    "member": 200,
+    "lead": 200,
+    "nonmember": 403,
+    "partner_lead": 403,
+    "admin": 403,
+}
 
 CASES = {
     "groups:list": Case(MEMBERS, kwargs=org),

@@ -87,6 +87,7 @@ def needs_setup(organisation, members):
     services.access_needs_save(
         organisation=organisation, membership=members["admin"], needs=["braille"]
     )
+    work.leads.add(members["staff"])  # the organiser leads the work, so manages its group
     item = activity(work, aspect, D(2025, 5, 1), [pat, jo, admin_in_group], [members["staff"]])
     url = reverse(
         "works:activity-access-needs",
@@ -241,6 +242,7 @@ def test_only_organisers_of_an_activity_they_attend_read_back_their_needs(
 
     # Another member of staff, and an admin, who organise nothing Jo attends.
     other_staff = MembershipFactory(organisation=organisation, role=Role.STAFF)
+    item.work.leads.add(other_staff)  # who may manage the group, as a lead of the work
     for viewer in (other_staff, members["admin"]):
         response = client_for(viewer).get(url)
         assert response.status_code == 200
@@ -277,6 +279,9 @@ def test_staff_who_record_an_activity_organise_it_unless_someone_else_does(
 ):
     work, aspect = make_work(organisation)
     jo = add(work.group, "Jo", contact="jo@example.net")
+    # Recording evidence takes a seat in the group, or leading the work.
+    work.leads.add(members["staff"])
+    add(work.group, "Pat", membership=members["partner"])
     services.access_needs_save(
         organisation=organisation, group_member=jo, needs=["other"], other_detail="A ramp"
     )

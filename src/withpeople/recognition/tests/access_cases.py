@@ -65,6 +65,9 @@ def _pk(name):
     return kwargs
 
 
+#: About one partner (the walk's `member`): them, staff and admins; another partner finds nothing.
+THE_PERSON = MEMBERS | {"partner_lead": 404}
+
 CASES = {
     # Partners land on their own page; staff and admins on everyone's.
     "recognition:home": Case(MEMBERS, kwargs=org),
@@ -75,8 +78,8 @@ CASES = {
     "recognition:category-add": Case(ADMINS, kwargs=org),
     "recognition:category-edit": Case(ADMINS, kwargs=_pk("category")),
     "recognition:person": Case(STAFF, kwargs=_pk("member")),
-    # The partner's own preference; another partner's gives 404 (tested in the app).
-    "recognition:preference": Case(MEMBERS, kwargs=_pk("member")),
+    # The partner's own preference; another partner's gives 404 (tested in the app too).
+    "recognition:preference": Case(THE_PERSON, kwargs=_pk("member")),
     "recognition:payment-add": Case(STAFF, kwargs=_pk("member")),
     "recognition:time-add": Case(MEMBERS, kwargs=org),
     "recognition:time-thanks": Case(STAFF, kwargs=_pk("record")),
@@ -84,8 +87,8 @@ CASES = {
     "recognition:payment-paid": Case(STAFF, kwargs=_pk("payment")),
     "recognition:claim-add": Case(MEMBERS, kwargs=org),
     # The partner's own claim and receipt: the person, staff and admins.
-    "recognition:claim": Case(MEMBERS, kwargs=_pk("claim")),
-    "recognition:receipt": Case(MEMBERS, kwargs=_pk("claim")),
+    "recognition:claim": Case(THE_PERSON, kwargs=_pk("claim")),
+    "recognition:receipt": Case(THE_PERSON, kwargs=_pk("claim")),
     "recognition:claim-approve": Case(STAFF, kwargs=_pk("claim")),
     "recognition:claim-reject": Case(STAFF, kwargs=_pk("claim")),
     "recognition:claim-paid": Case(STAFF, kwargs=_pk("claim")),

@@ -1,19 +1,25 @@
 """Who may open each page of pieces of work.
 
-Everyone in the organisation sees every page and may record evidence and check in (equal
-seats); staff and admins change plans, manage the group and rounds, import and publish.
+Rights follow the work's group (docs/decisions/0005-access-rule.md): everyone in the
+organisation reads a piece of work; members of its group (partners and staff alike) record
+evidence and check in; its leads, a partner among them, also change the plan, manage the group,
+run check-in rounds and publish; admins do everything. Starting or importing a piece of work is
+not about one piece of work: staff and admins do it.
 """
 
 from withpeople.groups.tests.access_cases import ACTIVITY_NEEDS
 from withpeople.groups.tests.access_cases import _activity as _activity_with_needs
 from withpeople.testing.access import (
     ACTORS,
-    API_MEMBERS,
+    API_READ_WORK,
     API_STAFF_POST,
+    IN_GROUP,
+    LEADS,
     MEMBERS,
-    SIGN_IN,
+    READ_WORK,
     STAFF,
     Case,
+    join_work_group,
     org,
 )
 
@@ -22,8 +28,13 @@ def _work(ctx):
     from withpeople.works.services import work_create
 
     if "work" not in ctx.extra:
-        ctx.extra["work"] = work_create(
-            organisation=ctx.organisation, title="Carers' strategy", level="strategic"
+        ctx.extra["work"] = join_work_group(
+            ctx,
+            work_create(
+                organisation=ctx.organisation,
+                title="Carers' strategy",
+                level=ctx.extra.get("level", "strategic"),
+            ),
         )
     return ctx.extra["work"]
 
@@ -87,45 +98,40 @@ def _api_work(ctx):
 
 
 #: An empty POST to move an aspect says neither up nor down: a bad request, and no move.
-STAFF_EMPTY_POST = {
-    "anonymous": SIGN_IN,
-    "outsider": 404,
-    "partner": 403,
-    "staff": 400,
-    "admin": 400,
-}
+LEADS_EMPTY_POST = LEADS | {"lead": 400, "partner_lead": 400, "admin": 400}
 #: Assessing a record saves nothing and belongs to no organisation: anyone signed in may.
-API_SIGNED_IN_POST = {"anonymous": 401, "outsider": 422, "partner": 422, "staff": 422, "admin": 422}
+API_SIGNED_IN_POST = dict.fromkeys(ACTORS, 422) | {"anonymous": 401}
 
 CASES = {
     "works:activity-access-needs": Case(ACTIVITY_NEEDS, kwargs=_activity_with_needs),
     "works:list": Case(MEMBERS, kwargs=org),
     "works:create": Case(STAFF, kwargs=org),
     "works:import": Case(STAFF, kwargs=org),
-    "works:detail": Case(MEMBERS, kwargs=_w),
-    "works:edit": Case(STAFF, kwargs=_w),
-    "works:export": Case(MEMBERS, kwargs=_w),
-    "works:publish": Case(STAFF, kwargs=_w),
-    "works:unpublish": Case(STAFF, kwargs=_w),
+    "works:detail": Case(READ_WORK, kwargs=_w, about_work=True),
+    "works:edit": Case(LEADS, kwargs=_w, about_work=True),
+    "works:export": Case(READ_WORK, kwargs=_w, about_work=True),
+    "works:publish": Case(LEADS, kwargs=_w, about_work=True),
+    "works:unpublish": Case(LEADS, kwargs=_w, about_work=True),
     "works:openness": Case(dict.fromkeys(ACTORS, 200), kwargs=_published_elsewhere),
-    "works:aspects": Case(MEMBERS, kwargs=_w),
-    "works:aspect-add": Case(STAFF, kwargs=_w),
-    "works:aspect-edit": Case(STAFF, kwargs=_aspect),
-    "works:aspect-remove": Case(STAFF, kwargs=_aspect),
-    "works:aspect-move": Case(STAFF_EMPTY_POST, kwargs=_aspect, method="post"),
-    "works:people": Case(MEMBERS, kwargs=_w),
-    "works:person-add": Case(STAFF, kwargs=_w),
-    "works:evidence": Case(MEMBERS, kwargs=_w),
-    "works:activity-add": Case(MEMBERS, kwargs=_w),
-    "works:activity-edit": Case(MEMBERS, kwargs=_activity),
-    "works:activity-delete": Case(MEMBERS, kwargs=_activity),
-    "works:decision-add": Case(MEMBERS, kwargs=_w),
-    "works:decision-edit": Case(MEMBERS, kwargs=_decision),
-    "works:decision-delete": Case(MEMBERS, kwargs=_decision),
-    "works:checkin": Case(MEMBERS, kwargs=_w),
-    "works:rounds": Case(MEMBERS, kwargs=_w),
-    "works:round-open": Case(STAFF, kwargs=_w),
-    "works:round-close": Case(STAFF, kwargs=_open_round),
+    "works:aspects": Case(READ_WORK, kwargs=_w, about_work=True),
+    "works:aspect-add": Case(LEADS, kwargs=_w, about_work=True),
+    "works:aspect-edit": Case(LEADS, kwargs=_aspect, about_work=True),
+    "works:aspect-remove": Case(LEADS, kwargs=_aspect, about_work=True),
+    "works:aspect-move": Case(LEADS_EMPTY_POST, kwargs=_aspect, method="post", about_work=True),
+    "works:people": Case(READ_WORK, kwargs=_w, about_work=True),
+    "works:person-add": Case(LEADS, kwargs=_w, about_work=True),
+    "works:evidence": Case(READ_WORK, kwargs=_w, about_work=True),
+    "works:activity-add": Case(IN_GROUP, kwargs=_w, about_work=True),
+    "works:activity-edit": Case(IN_GROUP, kwargs=_activity, about_work=True),
+    "works:activity-delete": Case(IN_GROUP, kwargs=_activity, about_work=True),
+    "works:decision-add": Case(IN_GROUP, kwargs=_w, about_work=True),
+    "works:decision-edit": Case(IN_GROUP, kwargs=_decision, about_work=True),
+    "works:decision-delete": Case(IN_GROUP, kwargs=_decision, about_work=True),
+    # Anyone who reads the work opens the check-in page; only the group gets the form.
+    "works:checkin": Case(READ_WORK, kwargs=_w, about_work=True),
+    "works:rounds": Case(READ_WORK, kwargs=_w, about_work=True),
+    "works:round-open": Case(LEADS, kwargs=_w, about_work=True),
+    "works:round-close": Case(LEADS, kwargs=_open_round, about_work=True),
     "api:assess_record": Case(
         API_SIGNED_IN_POST, method="post", data=lambda ctx: {}, content_type="application/json"
     ),
@@ -136,6 +142,6 @@ CASES = {
         data=lambda ctx: {},
         content_type="application/json",
     ),
-    "api:get_work_record": Case(API_MEMBERS, kwargs=_api_work),
-    "api:get_work_assessment": Case(API_MEMBERS, kwargs=_api_work),
+    "api:get_work_record": Case(API_READ_WORK, kwargs=_api_work, about_work=True),
+    "api:get_work_assessment": Case(API_READ_WORK, kwargs=_api_work, about_work=True),
 }

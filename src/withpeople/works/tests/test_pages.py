@@ -17,6 +17,13 @@ from withpeople.works.models import Activity, Aspect, Decision, Work
 pytestmark = pytest.mark.django_db
 
 
+def join(work, membership, perspective="lived_experience"):
+    """Put a member of the organisation in the work's group: only then may they record."""
+    return services.work_member_add(
+        work=work, name=membership.user.name, perspective=perspective, membership=membership
+    )
+
+
 def url(work, name="detail", **kwargs):
     from django.urls import reverse
 
@@ -184,6 +191,7 @@ def test_the_overview_tags_a_published_work_in_one_short_word(client_for, member
 
 
 def test_a_partner_records_an_activity_that_moves_the_evidenced_rung(client_for, members, work):
+    join(work, members["partner"])
     carer = services.work_member_add(work=work, name="Amir", perspective="carer")
     staff = services.work_member_add(work=work, name="Dev", perspective="frontline_staff")
     aspect = work.aspects.get(key="designing")
@@ -233,6 +241,7 @@ def test_a_partner_records_an_activity_that_moves_the_evidenced_rung(client_for,
 
 
 def test_decisions_are_checked_before_saving(client_for, members, work):
+    join(work, members["partner"])
     client = client_for(members["partner"])
     aspect = work.aspects.first()
     response = client.post(
@@ -344,6 +353,7 @@ def test_the_overview_filters_by_flag_and_level(client_for, members, organisatio
     busy = _busy_work(organisation, "Busy individual", 1)
     busy.level = "individual"
     busy.save()
+    busy.leads.add(members["staff"])  # one person's own support is seen only by its group
     body = client.get("/o/example/works/?level=individual").content.decode()
     assert "Busy individual" in body and "Nothing yet" not in body
     body = client.get("/o/example/works/?flag=no_evidence").content.decode()
@@ -401,6 +411,7 @@ def test_an_imported_activity_can_be_changed_without_inventing_a_title_or_kind(
     client_for, members, organisation
 ):
     work = _imported_work(organisation)
+    join(work, members["partner"])
     activity = work.activities.get(kind="drop-in")
     assert activity.title == ""
     client = client_for(members["partner"])
@@ -430,6 +441,7 @@ def test_an_imported_activity_can_be_changed_without_inventing_a_title_or_kind(
 
 def test_text_with_a_nul_character_is_refused_on_the_web(client_for, members, organisation):
     work = _imported_work(organisation)
+    work.leads.add(members["staff"])
     activity = work.activities.get(kind="workshop")
     for name, data in (
         ("activity-add", _activity_post(activity, title="Work\x00shop")),
@@ -470,6 +482,7 @@ def test_changing_or_deleting_evidence_is_in_the_audit_log(client_for, members, 
         decided_by="organisation_alone",
     )
     assert not AuditEvent.objects.exists()  # recording new evidence is not a change
+    join(work, members["partner"])
     client = client_for(members["partner"])
     client.post(url(work, "activity-edit", activity_pk=activity.pk), _activity_post(activity))
     client.post(
