@@ -6,8 +6,8 @@ from django.db.models import Count, Max, Q
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from withpeople.groups.access import visible_groups
 from withpeople.organisations.access import membership_for
-from withpeople.works.access import visible_groups
 
 router = Router(tags=["groups"])
 

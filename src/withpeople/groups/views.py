@@ -18,6 +18,7 @@ from withpeople.audit.services import audit_record
 from withpeople.core.forms import apply_validation_error
 from withpeople.domain.rights import Right
 from withpeople.groups import selectors, services
+from withpeople.groups.access import group_view, visible_groups
 from withpeople.groups.diff import agreement_changes
 from withpeople.groups.forms import (
     AccessNeedsForm,
@@ -39,7 +40,6 @@ from withpeople.groups.models import (
 )
 from withpeople.organisations.access import STAFF_AND_ADMINS, organisation_view
 from withpeople.organisations.models import Organisation
-from withpeople.works.access import group_view, visible_groups
 
 
 def _group(request: HttpRequest, pk: int) -> Group:

@@ -7,12 +7,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from withpeople.diversity.services import diversity_viewed
-from withpeople.domain.suppression import DIVERSITY_THRESHOLD
 from withpeople.domain.rights import Right
+from withpeople.domain.suppression import DIVERSITY_THRESHOLD
+from withpeople.groups.access import group_view, visible_groups
 from withpeople.organisations.access import organisation_view
 from withpeople.values import selectors
-from withpeople.works.access import group_view, visible_groups, work_or_404
-
+from withpeople.works.access import work_or_404
 
 # --- The relationship over time ------------------------------------------------------------------
 

@@ -26,10 +26,10 @@ from withpeople.domain.rights import (
     Right,
     WorkAccess,
     rights_sentence,
-    standing_group_access,
     work_access,
 )
-from withpeople.groups.models import Group, GroupKind, GroupQuerySet
+from withpeople.groups.access import rights_for_templates
+from withpeople.groups.models import Group
 from withpeople.organisations.access import can_administer, organisation_view
 from withpeople.organisations.models import Membership
 from withpeople.works.models import Work, WorkQuerySet
@@ -84,10 +84,6 @@ def work_or_404(membership: Membership, pk: int, right: Right = Right.READ) -> W
     return work
 
 
-def rights_for_templates(access: WorkAccess) -> dict[str, bool]:
-    return {right.value: access.can(right) for right in Right}
-
-
 def work_view(
     right: Right = Right.READ,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -118,77 +114,22 @@ def work_view(
     return decorator
 
 
-# --- Groups: a work's group follows its work; a standing group is the organisation's -----------
+# --- A work's group follows its work (groups asks through the hook registered in ready()) -------
 
 
-def group_access_for(membership: Membership | None, group: Group) -> WorkAccess:
-    """The rights of this member of an organisation on this group."""
-    if group.kind == GroupKind.WORK:
-        work = Work.objects.filter(group=group).first()
-        if work is not None:
-            return work_access_for(membership, work)
-    if membership is None or membership.organisation_id != group.organisation_id:
-        return standing_group_access(org_role=None, in_group=False)
-    in_group = group.members.current().filter(membership=membership).exists()
-    return standing_group_access(org_role=membership.role, in_group=in_group)
+def access_for_group_of_work(membership: Membership | None, group: Group) -> WorkAccess | None:
+    """The rights on a work's group: those on its piece of work, or None if it has none."""
+    work = Work.objects.filter(group=group).first()
+    return None if work is None else work_access_for(membership, work)
 
 
-def visible_groups(membership: Membership) -> GroupQuerySet:
-    """The groups of the member's organisation they may see: not those of hidden work."""
-    return Group.objects.for_organisation(membership.organisation).exclude(
-        work__in=_hidden_works(membership)
+def hidden_group_ids(membership: Membership):
+    """The groups of pieces of work this member may not see, as a query of ids."""
+    return (
+        Work.objects.for_organisation(membership.organisation)
+        .exclude(pk__in=visible_works(membership).values("pk"))
+        .values("group_id")
     )
-
-
-def _hidden_works(membership: Membership) -> WorkQuerySet:
-    return Work.objects.for_organisation(membership.organisation).exclude(
-        pk__in=visible_works(membership).values("pk")
-    )
-
-
-def group_or_404(membership: Membership, pk: int, right: Right = Right.READ) -> Group:
-    """The group, if the member may see it and has `right` on it; as `work_or_404`."""
-    group = Group.objects.for_organisation(membership.organisation).filter(pk=pk).first()
-    if group is None:
-        raise Http404
-    access = group_access_for(membership, group)
-    if not access.visible:
-        raise Http404
-    if not access.can(right):
-        raise PermissionDenied(translate(access.reason))
-    group.access = access  # type: ignore[attr-defined]
-    return group
-
-
-def group_view(
-    right: Right = Right.READ,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Decorate a view of one group that takes `org_slug` and `pk`: as `work_view`.
-
-    The view gets the group as `request.group`; templates get `request.can`.
-    """
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
-            try:
-                group = group_or_404(request.membership, pk, right)  # type: ignore[attr-defined]
-            except PermissionDenied as denied:
-                request.work_access_denied = str(denied)  # type: ignore[attr-defined]
-                raise
-            request.group = group  # type: ignore[attr-defined]
-            request.work_access = group.access  # type: ignore[attr-defined]
-            request.can = request.can | rights_for_templates(group.access)  # type: ignore[attr-defined]
-            return view(request, pk, *args, **kwargs)
-
-        wrapped.work_right = right  # type: ignore[attr-defined]
-        return organisation_view()(wrapped)
-
-    return decorator
-
-
-def can_manage_group_of(membership: Membership | None, group: Group) -> bool:
-    return group_access_for(membership, group).can(Right.MANAGE_GROUP)
 
 
 def why(access: WorkAccess) -> dict[str, str]:

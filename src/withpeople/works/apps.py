@@ -26,6 +26,13 @@ class WorksConfig(AppConfig):
         overview.register_waiting("works:checkins", checkins_waiting)
         overview.register_section("works", "works/overview/section.html", works_section, order=10)
 
+        from withpeople.groups.access import WorkGroupRule, register_work_group_rule
+        from withpeople.works.access import access_for_group_of_work, hidden_group_ids
+
+        register_work_group_rule(
+            WorkGroupRule(access_for=access_for_group_of_work, hidden_group_ids=hidden_group_ids)
+        )
+
         from withpeople.core import personal_data
         from withpeople.works.personal_data import ENTRIES
 

@@ -410,7 +410,7 @@ def test_one_persons_own_support_is_absent_for_everyone_outside_its_group(
         "Day services"
         not in outside.get(reverse("groups:list", kwargs={"org_slug": slug})).content.decode()
     )
-    relationships = outside.get(reverse("groups:relationships", kwargs={"org_slug": slug}))
+    relationships = outside.get(reverse("values:relationships", kwargs={"org_slug": slug}))
     assert "Jo" not in relationships.content.decode()
     assert client.get(api, **_api(seats.nonmember)).status_code == 404
     groups = client.get(f"/api/v1/organisations/{slug}/groups", **_api(seats.nonmember)).json()
@@ -419,7 +419,7 @@ def test_one_persons_own_support_is_absent_for_everyone_outside_its_group(
     for membership in (seats.member, seats.partner_lead, seats.admin):
         assert "Day services" in _client(membership).get(list_url).content.decode()
         relationships = _client(membership).get(
-            reverse("groups:relationships", kwargs={"org_slug": slug})
+            reverse("values:relationships", kwargs={"org_slug": slug})
         )
         assert "Jo" in relationships.content.decode()
         assert _client(membership).get(detail).status_code == 200
