@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.models import AuditEvent
 from withpeople.audit.services import audit_record
 from withpeople.feedback.models import ImportJob, Response
@@ -99,7 +100,7 @@ def diversity_withdraw(*, membership: Membership, actor) -> int:
     audit_record(
         organisation=membership.organisation,
         actor=actor,
-        action="withdrew_diversity_consent",
+        action=AuditEventKind.WITHDREW_DIVERSITY_CONSENT,
         subject=membership,
     )
     return answers
@@ -114,7 +115,10 @@ def diversity_viewed(*, organisation: Organisation, actor, figures, detail: str)
     """
     if figures:
         audit_record(
-            organisation=organisation, actor=actor, action="viewed_diversity", detail=detail
+            organisation=organisation,
+            actor=actor,
+            action=AuditEventKind.VIEWED_DIVERSITY,
+            detail=detail,
         )
 
 
@@ -205,7 +209,7 @@ def person_erase(*, membership: Membership, actor) -> dict[str, int]:
     audit_record(
         organisation=organisation,
         actor=actor,
-        action="erased_person",
+        action=AuditEventKind.ERASED_PERSON,
         subject_type="organisations.membership",
         subject_id=membership_pk,
         detail=_("%(count)s group memberships anonymised.")
@@ -269,7 +273,7 @@ def group_member_erase(*, member: GroupMember, actor) -> None:
     audit_record(
         organisation=organisation,
         actor=actor,
-        action="erased_person",
+        action=AuditEventKind.ERASED_PERSON,
         subject_type="groups.groupmember",
         subject_id=member.pk,
         detail=_("A group member without an account was anonymised."),

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from withpeople.audit.services import audit_record
 from withpeople.core.domain_text import (
     flag_text,
     flag_title,
@@ -37,7 +35,6 @@ from withpeople.works.ladder_svg import column_labels, ladder_svg
 from withpeople.works.models import Activity, Aspect, CheckinRound, Work
 from withpeople.works.selectors import (
     work_record_for,
-    work_record_json,
     work_records_for,
 )
 
@@ -232,14 +229,7 @@ def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def work_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The portable record, ``withpeople.work/1``: the same JSON as `withpeople export-work`."""
     work = _work(request, pk)
-    with transaction.atomic():
-        data = work_record_json(work)
-        audit_record(
-            organisation=request.organisation,
-            actor=request.user,
-            action="exported_work_record",
-            subject=work,
-        )
+    data = services.work_record_export(work=work, actor=request.user)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="work-{work.pk}.json"'
     return response
