@@ -1,9 +1,12 @@
 """Every answer of a review cycle, one row per answer, to download.
 
-This is the raw data behind the results, for the organisation's own analysis, so only staff
-and admins may download it, and every download is audited. It leaves out people's stories
-(their own words, which can name or identify someone) and the reference of an imported file;
-a response is numbered within the cycle, not by its database id. The CSV streams the rows from
+This is the raw data behind the results, for the organisation's own analysis. Raw answers are
+not suppressed: anyone holding them can count a group smaller than the threshold, which no page
+shows (PRODUCT.md, "Anonymity is protected"). So only admins may download them, every download is
+audited, and the file leaves out what would most easily pick someone out: the perspective a
+person gave (the breakdown the results hide for small groups), their stories (their own words,
+which can name someone) and the reference of an imported file. A response is numbered within
+the cycle, not by its database id. The CSV streams the rows from
 the database a chunk at a time (`withpeople.core.tables`), so a cycle of a million answers is
 downloaded in flat memory.
 """
@@ -24,7 +27,6 @@ from withpeople.feedback.models import Answer, ReviewCycle
 ANSWERS_HEADERS = (
     "response",
     "submitted_on",
-    "perspective",
     "channel",
     "theme",
     "statement",
@@ -42,7 +44,6 @@ def answer_rows(cycle: ReviewCycle) -> Iterator[tuple[Cell, ...]]:
         .values_list(
             "response_id",
             "response__submitted_on",
-            "response__perspective",
             "response__channel",
             "statement__theme__key",
             "statement__key",

@@ -126,7 +126,7 @@ def cycle_edit(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     return render(request, "feedback/cycle_form.html", {"form": form, "cycle": cycle})
 
 
-@organisation_view(roles=STAFF_AND_ADMINS)
+@organisation_view(roles=ADMINS)
 @require_http_methods(["GET"])
 def answers_download(request: HttpRequest, cycle_slug: str, fmt: str) -> HttpResponseBase:
     """Every answer of the cycle, in CSV (streamed), Excel or OpenDocument."""
@@ -159,6 +159,7 @@ def cycle_detail(request: HttpRequest, cycle_slug: str) -> HttpResponse:
             "improvement_links": _improvement_links(request.organisation.slug, cycle.slug),
             "imports": ImportJob.objects.filter(cycle=cycle)[:5],
             "can_manage": request.membership.role in STAFF_AND_ADMINS,
+            "can_download_answers": request.membership.role in ADMINS,
             "answers_downloads": download_links(
                 lambda fmt: reverse(
                     "feedback:answers-download",
