@@ -103,14 +103,8 @@ def _dataset(table: Table):
     # A sheet name holds at most 31 characters and none of []:*?/\ in Excel.
     dataset.title = "".join(c for c in str(table.title) if c not in "[]:*?/\\")[:31]
     for row in table.rows:
-        dataset.append([_sheet_cell(cell) for cell in row])
+        dataset.append([neutralise(cell) for cell in row])
     return dataset
-
-
-def _sheet_cell(cell: Cell) -> Cell:
-    cell = neutralise(cell)
-    # tablib writes Decimals through openpyxl (exact) but ODS wants a plain number.
-    return cell
 
 
 def as_bytes(table: Table, fmt: str) -> bytes:
