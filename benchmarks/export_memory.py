@@ -138,8 +138,12 @@ def fill(rows: int, cycle_slug: str) -> None:
             cursor.execute("ANALYZE feedback_answer")
 
 
-def measure(cycle_slug: str) -> dict:
-    """In a fresh process: download the answers CSV through the real view, chunk by chunk."""
+def measure(cycle_slug: str, *, buffered: bool = False) -> dict:
+    """In a fresh process: download the answers CSV through the real view, chunk by chunk.
+
+    With `buffered`, the chunks are kept and joined, as a view that built the whole file
+    would: a check that the measurement sees memory a whole file takes.
+    """
     before_setup = peak_rss_kib()
     _setup_django()
     from django.test import Client
@@ -158,9 +162,15 @@ def measure(cycle_slug: str) -> dict:
     if response.status_code != 200 or not response.streaming:
         raise SystemExit(f"the download answered {response.status_code}, not a streamed 200")
     lines = size = 0
+    kept = []
     for chunk in response.streaming_content:
         lines += chunk.count(b"\n")
         size += len(chunk)
+        if buffered:
+            kept.append(chunk)
+    if buffered:
+        whole = b"".join(kept)
+        size = len(whole)
     elapsed = time.perf_counter() - started
     return {
         "python_start_kib": before_setup,
@@ -176,11 +186,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, action="append", help="answers; repeatable")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument(
+        "--buffered",
+        action="store_true",
+        help="keep the whole file in memory, as a non-streaming view would (for comparison)",
+    )
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
     _prepare_database(args.database_url)
     if args.measure:
-        print(json.dumps(measure(args.measure)))
+        print(json.dumps(measure(args.measure, buffered=args.buffered)))
         return
 
     sizes = args.rows or [100_000, 1_000_000]
@@ -192,7 +207,9 @@ def main() -> None:
     from withpeople.organisations.models import Organisation
 
     Organisation.objects.filter(slug=ORG_SLUG).delete()
-    print(f"database: {connection.vendor}")
+    print(
+        f"database: {connection.vendor}{'; whole file kept (--buffered)' if args.buffered else ''}"
+    )
     print(
         f"{'answers':>10} {'fill s':>7} {'CSV MB':>7} {'export s':>8} "
         f"{'peak before MiB':>15} {'peak after MiB':>14} {'growth MiB':>10}"
@@ -206,7 +223,8 @@ def main() -> None:
             connection.close()
             # This script itself, with a slug it made: nothing comes from outside.
             child = subprocess.run(  # noqa: S603
-                [sys.executable, __file__, "--measure", slug],
+                [sys.executable, __file__, "--measure", slug]
+                + (["--buffered"] if args.buffered else []),
                 env=os.environ.copy(),
                 capture_output=True,
                 text=True,
