@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from withpeople.core.domain_text import answer_label
 from withpeople.core.forms import apply_validation_error
-from withpeople.core.tables import FORMATS, table_response
+from withpeople.core.tables import FORMATS, download_links, table_response
 from withpeople.domain.ladder import is_partner
 from withpeople.domain.mir.results import ANSWERS
 from withpeople.domain.mir.self_assessment import (
@@ -132,8 +132,25 @@ def results(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     cycle = _cycle(request, cycle_slug)
     data = results_for_pages(cycle)
     _charts(data)
-    context = _cycle_context(request, cycle, "results") | {"data": data}
+    context = _cycle_context(request, cycle, "results") | {
+        "data": data,
+        "downloads": {what: _download_links(cycle, what) for what in exports.CYCLE_TABLES},
+    }
     return render(request, "improvement/results.html", context)
+
+
+def _download_links(cycle: ReviewCycle, what: str) -> list[dict[str, str]]:
+    return download_links(
+        lambda fmt: reverse(
+            "improvement:export",
+            kwargs={
+                "org_slug": cycle.organisation.slug,
+                "cycle_slug": cycle.slug,
+                "what": what,
+                "fmt": fmt,
+            },
+        )
+    )
 
 
 @organisation_view()

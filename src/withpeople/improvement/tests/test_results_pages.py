@@ -242,3 +242,16 @@ def test_results_page_query_count_does_not_grow_with_feedback(
     )
     with django_assert_max_num_queries(len(before.captured_queries)):
         assert "Staff listen." in client.get(url).content.decode()
+
+
+def test_results_and_action_plan_are_offered_in_three_formats(client_for, members, cycle):
+    from bs4 import BeautifulSoup
+
+    html = client_for(members["partner"]).get(f"/o/example/cycles/{cycle.slug}/results/").content
+    soup = BeautifulSoup(html, "html.parser")
+    for what, hidden in (("results", "of the results"), ("actions", "of the action plan")):
+        links = soup.select(f'a[download][href*="/download/{what}."]')
+        assert [link["href"].rsplit(".", 1)[1] for link in links] == ["csv", "xlsx", "ods"]
+        assert all(
+            link.select_one(".govuk-visually-hidden").text.strip() == hidden for link in links
+        )
