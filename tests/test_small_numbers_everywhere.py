@@ -23,6 +23,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
 
+from withpeople.testing.downloads import download_content
+
 pytestmark = pytest.mark.django_db
 
 SUPPRESSED = "not shown to protect anonymity"
@@ -119,7 +121,7 @@ def _export(fmt: str) -> Callable[[dict], Seen]:
             f"/o/example/cycles/spring-2026/download/results.{fmt}"
         )
         assert response.status_code == 200
-        rows = PARSERS[fmt](response.content)
+        rows = PARSERS[fmt](download_content(response))
         figures = {}
         for row in rows:
             if row["level"] == "theme":

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from withpeople.audit.kinds import AuditEventKind
 from withpeople.organisations.models import Organisation
 
 
@@ -37,9 +38,7 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     action = models.CharField(
-        _("action"),
-        max_length=60,
-        help_text=_("What happened, e.g. viewed_access_needs, exported_finance, erased_person."),
+        _("what happened"), max_length=60, choices=AuditEventKind.choices, db_index=True
     )
     subject_type = models.CharField(_("kind of record"), max_length=60, blank=True)
     subject_id = models.CharField(_("record id"), max_length=60, blank=True)
@@ -52,6 +51,11 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
+        indexes = [
+            # The audit log page: one organisation's events, newest first.
+            models.Index(fields=["organisation", "-at", "-id"], name="audit_org_newest_first"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.subject_type} {self.subject_id}"
+        when = f"{self.at:%Y-%m-%d %H:%M}"
+        return f"{when} {self.get_action_display()} {self.subject_type} {self.subject_id}"

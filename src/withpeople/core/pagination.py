@@ -36,6 +36,9 @@ class Pagination:
     def total(self) -> int:
         return self.page.paginator.count
 
+    #: The same, as the audit log's template calls it.
+    count = total
+
     @property
     def object_list(self):
         return self.page.object_list

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.services import audit_record
 from withpeople.diversity.models import (
     DiversityAnswer,
@@ -88,7 +89,7 @@ def diversity_withdraw(*, membership: Membership, actor) -> int:
     audit_record(
         organisation=membership.organisation,
         actor=actor,
-        action="withdrew_diversity_consent",
+        action=AuditEventKind.WITHDREW_DIVERSITY_CONSENT,
         subject=membership,
     )
     return answers
@@ -103,7 +104,10 @@ def diversity_viewed(*, organisation: Organisation, actor, figures, detail: str)
     """
     if figures:
         audit_record(
-            organisation=organisation, actor=actor, action="viewed_diversity", detail=detail
+            organisation=organisation,
+            actor=actor,
+            action=AuditEventKind.VIEWED_DIVERSITY,
+            detail=detail,
         )
 
 

@@ -8,14 +8,12 @@ against spam. Results can be read by any member; they are small-number suppresse
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from withpeople.audit.services import audit_record
 from withpeople.domain.mir.responses_csv import ResponsesInvalid
 from withpeople.feedback import services
 from withpeople.feedback.models import Channel, ReviewCycle
@@ -107,22 +105,15 @@ def submit_response(request: HttpRequest, slug: str, cycle: str, payload: Respon
     """
     review_cycle = _cycle(request, slug, cycle, staff=True)
     try:
-        with transaction.atomic():
-            response = services.response_submit(
-                cycle=review_cycle,
-                answers=payload.answers,
-                stories=payload.stories,
-                perspective=payload.perspective,
-                channel=Channel.API,
-                entered_by=request.auth,
-            )
-            audit_record(
-                organisation=review_cycle.organisation,
-                actor=request.auth,
-                action="entered_feedback_response",
-                subject=response,
-                detail="response sent through the API",
-            )
+        response = services.response_enter(
+            cycle=review_cycle,
+            answers=payload.answers,
+            stories=payload.stories,
+            perspective=payload.perspective,
+            channel=Channel.API,
+            entered_by=request.auth,
+            detail="response sent through the API",
+        )
     except ValidationError as error:
         return Status(422, {"detail": "The response was not saved.", "errors": error.messages})
     return Status(201, {"answers": response.answers.count(), "stories": response.stories.count()})
@@ -150,17 +141,12 @@ def import_responses(request: HttpRequest, slug: str, cycle: str, file: Uploaded
         )
     try:
         parsed = services.responses_check(cycle=review_cycle, data=file.read())
-        with transaction.atomic():
-            responses, answers = services.responses_import(
-                cycle=review_cycle, parsed=parsed, entered_by=request.auth
-            )
-            audit_record(
-                organisation=review_cycle.organisation,
-                actor=request.auth,
-                action="imported_feedback_responses",
-                subject=review_cycle,
-                detail=f"{responses} responses with {answers} answers imported through the API",
-            )
+        responses, answers = services.responses_import(
+            cycle=review_cycle,
+            parsed=parsed,
+            entered_by=request.auth,
+            audit_detail="imported through the API",
+        )
     except ResponsesInvalid as invalid:
         return Status(422, {"detail": "The file was not imported.", "errors": invalid.errors})
     return Status(201, {"responses": responses, "answers": answers})

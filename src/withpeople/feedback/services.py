@@ -17,6 +17,8 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from withpeople.audit.kinds import AuditEventKind
+from withpeople.audit.services import audit_record
 from withpeople.core.tokens import hash_token
 from withpeople.domain.ladder import PERSPECTIVE_SLUGS
 from withpeople.domain.mir import framework as mir
@@ -380,6 +382,37 @@ def _imported_refs(cycle: ReviewCycle, among: list[str] | None = None) -> set[st
 
 
 @transaction.atomic
+def response_enter(
+    *,
+    cycle: ReviewCycle,
+    answers: Mapping[str, str],
+    stories: Mapping[str, str] | None = None,
+    perspective: str = "",
+    channel: str,
+    entered_by,
+    detail: str,
+) -> Response:
+    """A response entered by staff on someone's behalf, or sent through the API: saved as
+    `response_submit` saves it, and who entered it is audited in the same transaction."""
+    response = response_submit(
+        cycle=cycle,
+        answers=answers,
+        stories=stories,
+        perspective=perspective,
+        channel=channel,
+        entered_by=entered_by,
+    )
+    audit_record(
+        organisation=cycle.organisation,
+        actor=entered_by,
+        action=AuditEventKind.ENTERED_FEEDBACK_RESPONSE,
+        subject=response,
+        detail=detail,
+    )
+    return response
+
+
+@transaction.atomic
 def responses_import(
     *,
     cycle: ReviewCycle,
@@ -387,6 +420,7 @@ def responses_import(
     channel: str = Channel.IMPORTED,
     entered_by=None,
     on_progress: Callable[[int], None] | None = None,
+    audit_detail: str = "",
 ) -> tuple[int, int]:
     """Save every response of a checked file, all or nothing. Returns (responses, answers).
 
@@ -394,7 +428,9 @@ def responses_import(
     Responses, then their answers and stories, are written with bulk_create in batches.
     `on_progress(rows_saved)` is called after every PROGRESS_EVERY answers or so. Raises
     ResponsesInvalid, saving nothing, if a response id is already in the cycle: the file was
-    checked before, but another import may have saved the same file since.
+    checked before, but another import may have saved the same file since. With
+    `audit_detail` (an import sent straight through the API), the import is audited; a file
+    uploaded on the site was audited when it was uploaded (`import_job_create`).
     """
     # One import into a cycle at a time, so two imports of one file cannot both pass the check.
     ReviewCycle.objects.select_for_update().filter(pk=cycle.pk).first()
@@ -442,6 +478,14 @@ def responses_import(
         if on_progress is not None and answers_saved >= next_report:
             on_progress(answers_saved)
             next_report = (answers_saved // PROGRESS_EVERY + 1) * PROGRESS_EVERY
+    if audit_detail:
+        audit_record(
+            organisation=cycle.organisation,
+            actor=entered_by,
+            action=AuditEventKind.IMPORTED_FEEDBACK_RESPONSES,
+            subject=cycle,
+            detail=f"{len(parsed.responses)} responses with {answers_saved} answers {audit_detail}",
+        )
     return len(parsed.responses), answers_saved
 
 
@@ -502,6 +546,13 @@ def import_job_create(*, cycle: ReviewCycle, data: bytes, created_by) -> ImportJ
         job.file.save("responses.csv", ContentFile(data), save=False)
         job.full_clean()
         job.save()
+        audit_record(
+            organisation=cycle.organisation,
+            actor=created_by,
+            action=AuditEventKind.UPLOADED_FEEDBACK_RESPONSES,
+            subject=job,
+            detail=f"responses file of {len(data):,} bytes for {cycle.slug}",
+        )
         transaction.on_commit(lambda: import_job_start(job.pk))
     return job
 

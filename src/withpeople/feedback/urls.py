@@ -16,6 +16,7 @@ urlpatterns = [
     path(CYCLE + "close/", views.cycle_close, name="cycle-close"),
     path(CYCLE + "poster/", views.cycle_poster, name="cycle-poster"),
     path(CYCLE + "responses/new/", views.response_enter, name="response-enter"),
+    path(CYCLE + "download/answers.<slug:fmt>", views.answers_download, name="answers-download"),
     path(CYCLE + "imports/new/", views.import_upload, name="import"),
     path(CYCLE + "imports/<int:pk>/", views.import_job, name="import-job"),
     path(FRAMEWORKS, views.framework_list, name="frameworks"),

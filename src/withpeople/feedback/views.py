@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from withpeople.audit.services import audit_record
 from withpeople.core.forms import apply_validation_error
+from withpeople.core.tables import FORMATS, download_links, table_response
 from withpeople.domain.mir.framework import FrameworkInvalid
-from withpeople.feedback import services
+from withpeople.feedback import exports, services
 from withpeople.feedback.forms import (
     CycleForm,
     EnteredResponseForm,
@@ -37,6 +37,7 @@ from withpeople.feedback.models import (
 from withpeople.organisations.access import (
     ADMINS,
     STAFF_AND_ADMINS,
+    can_administer,
     can_organise,
     organisation_view,
 )
@@ -131,6 +132,18 @@ def cycle_edit(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     return render(request, "feedback/cycle_form.html", {"form": form, "cycle": cycle})
 
 
+@organisation_view(roles=ADMINS)
+@require_http_methods(["GET"])
+def answers_download(request: HttpRequest, cycle_slug: str, fmt: str) -> HttpResponseBase:
+    """Every answer of the cycle, in CSV (streamed), Excel or OpenDocument."""
+    cycle = _cycle(request, cycle_slug)
+    if fmt not in FORMATS:
+        raise Http404
+    return table_response(
+        exports.answers_table_export(cycle=cycle, actor=request.user, fmt=fmt), fmt
+    )
+
+
 @organisation_view()
 @require_http_methods(["GET"])
 def cycle_detail(request: HttpRequest, cycle_slug: str) -> HttpResponse:
@@ -152,6 +165,17 @@ def cycle_detail(request: HttpRequest, cycle_slug: str) -> HttpResponse:
             "improvement_links": _improvement_links(request.organisation.slug, cycle.slug),
             "imports": ImportJob.objects.filter(cycle=cycle)[:5],
             "can_manage": can_organise(request.membership),
+            "can_download_answers": can_administer(request.membership),
+            "answers_downloads": download_links(
+                lambda fmt: reverse(
+                    "feedback:answers-download",
+                    kwargs={
+                        "org_slug": request.organisation.slug,
+                        "cycle_slug": cycle.slug,
+                        "fmt": fmt,
+                    },
+                )
+            ),
         },
     )
 
@@ -219,22 +243,15 @@ def response_enter(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     form = EnteredResponseForm(request.POST or None, themes=themes, statements=statements)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                response = services.response_submit(
-                    cycle=cycle,
-                    answers=form.answers(),
-                    stories=form.stories(),
-                    perspective=form.perspective(),
-                    channel=form.cleaned_data["channel"],
-                    entered_by=request.user,
-                )
-                audit_record(
-                    organisation=request.organisation,
-                    actor=request.user,
-                    action="entered_feedback_response",
-                    subject=response,
-                    detail=f"{response.channel} response entered on someone's behalf",
-                )
+            services.response_enter(
+                cycle=cycle,
+                answers=form.answers(),
+                stories=form.stories(),
+                perspective=form.perspective(),
+                channel=form.cleaned_data["channel"],
+                entered_by=request.user,
+                detail=f"{form.cleaned_data['channel']} response entered on someone's behalf",
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -277,17 +294,9 @@ def import_upload(request: HttpRequest, cycle_slug: str) -> HttpResponse:
         if upload.size > services.MAX_IMPORT_BYTES:
             form.add_error("file", _("The file must be smaller than 50 MB. Split it into parts."))
         else:
-            with transaction.atomic():
-                job = services.import_job_create(
-                    cycle=cycle, data=upload.read(), created_by=request.user
-                )
-                audit_record(
-                    organisation=request.organisation,
-                    actor=request.user,
-                    action="uploaded_feedback_responses",
-                    subject=job,
-                    detail=f"responses file of {upload.size:,} bytes for {cycle.slug}",
-                )
+            job = services.import_job_create(
+                cycle=cycle, data=upload.read(), created_by=request.user
+            )
             return redirect(
                 "feedback:import-job",
                 org_slug=request.organisation.slug,

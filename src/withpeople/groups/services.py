@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.services import audit_record
 from withpeople.groups.models import (
     AGREEMENT_SECTIONS,
@@ -275,7 +276,7 @@ def agreement_consent_record_for(
     audit_record(
         organisation=group.organisation,
         actor=recorded_by.user,
-        action="recorded_agreement_for_member",
+        action=AuditEventKind.RECORDED_AGREEMENT_FOR_MEMBER,
         subject=consent,
         detail=f"version {version.number}",
     )

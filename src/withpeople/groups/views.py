@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.services import audit_record
 from withpeople.core.forms import apply_validation_error
 from withpeople.domain.rights import Right
@@ -180,7 +181,7 @@ def member_change(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
         audit_record(
             organisation=request.organisation,
             actor=request.user,
-            action="viewed_contact_details",
+            action=AuditEventKind.VIEWED_CONTACT_DETAILS,
             subject=member,
         )
     if request.method == "POST" and form.is_valid():
@@ -263,7 +264,7 @@ def member_access_needs(request: HttpRequest, pk: int, member_pk: int) -> HttpRe
         audit_record(
             organisation=request.organisation,
             actor=request.user,
-            action="viewed_access_needs",
+            action=AuditEventKind.VIEWED_ACCESS_NEEDS,
             subject=needs,
         )
     return render(

@@ -1,45 +1,28 @@
-"""Results and action plans as CSV, Excel (XLSX) and OpenDocument (ODS) spreadsheets.
+"""The tables of a review cycle's results and action plan, for `withpeople.core.tables`.
 
 The results rows are read straight from the suppressed results (``withpeople.results/1``): a
-suppressed figure is an empty cell with "not shown" beside it, never a number. Text that a
-spreadsheet would run as a formula (starting =, +, - or @) is written with a leading apostrophe,
-as OWASP advises against CSV injection.
+suppressed figure is an empty cell with "not shown" beside it, never a number. Writing the files
+(and neutralising text a spreadsheet would run as a formula) is `withpeople.core.tables`' job.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from withpeople.accounts.models import User
+from withpeople.audit.kinds import AuditEventKind
+from withpeople.audit.services import audit_record
+from withpeople.core.tables import FORMATS, Cell, Table
 from withpeople.domain.mir.results import ANSWERS
-from withpeople.improvement.results import CycleResults
-
-FORMATS = {
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    "ods": ("application/vnd.oasis.opendocument.spreadsheet", "ods"),
-}
-
-Cell = str | int | float | None
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    headers: tuple[str, ...]
-    rows: list[tuple[Cell, ...]]
-
-
-def _safe(value: Cell) -> Cell:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
+from withpeople.feedback.models import ReviewCycle, Statement
+from withpeople.improvement.models import Action
+from withpeople.improvement.results import CycleResults, results_for_pages
+from withpeople.organisations.models import Membership
 
 RESULTS_HEADERS = (
     "level",
@@ -61,7 +44,7 @@ def _figures(entry: dict[str, Any]) -> tuple[Cell, ...]:
     return ("shown", entry["answered"], entry["positive_percent"])
 
 
-def results_table(data: CycleResults) -> Table:
+def results_table(data: CycleResults, *, filename: str) -> Table:
     """One row per theme, per I statement and per perspective group of a statement."""
     rows: list[tuple[Cell, ...]] = []
     no_counts = (None,) * len(ANSWERS)
@@ -99,7 +82,7 @@ def results_table(data: CycleResults) -> Table:
                         None,
                     )
                 )
-    return Table(_("Results"), RESULTS_HEADERS, rows)
+    return Table(title=_("Results"), headers=RESULTS_HEADERS, rows=rows, filename=filename)
 
 
 ACTIONS_HEADERS = (
@@ -115,7 +98,7 @@ ACTIONS_HEADERS = (
 )
 
 
-def actions_table(actions: Iterable[Any]) -> Table:
+def actions_table(actions: Iterable[Any], *, filename: str) -> Table:
     rows: list[tuple[Cell, ...]] = []
     for action in actions:
         rows.append(
@@ -131,67 +114,47 @@ def actions_table(actions: Iterable[Any]) -> Table:
                 "yes" if action.published else "no",
             )
         )
-    return Table(_("Actions"), ACTIONS_HEADERS, rows)
+    return Table(title=_("Actions"), headers=ACTIONS_HEADERS, rows=rows, filename=filename)
 
 
-# --- writers -------------------------------------------------------------------------------
+def cycle_actions(cycle: ReviewCycle) -> QuerySet[Action]:
+    """The cycle's actions with what a page or an export shows of each, in a fixed few queries."""
+    return (
+        Action.objects.for_organisation(cycle.organisation)
+        .filter(cycle=cycle)
+        .prefetch_related(
+            Prefetch("statements", queryset=Statement.objects.select_related("theme")),
+            "stories",
+            Prefetch("owners", queryset=Membership.objects.select_related("user")),
+        )
+    )
 
 
-def as_csv(tables: Sequence[Table]) -> bytes:
-    """CSV holds one table; with two, they follow each other with a blank line between."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for index, table in enumerate(tables):
-        if index:
-            writer.writerow([])
-        writer.writerow(table.headers)
-        for row in table.rows:
-            writer.writerow(["" if cell is None else _safe(cell) for cell in row])
-    return out.getvalue().encode("utf-8-sig")
+#: What a cycle offers to download, and the audit event each download records.
+CYCLE_TABLES = {
+    "results": AuditEventKind.EXPORTED_RESULTS,
+    "actions": AuditEventKind.EXPORTED_ACTIONS,
+}
 
 
-def as_xlsx(tables: Sequence[Table]) -> bytes:
-    from openpyxl import Workbook
+@transaction.atomic
+def cycle_table_export(*, cycle: ReviewCycle, what: str, fmt: str, actor: User | None) -> Table:
+    """The results or the action plan of a cycle, to download; the download is audited.
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for table in tables:
-        sheet = workbook.create_sheet(title=table.name[:31])
-        sheet.append(list(table.headers))
-        for row in table.rows:
-            sheet.append([_safe(cell) for cell in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def as_ods(tables: Sequence[Table]) -> bytes:
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table as OdsTable
-    from odf.table import TableCell, TableRow
-    from odf.text import P
-
-    document = OpenDocumentSpreadsheet()
-    for table in tables:
-        sheet = OdsTable(name=table.name)
-        for row in [table.headers, *table.rows]:
-            ods_row = TableRow()
-            for cell in row:
-                if cell is None:
-                    ods_row.addElement(TableCell())
-                elif isinstance(cell, int | float) and not isinstance(cell, bool):
-                    ods_cell = TableCell(valuetype="float", value=cell)
-                    ods_cell.addElement(P(text=str(cell)))
-                    ods_row.addElement(ods_cell)
-                else:
-                    ods_cell = TableCell(valuetype="string")
-                    ods_cell.addElement(P(text=str(_safe(cell))))
-                    ods_row.addElement(ods_cell)
-            sheet.addElement(ods_row)
-        document.spreadsheet.addElement(sheet)
-    out = io.BytesIO()
-    document.write(out)
-    return out.getvalue()
-
-
-WRITERS = {"csv": as_csv, "xlsx": as_xlsx, "ods": as_ods}
+    Results are anonymous aggregates; actions name their owners, so both are recorded.
+    """
+    if what not in CYCLE_TABLES or fmt not in FORMATS:
+        raise ValueError(f"Nothing to download as {what}.{fmt}")
+    filename = f"{cycle.slug}-{what}"  # slugs are safe in a header
+    if what == "results":
+        table = results_table(results_for_pages(cycle), filename=filename)
+    else:
+        table = actions_table(cycle_actions(cycle), filename=filename)
+    audit_record(
+        organisation=cycle.organisation,
+        actor=actor,
+        action=CYCLE_TABLES[what],
+        subject=cycle,
+        detail=fmt,
+    )
+    return table

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from withpeople.accounts.models import User
+from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.services import audit_record
 from withpeople.feedback.models import ReviewCycle, Statement, StatementKind, Story
 from withpeople.feedback.services import cycle_set_look_again
@@ -123,7 +124,7 @@ def story_choose(*, story: Story, chosen: bool, chosen_by: User) -> Story:
     audit_record(
         organisation=cycle.organisation,
         actor=chosen_by,
-        action="improvement.story.chosen" if chosen else "improvement.story.not_chosen",
+        action=AuditEventKind.CHOSE_STORY if chosen else AuditEventKind.UNCHOSE_STORY,
         subject=story,
         detail=f"for You said, we did of {cycle.slug}",
     )

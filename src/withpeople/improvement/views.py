@@ -6,15 +6,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from withpeople.audit.services import audit_record
 from withpeople.core.domain_text import answer_label
 from withpeople.core.forms import apply_validation_error
+from withpeople.core.tables import FORMATS, download_links, table_response
 from withpeople.domain.ladder import is_partner
 from withpeople.domain.mir.results import ANSWERS
 from withpeople.domain.mir.self_assessment import (
@@ -38,7 +39,7 @@ from withpeople.improvement.models import (
 from withpeople.improvement.results import CycleResults, cycle_stories, results_for_pages
 from withpeople.improvement.templatetags.improvement_tags import percent
 from withpeople.organisations.access import STAFF_AND_ADMINS, can_organise, organisation_view
-from withpeople.organisations.models import PERSPECTIVE_CHOICES, Membership, Organisation
+from withpeople.organisations.models import PERSPECTIVE_CHOICES, Organisation
 
 PERSPECTIVE_NAMES = dict(PERSPECTIVE_CHOICES)
 LEVEL_NAMES = dict(Level.choices)
@@ -122,15 +123,7 @@ def _charts(data: CycleResults) -> None:
 
 
 def _actions(cycle: ReviewCycle):
-    return (
-        Action.objects.for_organisation(cycle.organisation)
-        .filter(cycle=cycle)
-        .prefetch_related(
-            Prefetch("statements", queryset=Statement.objects.select_related("theme")),
-            "stories",
-            Prefetch("owners", queryset=Membership.objects.select_related("user")),
-        )
-    )
+    return exports.cycle_actions(cycle)
 
 
 @organisation_view()
@@ -139,8 +132,25 @@ def results(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     cycle = _cycle(request, cycle_slug)
     data = results_for_pages(cycle)
     _charts(data)
-    context = _cycle_context(request, cycle, "results") | {"data": data}
+    context = _cycle_context(request, cycle, "results") | {
+        "data": data,
+        "downloads": {what: _download_links(cycle, what) for what in exports.CYCLE_TABLES},
+    }
     return render(request, "improvement/results.html", context)
+
+
+def _download_links(cycle: ReviewCycle, what: str) -> list[dict[str, str]]:
+    return download_links(
+        lambda fmt: reverse(
+            "improvement:export",
+            kwargs={
+                "org_slug": cycle.organisation.slug,
+                "cycle_slug": cycle.slug,
+                "what": what,
+                "fmt": fmt,
+            },
+        )
+    )
 
 
 @organisation_view()
@@ -159,29 +169,12 @@ def report(request: HttpRequest, cycle_slug: str) -> HttpResponse:
 
 @organisation_view()
 @require_GET
-def export(request: HttpRequest, cycle_slug: str, what: str, fmt: str) -> HttpResponse:
+def export(request: HttpRequest, cycle_slug: str, what: str, fmt: str) -> HttpResponseBase:
     cycle = _cycle(request, cycle_slug)
-    if fmt not in exports.FORMATS or what not in ("results", "actions"):
+    if fmt not in FORMATS or what not in exports.CYCLE_TABLES:
         raise Http404
-    if what == "results":
-        tables = [exports.results_table(results_for_pages(cycle))]
-    else:
-        tables = [exports.actions_table(_actions(cycle))]
-    content = exports.WRITERS[fmt](tables)
-    # Results are anonymous aggregates; actions name their owners, so both are recorded.
-    audit_record(
-        organisation=request.organisation,
-        actor=request.user,
-        action=f"improvement.export.{what}",
-        subject=cycle,
-        detail=fmt,
-    )
-    content_type, extension = exports.FORMATS[fmt]
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{cycle.slug}-{what}.{extension}"'  # slugs are safe in a header
-    )
-    return response
+    table = exports.cycle_table_export(cycle=cycle, what=what, fmt=fmt, actor=request.user)
+    return table_response(table, fmt)
 
 
 # Staff and admins choose stories, as they publish actions and the page itself: choosing puts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.models import AuditEvent
 from withpeople.audit.services import audit_record
 from withpeople.core.demo import register_demo_step
@@ -27,10 +28,10 @@ def privacy_demo(organisation: Organisation, people: dict) -> None:
     admin = Membership.objects.get(organisation=organisation, user=people["admin"])
     partner = Membership.objects.get(organisation=organisation, user=people["partner"])
     for actor, action, subject in [
-        (people["admin"], "viewed_personal_data", partner),
-        (people["admin"], "exported_personal_data", partner),
-        (people["partner"], "viewed_personal_data", partner),
-        (people["staff"], "viewed_access_needs", admin),
+        (people["admin"], AuditEventKind.VIEWED_PERSONAL_DATA, partner),
+        (people["admin"], AuditEventKind.EXPORTED_PERSONAL_DATA, partner),
+        (people["partner"], AuditEventKind.VIEWED_PERSONAL_DATA, partner),
+        (people["staff"], AuditEventKind.VIEWED_ACCESS_NEEDS, admin),
     ]:
         audit_record(
             organisation=organisation,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.models import AuditEvent
 from withpeople.audit.services import audit_record
 from withpeople.core import personal_data
@@ -55,7 +56,7 @@ def retention_apply(*, today: dt.date, dry_run: bool = False) -> list[Organisati
                 audit_record(
                     organisation=organisation,
                     actor=None,
-                    action="applied_retention",
+                    action=AuditEventKind.APPLIED_RETENTION,
                     detail=", ".join(f"{k}: {v}" for k, v in result.counts.items() if v),
                 )
         results.append(result)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.services import audit_record
 from withpeople.core import personal_data
 from withpeople.groups.models import GroupMember
@@ -70,7 +71,7 @@ def person_erase(*, membership: Membership, actor) -> dict[str, int]:
     audit_record(
         organisation=organisation,
         actor=actor,
-        action="erased_person",
+        action=AuditEventKind.ERASED_PERSON,
         subject_type="organisations.membership",
         subject_id=membership_pk,
         detail=_("%(count)s group memberships anonymised.")
@@ -110,7 +111,7 @@ def group_member_erase(*, member: GroupMember, actor) -> None:
     audit_record(
         organisation=organisation,
         actor=actor,
-        action="erased_person",
+        action=AuditEventKind.ERASED_PERSON,
         subject_type="groups.groupmember",
         subject_id=member.pk,
         detail=_("A group member without an account was anonymised."),

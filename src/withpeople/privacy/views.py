@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -15,8 +14,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from withpeople.audit.models import AuditEvent
+from withpeople.audit.kinds import AuditEventKind
+from withpeople.audit.selectors import audit_log_events
 from withpeople.audit.services import audit_record
+from withpeople.core.pagination import paginate
 from withpeople.diversity.selectors import your_diversity
 from withpeople.groups.models import GroupMember
 from withpeople.groups.selectors import people_without_an_account
@@ -49,7 +50,7 @@ def _data_page(
         audit_record(
             organisation=request.organisation,
             actor=request.user,
-            action="viewed_personal_data",
+            action=AuditEventKind.VIEWED_PERSONAL_DATA,
             subject=subject,
         )
     return render(
@@ -65,7 +66,7 @@ def _data_download(request: HttpRequest, subject, data_for, *, filename_part: st
         audit_record(
             organisation=request.organisation,
             actor=request.user,
-            action="exported_personal_data",
+            action=AuditEventKind.EXPORTED_PERSONAL_DATA,
             subject=subject,
         )
     response = HttpResponse(
@@ -243,26 +244,16 @@ def group_member_erase(request: HttpRequest, pk: int) -> HttpResponse:
 @organisation_view(roles=ADMINS)
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
-    events = AuditEvent.objects.for_organisation(request.organisation).select_related("actor")
-    actions = sorted(
-        set(
-            AuditEvent.objects.for_organisation(request.organisation).values_list(
-                "action", flat=True
-            )
-        )
-    )
-    action = request.GET.get("action", "")
-    if action:
-        events = events.filter(action=action)
-    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    kind = request.GET.get("action", "")
+    kind = kind if kind in AuditEventKind.values else ""
+    events = audit_log_events(organisation=request.organisation, kind=kind)
     return render(
         request,
         "privacy/audit_log.html",
         {
-            "page": page,
-            "actions": actions,
-            "action": action,
-            "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=1),
+            "pagination": paginate(request, events, per_page=AUDIT_PAGE_SIZE),
+            "kinds": AuditEventKind.choices,
+            "action": kind,
         },
     )
 

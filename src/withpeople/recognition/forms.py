@@ -440,7 +440,11 @@ class ExportForm(forms.Form):
     end = DateField(label=_("To"), required_message=_("Enter the last date of the period"))
     file_format = forms.ChoiceField(
         label=_("File format"),
-        choices=[("csv", _("CSV (comma-separated values)")), ("xlsx", _("Excel (XLSX)"))],
+        choices=[
+            ("csv", _("CSV (comma-separated values)")),
+            ("xlsx", _("Excel (XLSX)")),
+            ("ods", _("OpenDocument spreadsheet (ODS)")),
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": _("Select a file format")},
     )

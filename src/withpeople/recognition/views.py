@@ -9,13 +9,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.services import audit_record
 from withpeople.core.forms import apply_validation_error
+from withpeople.core.tables import table_response
 from withpeople.domain import money
 from withpeople.groups.models import GroupMember
 from withpeople.organisations.access import ADMINS, STAFF_AND_ADMINS, organisation_view
@@ -40,7 +43,7 @@ from withpeople.recognition.models import (
 from withpeople.works.models import Activity
 
 
-def _audit(request: HttpRequest, action: str, subject=None, detail: str = "") -> None:
+def _audit(request: HttpRequest, action: AuditEventKind, subject=None, detail: str = "") -> None:
     audit_record(
         organisation=request.organisation,
         actor=request.user,
@@ -127,7 +130,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("member__group")
     )
     own = GroupMember.objects.filter(membership=request.membership).exists()
-    _audit(request, "viewed_payments", detail="overview")
+    _audit(request, AuditEventKind.VIEWED_PAYMENTS, detail="overview")
     return render(
         request,
         "recognition/overview.html",
@@ -163,7 +166,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
     context = _person_context([member.pk], request.organisation)
     context["member"] = member
     context["preference"] = RecognitionPreference.objects.filter(member=member).first()
-    _audit(request, "viewed_payments", subject=member)
+    _audit(request, AuditEventKind.VIEWED_PAYMENTS, subject=member)
     return render(request, "recognition/person.html", context)
 
 
@@ -331,7 +334,7 @@ def preference(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The recognition preference has been saved."))
             return _back_to(request, member)
     if not is_the_person(request.membership, member) and request.method == "GET":
-        _audit(request, "viewed_recognition_preference", subject=member)
+        _audit(request, AuditEventKind.VIEWED_RECOGNITION_PREFERENCE, subject=member)
     return render(
         request,
         "recognition/preference.html",
@@ -374,7 +377,7 @@ def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The payment has been recorded as due."))
             return redirect("recognition:person", org_slug=request.organisation.slug, pk=member.pk)
     if request.method == "GET":
-        _audit(request, "viewed_payments", subject=member, detail="new payment")
+        _audit(request, AuditEventKind.VIEWED_PAYMENTS, subject=member, detail="new payment")
     return render(
         request,
         "recognition/payment_add.html",
@@ -412,7 +415,7 @@ def payment_approve(request: HttpRequest, pk: int) -> HttpResponse:
                 "recognition:person", org_slug=request.organisation.slug, pk=payment.member_id
             )
     if request.method == "GET":
-        _audit(request, "viewed_payments", subject=payment, detail="approve")
+        _audit(request, AuditEventKind.VIEWED_PAYMENTS, subject=payment, detail="approve")
     return render(request, "recognition/payment_approve.html", {"payment": payment, "error": error})
 
 
@@ -432,7 +435,7 @@ def payment_paid(request: HttpRequest, pk: int) -> HttpResponse:
                 "recognition:person", org_slug=request.organisation.slug, pk=payment.member_id
             )
     if request.method == "GET":
-        _audit(request, "viewed_payments", subject=payment, detail="mark as paid")
+        _audit(request, AuditEventKind.VIEWED_PAYMENTS, subject=payment, detail="mark as paid")
     return render(request, "recognition/payment_paid.html", {"form": form, "payment": payment})
 
 
@@ -502,7 +505,7 @@ def _claim(request: HttpRequest, pk: int) -> ExpenseClaim:
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim(request, pk)
     if not is_the_person(request.membership, claim.member):
-        _audit(request, "viewed_expense_claim", subject=claim)
+        _audit(request, AuditEventKind.VIEWED_EXPENSE_CLAIM, subject=claim)
     own = is_the_person(request.membership, claim.member) or claim.claimed_by_id == request.user.pk
     return render(
         request,
@@ -521,7 +524,7 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim(request, pk)
     if not claim.receipt:
         raise Http404
-    _audit(request, "viewed_receipt", subject=claim)
+    _audit(request, AuditEventKind.VIEWED_RECEIPT, subject=claim)
     extension = claim.receipt.name.rsplit(".", 1)[-1]
     response = FileResponse(
         claim.receipt.open("rb"),
@@ -556,7 +559,7 @@ def claim_approve(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The claim has been approved."))
             return redirect("recognition:claim", org_slug=request.organisation.slug, pk=claim.pk)
     if request.method == "GET":
-        _audit(request, "viewed_expense_claim", subject=claim, detail="approve")
+        _audit(request, AuditEventKind.VIEWED_EXPENSE_CLAIM, subject=claim, detail="approve")
     return render(request, "recognition/claim_approve.html", {"claim": claim, "error": error})
 
 
@@ -576,7 +579,7 @@ def claim_reject(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The claim has been rejected."))
             return redirect("recognition:claim", org_slug=request.organisation.slug, pk=claim.pk)
     if request.method == "GET":
-        _audit(request, "viewed_expense_claim", subject=claim, detail="reject")
+        _audit(request, AuditEventKind.VIEWED_EXPENSE_CLAIM, subject=claim, detail="reject")
     return render(request, "recognition/claim_reject.html", {"form": form, "claim": claim})
 
 
@@ -594,13 +597,13 @@ def claim_paid(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The claim has been marked as paid."))
             return redirect("recognition:claim", org_slug=request.organisation.slug, pk=claim.pk)
     if request.method == "GET":
-        _audit(request, "viewed_expense_claim", subject=claim, detail="mark as paid")
+        _audit(request, AuditEventKind.VIEWED_EXPENSE_CLAIM, subject=claim, detail="mark as paid")
     return render(request, "recognition/claim_paid.html", {"form": form, "claim": claim})
 
 
 @organisation_view(roles=STAFF_AND_ADMINS)
 @require_http_methods(["GET"])
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> HttpResponseBase:
     """A GET form: the file comes back when the form is sent with a valid period."""
     bound = any(key in request.GET for key in ("start", "end", "file_format"))
     today = timezone.localdate()
@@ -609,26 +612,12 @@ def export(request: HttpRequest) -> HttpResponse:
         initial={"start": today.replace(month=1, day=1), "end": today, "file_format": "csv"},
     )
     if bound and form.is_valid():
-        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        file_format = form.cleaned_data["file_format"]
-        rows = selectors.finance_rows(organisation=request.organisation, start=start, end=end)
-        _audit(
-            request,
-            "exported_finance",
-            detail=f"{file_format} {start.isoformat()} to {end.isoformat()}, {len(rows)} rows",
+        table = exports.finance_export(
+            organisation=request.organisation,
+            actor=request.user,
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
+            fmt=form.cleaned_data["file_format"],
         )
-        name = f"finance-{request.organisation.slug}-{start.isoformat()}-{end.isoformat()}"
-        if file_format == "xlsx":
-            response = HttpResponse(
-                exports.to_xlsx(rows, start, end),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        else:
-            response = HttpResponse(
-                exports.to_csv(rows, start, end), content_type="text/csv; charset=utf-8"
-            )
-            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return table_response(table, form.cleaned_data["file_format"])
     return render(request, "recognition/export.html", {"form": form})

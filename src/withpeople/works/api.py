@@ -18,7 +18,6 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema, Status
 
-from withpeople.audit.services import audit_record
 from withpeople.core.schemas import ErrorOut
 from withpeople.domain.assessment import assess
 from withpeople.domain.work_record import WorkRecordInvalid, parse_work_record_json
@@ -26,7 +25,7 @@ from withpeople.organisations.access import can_organise, membership_for
 from withpeople.works import services
 from withpeople.works.access import work_or_404
 from withpeople.works.models import Work
-from withpeople.works.selectors import assessment_for, work_record_json
+from withpeople.works.selectors import assessment_for
 
 router = Router(tags=["works"])
 
@@ -101,15 +100,7 @@ def _work(request: HttpRequest, slug: str, work_id: int) -> Work:
 def get_work_record(request: HttpRequest, slug: str, work_id: int):
     """The work record of a piece of work, in the withpeople.work/1 format."""
     work = _work(request, slug, work_id)
-    with transaction.atomic():
-        record = work_record_json(work)
-        audit_record(
-            organisation=work.organisation,
-            actor=request.auth,
-            action="exported_work_record",
-            subject=work,
-            detail="API",
-        )
+    record = services.work_record_export(work=work, actor=request.auth, detail="API")
     return record
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.services import audit_record
 from withpeople.core.ladder_labels import rung_name_of
 from withpeople.domain import work_record as wr
@@ -38,7 +39,7 @@ from withpeople.works.models import (
     PersonRef,
     Work,
 )
-from withpeople.works.selectors import work_record_for
+from withpeople.works.selectors import work_record_for, work_record_json
 
 if TYPE_CHECKING:
     from withpeople.accounts.models import User
@@ -214,7 +215,7 @@ def aspect_remove(*, aspect: Aspect, actor: User | None = None) -> None:
     audit_record(
         organisation=aspect.work.organisation,
         actor=actor,
-        action="removed_aspect",
+        action=AuditEventKind.REMOVED_ASPECT,
         subject_type="works.aspect",
         subject_id=aspect_pk,
         detail=_(
@@ -383,7 +384,7 @@ def activity_save(
         _audit_evidence(
             work=work,
             actor=actor,
-            action="changed_activity",
+            action=AuditEventKind.CHANGED_ACTIVITY,
             subject=activity,
             subject_id=activity.pk,
             before=rungs_before,
@@ -421,7 +422,7 @@ def activity_delete(*, activity: Activity, actor: User | None) -> None:
     _audit_evidence(
         work=work,
         actor=actor,
-        action="deleted_activity",
+        action=AuditEventKind.DELETED_ACTIVITY,
         subject=activity,
         subject_id=activity_pk,
         before=rungs_before,
@@ -465,7 +466,7 @@ def decision_save(
         _audit_evidence(
             work=work,
             actor=actor,
-            action="changed_decision",
+            action=AuditEventKind.CHANGED_DECISION,
             subject=decision,
             subject_id=decision.pk,
             before=rungs_before,
@@ -501,7 +502,7 @@ def decision_delete(*, decision: Decision, actor: User | None) -> None:
     _audit_evidence(
         work=work,
         actor=actor,
-        action="deleted_decision",
+        action=AuditEventKind.DELETED_DECISION,
         subject=decision,
         subject_id=decision_pk,
         before=rungs_before,
@@ -699,3 +700,17 @@ def work_import(
             for (aspect_key, perspective, rung), count in wr.checkin_counts(record.checkins).items()
         )
     return work
+
+
+@transaction.atomic
+def work_record_export(*, work: Work, actor: User | None, detail: str = "") -> dict:
+    """The ``withpeople.work/1`` JSON of a piece of work, to download; the download is audited."""
+    data = work_record_json(work)
+    audit_record(
+        organisation=work.organisation,
+        actor=actor,
+        action=AuditEventKind.EXPORTED_WORK_RECORD,
+        subject=work,
+        detail=detail,
+    )
+    return data

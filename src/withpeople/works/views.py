@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.services import audit_record
 from withpeople.core.domain_text import (
     flag_text,
@@ -42,7 +43,6 @@ from withpeople.works.ladder_svg import column_labels, ladder_svg
 from withpeople.works.models import Activity, Aspect, CheckinRound, Work
 from withpeople.works.selectors import (
     work_record_for,
-    work_record_json,
     work_records_for,
 )
 
@@ -231,14 +231,7 @@ def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def work_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The portable record, ``withpeople.work/1``: the same JSON as `withpeople export-work`."""
     work = _work(request, pk)
-    with transaction.atomic():
-        data = work_record_json(work)
-        audit_record(
-            organisation=request.organisation,
-            actor=request.user,
-            action="exported_work_record",
-            subject=work,
-        )
+    data = services.work_record_export(work=work, actor=request.user)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="work-{work.pk}.json"'
     return response
@@ -757,7 +750,7 @@ def activity_access_needs(request: HttpRequest, activity_id: int) -> HttpRespons
                 audit_record(
                     organisation=request.organisation,
                     actor=request.user,
-                    action="viewed_access_needs",
+                    action=AuditEventKind.VIEWED_ACCESS_NEEDS,
                     subject=needs,
                     detail=f"activity {activity.pk}",
                 )

@@ -109,6 +109,7 @@ CASES = {
     "feedback:response-enter": Case(STAFF, kwargs=_cycle),
     "feedback:import": Case(STAFF, kwargs=_cycle),
     "feedback:import-job": Case(STAFF, kwargs=_import_job),
+    "feedback:answers-download": Case(ADMINS, kwargs=lambda ctx: _cycle(ctx) | {"fmt": "csv"}),
     "feedback:frameworks": Case(MEMBERS, kwargs=org),
     "feedback:framework-upload": Case(ADMINS, kwargs=org),
     "feedback:framework": Case(MEMBERS, kwargs=_framework),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from withpeople.accounts.services import api_token_create
+from withpeople.audit.kinds import AuditEventKind
 from withpeople.feedback.models import CycleStatus, Story
 from withpeople.improvement.models import Action, ActionStatus, Publication, Rating
 from withpeople.improvement.tests.helpers import add_responses, make_cycle, statement
@@ -420,7 +421,7 @@ def test_staff_choose_the_stories_you_said_we_did_shows(django_app, client, memb
     told.refresh_from_db()
     kept.refresh_from_db()
     assert (told.chosen_for_publication, kept.chosen_for_publication) == (True, False)
-    event = AuditEvent.objects.get(action="improvement.story.chosen")
+    event = AuditEvent.objects.get(action=AuditEventKind.CHOSE_STORY)
     assert (event.actor, event.subject_id) == (members["staff"].user, str(told.pk))
     assert "Told once." not in event.detail  # the audit names the story, not the words
     html = client.get(public).content.decode()
@@ -433,7 +434,7 @@ def test_staff_choose_the_stories_you_said_we_did_shows(django_app, client, memb
     _choose_form(page, told).submit().follow()
     told.refresh_from_db()
     assert not told.chosen_for_publication
-    assert AuditEvent.objects.filter(action="improvement.story.not_chosen").count() == 1
+    assert AuditEvent.objects.filter(action=AuditEventKind.UNCHOSE_STORY).count() == 1
     assert "Told once." not in client.get(public).content.decode()
 
 

@@ -10,11 +10,13 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from withpeople.audit.kinds import AuditEventKind
 from withpeople.domain.mir.results import ANSWERS, assert_no_small_numbers
 from withpeople.domain.suppression import FEEDBACK_THRESHOLD
 from withpeople.feedback.models import CycleStatus
 from withpeople.improvement.results import cycle_results
 from withpeople.improvement.tests.helpers import add_responses, make_cycle
+from withpeople.testing.downloads import download_content
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +163,7 @@ def test_results_exports_parse_back_to_the_suppressed_results(
     )
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
-    rows = parse(response.content)
+    rows = parse(download_content(response))
     results = cycle_results(cycle)
     statements = {entry["key"]: entry for entry in results["statements"]}
     themes = {entry["key"]: entry for entry in results["themes"]}
@@ -203,7 +205,7 @@ def test_exports_are_audited_and_unknown_formats_are_404(client_for, members, cy
     assert client.get(f"/o/example/cycles/{cycle.slug}/download/results.pdf").status_code == 404
     assert client.get(f"/o/example/cycles/{cycle.slug}/download/people.csv").status_code == 404
     assert client.get(f"/o/example/cycles/{cycle.slug}/download/actions.csv").status_code == 200
-    assert AuditEvent.objects.filter(action="improvement.export.actions").count() == 1
+    assert AuditEvent.objects.filter(action=AuditEventKind.EXPORTED_ACTIONS).count() == 1
 
 
 def test_printable_report_links_the_print_stylesheet(client_for, members, cycle):
@@ -240,3 +242,16 @@ def test_results_page_query_count_does_not_grow_with_feedback(
     )
     with django_assert_max_num_queries(len(before.captured_queries)):
         assert "Staff listen." in client.get(url).content.decode()
+
+
+def test_results_and_action_plan_are_offered_in_three_formats(client_for, members, cycle):
+    from bs4 import BeautifulSoup
+
+    html = client_for(members["partner"]).get(f"/o/example/cycles/{cycle.slug}/results/").content
+    soup = BeautifulSoup(html, "html.parser")
+    for what, hidden in (("results", "of the results"), ("actions", "of the action plan")):
+        links = soup.select(f'a[download][href*="/download/{what}."]')
+        assert [link["href"].rsplit(".", 1)[1] for link in links] == ["csv", "xlsx", "ods"]
+        assert all(
+            link.select_one(".govuk-visually-hidden").text.strip() == hidden for link in links
+        )

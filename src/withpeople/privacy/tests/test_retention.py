@@ -10,6 +10,7 @@ from axes.models import AccessAttempt, AccessFailureLog
 from django.core.management import call_command
 from django.utils import timezone
 
+from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.models import AuditEvent
 from withpeople.audit.services import audit_record
 from withpeople.diversity.tests.helpers import make_work
@@ -52,9 +53,13 @@ def old_data(organisation, members):
         perspective="carer",
         left_on=dt.date(2025, 8, 1),
     )
-    old_event = audit_record(organisation=organisation, actor=None, action="viewed_old")
+    old_event = audit_record(
+        organisation=organisation, actor=None, action=AuditEventKind.VIEWED_PERSONAL_DATA
+    )
     AuditEvent.objects.filter(pk=old_event.pk).update(at=_at(dt.date(2024, 6, 1)))
-    new_event = audit_record(organisation=organisation, actor=None, action="viewed_new")
+    new_event = audit_record(
+        organisation=organisation, actor=None, action=AuditEventKind.VIEWED_CONTACT_DETAILS
+    )
     AuditEvent.objects.filter(pk=new_event.pk).update(at=_at(dt.date(2025, 6, 1)))
     for model, extra in ((AccessAttempt, {"failures_since_start": 1}), (AccessFailureLog, {})):
         old = model.objects.create(username="x@example.org", ip_address="127.0.0.1", **extra)
@@ -70,7 +75,7 @@ def test_dry_run_counts_and_changes_nothing(organisation, old_data):
     assert result.counts["audit_events_deleted"] == 1
     assert sign_in_records_apply(today=TODAY, dry_run=True) == 2
     assert GroupMember.objects.get(pk=old_data["left_long_ago"].pk).name == "Olwen Oldleaver"
-    assert AuditEvent.objects.filter(action="viewed_old").exists()
+    assert AuditEvent.objects.filter(action=AuditEventKind.VIEWED_PERSONAL_DATA).exists()
     assert AccessAttempt.objects.count() == 2
 
 
@@ -81,8 +86,8 @@ def test_apply_anonymises_deletes_and_is_idempotent(organisation, old_data):
     assert member.name == f"Former member {member.pk}"
     assert member.contact == "" and member.membership is None
     assert GroupMember.objects.get(pk=old_data["left_recently"].pk).name == "Rhys Recent"
-    assert not AuditEvent.objects.filter(action="viewed_old").exists()
-    assert AuditEvent.objects.filter(action="viewed_new").exists()
+    assert not AuditEvent.objects.filter(action=AuditEventKind.VIEWED_PERSONAL_DATA).exists()
+    assert AuditEvent.objects.filter(action=AuditEventKind.VIEWED_CONTACT_DETAILS).exists()
     applied = AuditEvent.objects.get(action="applied_retention")
     assert "Olwen" not in applied.detail
     assert sign_in_records_apply(today=TODAY) == 2

@@ -1,0 +1,54 @@
+"""The kinds of audit event: one enumeration, each with a plain-English label for the audit log.
+
+The stored value is a short stable code; the label is what an admin reads and filters by.
+A service that does something worth auditing records one of these (see
+`withpeople.audit.services.audit_record`); a string that is not a kind fails validation, so a
+new kind of event is added here first, with its label.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEventKind(models.TextChoices):
+    # Personal, needs, payment and diversity data looked at (UK GDPR Article 5(2), accountability).
+    VIEWED_PERSONAL_DATA = "viewed_personal_data", _("Personal data viewed")
+    VIEWED_CONTACT_DETAILS = "viewed_contact_details", _("Contact details viewed")
+    VIEWED_ACCESS_NEEDS = "viewed_access_needs", _("Access needs viewed")
+    VIEWED_DIVERSITY = "viewed_diversity", _("Diversity figures viewed")
+    VIEWED_PAYMENTS = "viewed_payments", _("Payments viewed")
+    VIEWED_EXPENSE_CLAIM = "viewed_expense_claim", _("Expense claim viewed")
+    VIEWED_RECEIPT = "viewed_receipt", _("Receipt viewed")
+    VIEWED_RECOGNITION_PREFERENCE = (
+        "viewed_recognition_preference",
+        _("Recognition preference viewed"),
+    )
+    # Downloads.
+    EXPORTED_PERSONAL_DATA = "exported_personal_data", _("Personal data downloaded")
+    EXPORTED_FINANCE = "exported_finance", _("Finance export downloaded")
+    EXPORTED_WORK_RECORD = "exported_work_record", _("Record of a piece of work downloaded")
+    EXPORTED_RESULTS = "exported_results", _("Review cycle results downloaded")
+    EXPORTED_ACTIONS = "exported_actions", _("Action plan downloaded")
+    EXPORTED_ANSWERS = "exported_answers", _("Feedback answers downloaded")
+    # Feedback and You said, we did.
+    ENTERED_FEEDBACK_RESPONSE = "entered_feedback_response", _("Feedback response entered")
+    UPLOADED_FEEDBACK_RESPONSES = "uploaded_feedback_responses", _("Feedback file uploaded")
+    IMPORTED_FEEDBACK_RESPONSES = "imported_feedback_responses", _("Feedback responses imported")
+    CHOSE_STORY = "chose_story", _("Story chosen for You said, we did")
+    UNCHOSE_STORY = "unchose_story", _("Story taken off You said, we did")
+    # The evidence that places a piece of work on the ladder.
+    CHANGED_ACTIVITY = "changed_activity", _("Activity changed")
+    DELETED_ACTIVITY = "deleted_activity", _("Activity deleted")
+    CHANGED_DECISION = "changed_decision", _("Decision changed")
+    DELETED_DECISION = "deleted_decision", _("Decision deleted")
+    REMOVED_ASPECT = "removed_aspect", _("Aspect removed from a plan")
+    RECORDED_AGREEMENT_FOR_MEMBER = (
+        "recorded_agreement_for_member",
+        _("Agreement recorded on a member's behalf"),
+    )
+    # Personal data rights and retention.
+    WITHDREW_DIVERSITY_CONSENT = "withdrew_diversity_consent", _("Diversity consent withdrawn")
+    ERASED_PERSON = "erased_person", _("Person erased")
+    APPLIED_RETENTION = "applied_retention", _("Retention periods applied")

@@ -1,0 +1,142 @@
+"""Every table download: one table, offered as CSV, Excel (XLSX) and OpenDocument (ODS).
+
+A `Table` is a title, headers and rows. `table_response(table, fmt)` turns it into the download.
+
+* CSV is streamed: the rows are read and written one at a time (pass a generator over a
+  queryset's ``.iterator()``), so a million rows keep the web process's memory flat.
+* XLSX and ODS are built whole by tablib, which needs the full sheet in memory to zip it; they
+  are for the tables people open in a spreadsheet, not for bulk data.
+
+Text a spreadsheet would run as a formula is neutralised the same way in all three formats: a
+cell of text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is written with
+a leading apostrophe, as OWASP advises against CSV injection
+(https://owasp.org/www-community/attacks/CSV_Injection). Numbers, dates and empty cells are
+written as they are, so a negative amount stays a number. tablib's own ``escape=True`` for XLSX
+only drops a leading ``=``, so it is a second guard here, not the first.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext_lazy as _
+
+Cell = str | int | float | Decimal | datetime.date | None
+
+#: Format slug -> (content type, file extension, label for a link).
+FORMATS: dict[str, tuple[str, str, str]] = {
+    "csv": ("text/csv; charset=utf-8", "csv", _("CSV")),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx",
+        _("Excel"),
+    ),
+    "ods": ("application/vnd.oasis.opendocument.spreadsheet", "ods", _("OpenDocument")),
+}
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: How many CSV lines are joined into one chunk of the streamed response.
+CSV_LINES_PER_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table to download.
+
+    ``rows`` may be any iterable, a generator included; it is read once. ``filename`` has no
+    extension and must be safe in a header (build it from slugs and ISO dates).
+    """
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Cell]]
+    filename: str
+
+
+def neutralise(cell: Cell) -> Cell:
+    """The cell, with text that would start a formula written as text."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def _csv_text(cell: Cell) -> str:
+    cell = neutralise(cell)
+    if cell is None:
+        return ""
+    if isinstance(cell, Decimal):
+        return format(cell, "f")
+    if isinstance(cell, datetime.date):
+        return cell.isoformat()
+    return str(cell)
+
+
+class _Line:
+    """A file-like object that hands back what the csv writer writes (Django's streaming CSV)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_chunks(table: Table) -> Iterator[str]:
+    """The CSV text, a few hundred lines at a time, with a byte-order mark first so that Excel
+    reads UTF-8 (pound signs, accents) correctly."""
+    writer = csv.writer(_Line())
+    chunk = ["\ufeff", writer.writerow([_csv_text(h) for h in table.headers])]
+    for row in table.rows:
+        chunk.append(writer.writerow([_csv_text(cell) for cell in row]))
+        if len(chunk) >= CSV_LINES_PER_CHUNK:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk)
+
+
+def _dataset(table: Table):
+    import tablib
+
+    dataset = tablib.Dataset(headers=[neutralise(h) for h in table.headers])
+    # A sheet name holds at most 31 characters and none of []:*?/\ in Excel.
+    dataset.title = "".join(c for c in str(table.title) if c not in "[]:*?/\\")[:31]
+    for row in table.rows:
+        dataset.append([neutralise(cell) for cell in row])
+    return dataset
+
+
+def as_bytes(table: Table, fmt: str) -> bytes:
+    """The whole file, for XLSX and ODS (and CSV, for tests and commands)."""
+    if fmt == "csv":
+        return "".join(csv_chunks(table)).encode("utf-8")
+    if fmt == "xlsx":
+        return _dataset(table).export("xlsx", escape=True, column_width="adaptive")
+    if fmt == "ods":
+        return _dataset(table).export("ods")
+    raise ValueError(f"Unknown table format: {fmt}")
+
+
+def table_response(table: Table, fmt: str) -> HttpResponse | StreamingHttpResponse:
+    """The download of one table in ``fmt`` (a key of `FORMATS`; check it before calling)."""
+    content_type, extension, _label = FORMATS[fmt]
+    response: HttpResponse | StreamingHttpResponse
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            (chunk.encode("utf-8") for chunk in csv_chunks(table)), content_type=content_type
+        )
+    else:
+        response = HttpResponse(as_bytes(table, fmt), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{table.filename}.{extension}"'
+    # Downloads hold organisation data: never kept by a shared cache or the browser's.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def download_links(url_for: Callable[[str], str]) -> list[dict[str, str]]:
+    """The three links for a table's download, for `core/includes/downloads.html`."""
+    return [
+        {"fmt": fmt, "url": url_for(fmt), "label": str(label)}
+        for fmt, (_type, _ext, label) in FORMATS.items()
+    ]
