@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from withpeople.accounts.forms import NewAccountForm
 from withpeople.accounts.models import User
 from withpeople.core.forms import apply_validation_error
+from withpeople.core.middleware import no_compression
 from withpeople.core.overview import sections_for, waiting_for
 from withpeople.organisations import services
 from withpeople.organisations.access import ADMINS, organisation_view
@@ -179,6 +180,7 @@ def _invitation_unusable(request: HttpRequest, invitation: Invitation | None) ->
     )
 
 
+@no_compression
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The page an emailed invitation link opens. Works signed in or out."""
