@@ -74,6 +74,14 @@ def _check_membership(group: Group, membership: Membership | None, member_pk=Non
         )
 
 
+def _work_assessment_refresh(group_id: int) -> None:
+    """The group of a piece of work is part of its assessment (who took part, from which
+    perspective, who chairs): store it afresh. Works depend on groups, so imported here."""
+    from withpeople.works.assessments import assessment_refresh_for_group
+
+    assessment_refresh_for_group(group_id=group_id)
+
+
 @transaction.atomic
 def group_member_add(
     *,
@@ -107,6 +115,7 @@ def group_member_add(
     )
     member.full_clean()
     member.save()
+    _work_assessment_refresh(group.pk)
     return member
 
 
@@ -134,6 +143,7 @@ def group_member_change(
     member.joined_on = joined_on
     member.full_clean()
     member.save(update_fields=["name", "contact", "perspective", "role", "joined_on"])
+    _work_assessment_refresh(member.group_id)
     return member
 
 
@@ -156,6 +166,7 @@ def group_member_end(*, member: GroupMember, left_on: dt.date) -> GroupMember:
     member.left_on = left_on
     member.full_clean()
     member.save(update_fields=["left_on"])
+    _work_assessment_refresh(member.group_id)
     return member
 
 
