@@ -26,8 +26,8 @@ from withpeople.works import services
 from withpeople.works.assessments import (
     FLAG_FIELDS,
     assessment_differences,
-    assessments_deferred,
     assessment_refresh,
+    assessments_deferred,
 )
 from withpeople.works.models import AspectAssessment, Work, WorkAssessment
 from withpeople.works.selectors import work_record_for
