@@ -26,7 +26,7 @@ from withpeople.domain.work_record import WorkRecordInvalid, parse_work_record_j
 from withpeople.organisations.access import STAFF_AND_ADMINS, membership_for
 from withpeople.works import services
 from withpeople.works.models import Work
-from withpeople.works.selectors import assessment_for, work_record_json
+from withpeople.works.selectors import assessment_for, stored_assessment, work_record_json
 
 router = Router(tags=["works"])
 
@@ -114,4 +114,6 @@ def get_work_record(request: HttpRequest, slug: str, work_id: int):
 @router.get("/organisations/{slug}/works/{work_id}/assessment", response=dict[str, Any])
 def get_work_assessment(request: HttpRequest, slug: str, work_id: int):
     """The assessment of a piece of work, in the withpeople.assessment/1 format."""
-    return assessment_for(_work(request, slug, work_id))
+    work = _work(request, slug, work_id)
+    stored = stored_assessment(work)
+    return stored if stored is not None else assessment_for(work)

@@ -25,13 +25,14 @@ from django.utils import timezone
 
 from withpeople.domain import assessment as rules
 from withpeople.domain.ladder import RUNG_BY_SLUG
-from withpeople.works.models import Aspect, AspectAssessment, Work, WorkAssessment
+from withpeople.works.models import (
+    FLAG_FIELDS,
+    Aspect,
+    AspectAssessment,
+    Work,
+    WorkAssessment,
+)
 from withpeople.works.selectors import work_records_for
-
-#: The column of `WorkAssessment` that says whether the piece of work carries each flag.
-FLAG_FIELDS: dict[str, str] = {
-    slug: f"flag_{slug}" for slug in (*rules.ASPECT_FLAGS, *rules.WORK_FLAGS)
-}
 
 #: How many pieces of work `assessments_refresh` computes per batch of queries.
 BATCH_SIZE = 200

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from withpeople.core.domain_text import DECIDER_CHOICES, REASON_CHOICES
 from withpeople.core.ladder_labels import LEVEL_CHOICES, RUNG_CHOICES
+from withpeople.domain import assessment as assessment_rules
 from withpeople.domain.ladder import TOP
 from withpeople.groups.models import Group, GroupMember
 from withpeople.organisations.models import PERSPECTIVE_CHOICES, Membership, Organisation
@@ -401,6 +402,12 @@ class CheckinTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rung}: {self.count}"
+
+
+#: The column of `WorkAssessment` that says whether a piece of work carries each flag.
+FLAG_FIELDS: dict[str, str] = {
+    slug: f"flag_{slug}" for slug in (*assessment_rules.ASPECT_FLAGS, *assessment_rules.WORK_FLAGS)
+}
 
 
 class WorkAssessment(models.Model):
