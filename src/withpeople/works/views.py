@@ -13,6 +13,7 @@ from django.core.exceptions import BadRequest, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -34,7 +35,7 @@ from withpeople.groups.selectors import published_agreement_version
 from withpeople.organisations.access import STAFF_AND_ADMINS, organisation_view
 from withpeople.works import forms, services
 from withpeople.works.ladder_svg import column_labels, ladder_svg
-from withpeople.works.list_items import WORKS_PER_PAGE, work_list_items
+from withpeople.works.list_items import WORKS_PER_PAGE, table_labels, work_list_items
 from withpeople.works.models import Activity, Aspect, CheckinRound, Work
 from withpeople.works.selectors import (
     work_record_for,
@@ -127,7 +128,11 @@ def work_list(request: HttpRequest) -> HttpResponse:
         request,
         "works/list.html",
         {
-            "items": work_list_items(pagination.object_list),
+            "items": work_list_items(
+                pagination.object_list,
+                list_url=reverse("works:list", kwargs={"org_slug": request.organisation.slug}),
+            ),
+            "labels": table_labels(),
             "pagination": pagination,
             "form": form,
             "filtered": any(chosen[name] for name in ("level", "status", "flag")),
