@@ -279,15 +279,13 @@ def main() -> None:
     for name, path in pages:
         client.get(path)  # warm up: templates, translations
         seconds, queries, size, packed = timed(client, path, args.runs)
-        print(
-            f"{name:32} {seconds * 1000:7.1f}ms {queries:8d} {size / 1e3:8.1f}kB {packed / 1e3:7.1f}kB"
-        )
+        sizes = f"{size / 1e3:8.1f}kB {packed / 1e3:7.1f}kB"
+        print(f"{name:32} {seconds * 1000:7.1f}ms {queries:8d} {sizes}")
 
     started = time.perf_counter()
     call_command("assessments", "check", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    print(
-        f"withpeople assessments check ({args.works:,} works): {time.perf_counter() - started:.1f} s"
-    )
+    elapsed = time.perf_counter() - started
+    print(f"withpeople assessments check ({args.works:,} works): {elapsed:.1f} s")
 
 
 if __name__ == "__main__":
