@@ -16,9 +16,9 @@ from django.views.decorators.http import require_http_methods
 from withpeople.accounts.forms import NewAccountForm
 from withpeople.accounts.models import User
 from withpeople.core.forms import apply_validation_error
-from withpeople.core.pagination import paginate
 from withpeople.core.middleware import no_compression
 from withpeople.core.overview import sections_for, waiting_for
+from withpeople.core.pagination import paginate
 from withpeople.organisations import services
 from withpeople.organisations.access import ADMINS, organisation_view
 from withpeople.organisations.forms import InvitationForm, MembershipForm
