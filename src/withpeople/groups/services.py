@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -74,12 +75,21 @@ def _check_membership(group: Group, membership: Membership | None, member_pk=Non
         )
 
 
-def _work_assessment_refresh(group_id: int) -> None:
-    """The group of a piece of work is part of its assessment (who took part, from which
-    perspective, who chairs): store it afresh. Works depend on groups, so imported here."""
-    from withpeople.works.assessments import assessment_refresh_for_group
+#: Called with a group's id after a change to its members, in the same transaction. Apps whose
+#: stored figures read the members register here from `AppConfig.ready()` (pieces of work keep
+#: their assessment, which reads who took part, from which perspective, and who chairs).
+_members_changed_hooks: list[Callable[[int], None]] = []
 
-    assessment_refresh_for_group(group_id=group_id)
+
+def on_members_changed(hook: Callable[[int], None]) -> None:
+    """Register `hook(group_id)` to run whenever the members of a group change."""
+    if hook not in _members_changed_hooks:
+        _members_changed_hooks.append(hook)
+
+
+def _members_changed(group_id: int) -> None:
+    for hook in _members_changed_hooks:
+        hook(group_id)
 
 
 @transaction.atomic
@@ -115,7 +125,7 @@ def group_member_add(
     )
     member.full_clean()
     member.save()
-    _work_assessment_refresh(group.pk)
+    _members_changed(group.pk)
     return member
 
 
@@ -143,7 +153,7 @@ def group_member_change(
     member.joined_on = joined_on
     member.full_clean()
     member.save(update_fields=["name", "contact", "perspective", "role", "joined_on"])
-    _work_assessment_refresh(member.group_id)
+    _members_changed(member.group_id)
     return member
 
 
@@ -166,7 +176,7 @@ def group_member_end(*, member: GroupMember, left_on: dt.date) -> GroupMember:
     member.left_on = left_on
     member.full_clean()
     member.save(update_fields=["left_on"])
-    _work_assessment_refresh(member.group_id)
+    _members_changed(member.group_id)
     return member
 
 

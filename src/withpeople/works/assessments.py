@@ -144,8 +144,10 @@ def assessments_deferred() -> Iterator[None]:
         assessments_refresh(works=Work.objects.filter(pk__in=pending).order_by("pk"))
 
 
-def assessment_refresh_for_group(*, group_id: int) -> None:
-    """Refresh the assessment of the piece of work whose group this is, if it has one."""
+def assessment_refresh_for_group(group_id: int) -> None:
+    """Refresh the assessment of the piece of work whose group this is, if it has one.
+
+    Registered with `withpeople.groups.services.on_members_changed`."""
     work = Work.objects.filter(group_id=group_id).first()
     if work is not None:
         assessment_refresh(work=work)
