@@ -52,6 +52,10 @@ def no_compression(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapped
 
 
+#: Kinds of content worth compressing: text. Receipts (images, PDFs) are compressed already.
+COMPRESSIBLE_TYPES = ("text/", "application/json", "image/svg+xml", "application/javascript")
+
+
 class CompressionMiddleware(GZipMiddleware):
     """Gzip the answers to GET and HEAD requests, except from views marked `no_compression`.
 
@@ -66,4 +70,7 @@ class CompressionMiddleware(GZipMiddleware):
             return response
         if getattr(response, "withpeople_no_compression", False):
             return response
+        content_type = response.get("Content-Type", "").split(";")[0].strip()
+        if not content_type.startswith(COMPRESSIBLE_TYPES):
+            return response  # images, PDFs and archives are compressed already
         return super().process_response(request, response)

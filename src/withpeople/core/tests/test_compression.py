@@ -63,3 +63,18 @@ def test_pages_with_one_time_tokens_are_not_compressed(client, organisation):
     response = client.get(f"/invitations/{raw}/", **GZIP)
     assert response.status_code == 200
     assert "Content-Encoding" not in response
+
+
+def test_only_text_is_compressed(rf):
+    from django.http import HttpResponse
+
+    from withpeople.core.middleware import CompressionMiddleware
+
+    body = b"%PDF-1.7 " + b"0" * 2000
+    middleware = CompressionMiddleware(lambda request: HttpResponse(body, "application/pdf"))
+    response = middleware(rf.get("/receipt.pdf", HTTP_ACCEPT_ENCODING="gzip"))
+    assert "Content-Encoding" not in response and response.content == body
+    middleware = CompressionMiddleware(lambda request: HttpResponse(body, "text/csv"))
+    assert middleware(rf.get("/export.csv", HTTP_ACCEPT_ENCODING="gzip"))["Content-Encoding"] == (
+        "gzip"
+    )
