@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -54,18 +56,47 @@ def api_docs(request: HttpRequest) -> HttpResponse:
     return render(request, "core/api_docs.html")
 
 
+#: How long a process trusts that the database is fully migrated before looking again. Loading
+#: the migration graph reads every migration module, which is far dearer than the request, so
+#: it is done once in a while, not on every call; an unmigrated answer is never kept.
+MIGRATIONS_CHECK_SECONDS = 300.0
+
+_migrated_at: dict[str, float] = {}
+
+
+def _migrated() -> bool:
+    """Whether every migration is applied: looked up at most every few minutes once it is."""
+    checked = _migrated_at.get(connection.alias)
+    if checked is not None and time.monotonic() - checked < MIGRATIONS_CHECK_SECONDS:
+        return True
+    executor = MigrationExecutor(connection)
+    migrated = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if migrated:
+        _migrated_at[connection.alias] = time.monotonic()
+    else:
+        _migrated_at.pop(connection.alias, None)
+    return migrated
+
+
+def health_cache_clear() -> None:
+    """Forget that the database was found migrated, so the next call looks again."""
+    _migrated_at.clear()
+
+
 @never_cache
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers and monitoring: 200 when the database answers and is migrated."""
+    """For load balancers and monitoring: 200 when the database answers and is migrated.
+
+    Every call makes one round trip to the database; whether it is migrated is remembered for a
+    few minutes once it is (see `MIGRATIONS_CHECK_SECONDS`).
+    """
     checks = {"database": False, "migrations": False}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         checks["database"] = True
-        executor = MigrationExecutor(connection)
-        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-        checks["migrations"] = not plan
+        checks["migrations"] = _migrated()
     except DatabaseError:
         pass
     healthy = all(checks.values())

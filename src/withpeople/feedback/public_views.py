@@ -32,6 +32,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage
 
+from withpeople.core.middleware import no_compression
 from withpeople.feedback import services
 from withpeople.feedback.forms import PublicFeedbackForm
 from withpeople.feedback.models import Channel, CycleStatus, ReviewCycle, StatementPicture
@@ -122,6 +123,7 @@ def _cycle_by_code(code: str) -> ReviewCycle:
 # form sent from another site's page, which is what the CSRF check would have stopped.
 @csrf_exempt
 @never_cache
+@no_compression
 @require_http_methods(["GET", "POST"])
 def public_form(request: HttpRequest, code: str) -> HttpResponse:
     return _feedback(request, code, easy_read=False)
@@ -129,6 +131,7 @@ def public_form(request: HttpRequest, code: str) -> HttpResponse:
 
 @csrf_exempt
 @never_cache
+@no_compression
 @require_http_methods(["GET", "POST"])
 def public_form_easy_read(request: HttpRequest, code: str) -> HttpResponse:
     return _feedback(request, code, easy_read=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -76,6 +77,23 @@ def _check_membership(group: Group, membership: Membership | None, member_pk=Non
         )
 
 
+#: Called with a group's id after a change to its members, in the same transaction. Apps whose
+#: stored figures read the members register here from `AppConfig.ready()` (pieces of work keep
+#: their assessment, which reads who took part, from which perspective, and who chairs).
+_members_changed_hooks: list[Callable[[int], None]] = []
+
+
+def on_members_changed(hook: Callable[[int], None]) -> None:
+    """Register `hook(group_id)` to run whenever the members of a group change."""
+    if hook not in _members_changed_hooks:
+        _members_changed_hooks.append(hook)
+
+
+def _members_changed(group_id: int) -> None:
+    for hook in _members_changed_hooks:
+        hook(group_id)
+
+
 @transaction.atomic
 def group_member_add(
     *,
@@ -109,6 +127,7 @@ def group_member_add(
     )
     member.full_clean()
     member.save()
+    _members_changed(group.pk)
     return member
 
 
@@ -136,6 +155,7 @@ def group_member_change(
     member.joined_on = joined_on
     member.full_clean()
     member.save(update_fields=["name", "contact", "perspective", "role", "joined_on"])
+    _members_changed(member.group_id)
     return member
 
 
@@ -158,6 +178,7 @@ def group_member_end(*, member: GroupMember, left_on: dt.date) -> GroupMember:
     member.left_on = left_on
     member.full_clean()
     member.save(update_fields=["left_on"])
+    _members_changed(member.group_id)
     return member
 
 

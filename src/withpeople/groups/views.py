@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.services import audit_record
 from withpeople.core.forms import apply_validation_error
+from withpeople.core.pagination import paginate
 from withpeople.domain.rights import Right
 from withpeople.groups import selectors, services
 from withpeople.groups.access import group_view, visible_groups
@@ -54,6 +55,10 @@ def _member(request: HttpRequest, group: Group, member_pk: int) -> GroupMember:
     )
 
 
+#: People shown per page in each list of a group's members.
+MEMBERS_PER_PAGE = 50
+
+
 def _work_of(group: Group):
     # A standing group has no piece of work; the missing relation is an AttributeError.
     return getattr(group, "work", None)
@@ -76,10 +81,16 @@ def group_list(request: HttpRequest) -> HttpResponse:
             current_members=Count("members", filter=Q(members__left_on__isnull=True)),
             past_members=Count("members", filter=Q(members__left_on__isnull=False)),
         )
-        .order_by("kind", "name")
+        .order_by("name", "pk")
     )
-    standing = [g for g in groups if g.kind == GroupKind.STANDING]
-    work_groups = [g for g in groups if g.kind == GroupKind.WORK]
+    standing = list(groups.filter(kind=GroupKind.STANDING))
+    # One group per piece of work: there can be thousands, so they come a page at a time.
+    work_groups = paginate(
+        request,
+        groups.filter(kind=GroupKind.WORK),
+        per_page=MEMBERS_PER_PAGE,
+        label=_("Pages of groups of pieces of work"),
+    )
     return render(
         request,
         "groups/list.html",
@@ -122,7 +133,20 @@ def group_change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = _group(request, pk)
-    members = list(group.members.select_related("membership__user").order_by("name", "pk"))
+    members = group.members.select_related("membership__user").order_by("name", "pk")
+    current = paginate(
+        request,
+        members.filter(left_on__isnull=True),
+        per_page=MEMBERS_PER_PAGE,
+        label=_("Pages of people in the group now"),
+    )
+    past = paginate(
+        request,
+        members.filter(left_on__isnull=False),
+        per_page=MEMBERS_PER_PAGE,
+        label=_("Pages of people who have left"),
+        param="left_page",
+    )
     agreement = WorkingAgreement.objects.filter(group=group).first()
     latest = agreement.versions.order_by("-number").first() if agreement else None
     return render(
@@ -131,8 +155,8 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "group": group,
             "work": _work_of(group),
-            "current": [m for m in members if m.left_on is None],
-            "past": [m for m in members if m.left_on is not None],
+            "current": current,
+            "past": past,
             "agreement": agreement,
             "latest": latest,
         },

@@ -16,7 +16,9 @@ from django.views.decorators.http import require_http_methods
 from withpeople.accounts.forms import NewAccountForm
 from withpeople.accounts.models import User
 from withpeople.core.forms import apply_validation_error
+from withpeople.core.middleware import no_compression
 from withpeople.core.overview import sections_for, waiting_for
+from withpeople.core.pagination import paginate
 from withpeople.organisations import services
 from withpeople.organisations.access import ADMINS, can_administer, organisation_view
 from withpeople.organisations.forms import InvitationForm, MembershipForm
@@ -47,10 +49,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+MEMBERS_PER_PAGE = 50
+
+
 @organisation_view()
 def member_list(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
-    memberships = Membership.objects.for_organisation(organisation).select_related("user")
+    memberships = paginate(
+        request,
+        Membership.objects.for_organisation(organisation)
+        .select_related("user")
+        .order_by("user__name", "pk"),
+        per_page=MEMBERS_PER_PAGE,
+        label=_("Pages of members"),
+    )
     invitations = (
         Invitation.objects.for_organisation(organisation).pending()
         if can_administer(request.membership)
@@ -179,6 +191,7 @@ def _invitation_unusable(request: HttpRequest, invitation: Invitation | None) ->
     )
 
 
+@no_compression
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The page an emailed invitation link opens. Works signed in or out."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Subquery, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.services import audit_record
 from withpeople.core.forms import apply_validation_error
+from withpeople.core.pagination import paginate
 from withpeople.core.tables import table_response
 from withpeople.domain import money
 from withpeople.groups.models import GroupMember
@@ -86,6 +87,10 @@ def _person_context(member_ids, organisation) -> dict:
     }
 
 
+#: Rows per page in each list of the overview of time and payments.
+RECOGNITION_PER_PAGE = 50
+
+
 @organisation_view()
 @require_http_methods(["GET"])
 def home(request: HttpRequest) -> HttpResponse:
@@ -93,23 +98,20 @@ def home(request: HttpRequest) -> HttpResponse:
     if not is_finance_staff(request.membership):
         return mine(request, org_slug=request.organisation.slug)
     organisation = request.organisation
-    ids = (
-        set(TimeRecord.objects.for_organisation(organisation).values_list("member_id", flat=True))
-        | set(Payment.objects.for_organisation(organisation).values_list("member_id", flat=True))
-        | set(
-            ExpenseClaim.objects.for_organisation(organisation).values_list("member_id", flat=True)
-        )
-        | set(
-            RecognitionPreference.objects.for_organisation(organisation).values_list(
-                "member_id", flat=True
-            )
-        )
+    # Everyone with any time, payment, claim or choice recorded, found in the database.
+    mine_ = OuterRef("pk")
+    recorded = (
+        Exists(TimeRecord.objects.filter(member=mine_))
+        | Exists(Payment.objects.filter(member=mine_))
+        | Exists(ExpenseClaim.objects.filter(member=mine_))
+        | Exists(RecognitionPreference.objects.filter(member=mine_))
     )
     # Subqueries, not joins: a join to payments or claims would multiply the summed minutes.
     per_member = TimeRecord.objects.filter(member=OuterRef("pk")).values("member")
-    people = (
+    people = paginate(
+        request,
         GroupMember.objects.for_organisation(organisation)
-        .filter(pk__in=ids)
+        .filter(recorded)
         .select_related("group", "recognition_preference")
         .annotate(
             minutes=Subquery(per_member.annotate(total=Sum("minutes")).values("total")),
@@ -117,17 +119,29 @@ def home(request: HttpRequest) -> HttpResponse:
                 per_member.exclude(selectors.RECOGNISED).annotate(count=Count("pk")).values("count")
             ),
         )
-        .order_by("name", "group__name")
+        .order_by("name", "group__name", "pk"),
+        per_page=RECOGNITION_PER_PAGE,
+        label=_("Pages of people"),
     )
-    claims_due = (
+    claims_due = paginate(
+        request,
         ExpenseClaim.objects.for_organisation(organisation)
         .filter(status__in=[MoneyStatus.DUE, MoneyStatus.APPROVED])
         .select_related("member__group", "category")
+        .order_by("-date", "-id"),
+        per_page=RECOGNITION_PER_PAGE,
+        label=_("Pages of expense claims"),
+        param="claims_page",
     )
-    payments_open = (
+    payments_open = paginate(
+        request,
         Payment.objects.for_organisation(organisation)
         .filter(status__in=[MoneyStatus.DUE, MoneyStatus.APPROVED])
         .select_related("member__group")
+        .order_by("-date", "-id"),
+        per_page=RECOGNITION_PER_PAGE,
+        label=_("Pages of payments"),
+        param="payments_page",
     )
     own = GroupMember.objects.filter(membership=request.membership).exists()
     _audit(request, AuditEventKind.VIEWED_PAYMENTS, detail="overview")

@@ -25,7 +25,7 @@ from withpeople.organisations.access import can_organise, membership_for
 from withpeople.works import services
 from withpeople.works.access import work_or_404
 from withpeople.works.models import Work
-from withpeople.works.selectors import assessment_for
+from withpeople.works.selectors import assessment_for, stored_assessment
 
 router = Router(tags=["works"])
 
@@ -107,4 +107,6 @@ def get_work_record(request: HttpRequest, slug: str, work_id: int):
 @router.get("/organisations/{slug}/works/{work_id}/assessment", response=dict[str, Any])
 def get_work_assessment(request: HttpRequest, slug: str, work_id: int):
     """The assessment of a piece of work, in the withpeople.assessment/1 format."""
-    return assessment_for(_work(request, slug, work_id))
+    work = _work(request, slug, work_id)
+    stored = stored_assessment(work)
+    return stored if stored is not None else assessment_for(work)

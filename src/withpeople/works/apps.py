@@ -9,7 +9,9 @@ class WorksConfig(AppConfig):
     def ready(self) -> None:
         from withpeople.core import overview
         from withpeople.core.navigation import register_organisation_page
+        from withpeople.groups.services import on_members_changed
         from withpeople.works import demo  # noqa: F401  (registers the demo step)
+        from withpeople.works.assessments import assessment_refresh_for_group
         from withpeople.works.overview import checkins_waiting, works_section
         from withpeople.works.urls import urlpatterns
 
@@ -37,3 +39,6 @@ class WorksConfig(AppConfig):
         from withpeople.works.personal_data import ENTRIES
 
         personal_data.register(*ENTRIES)
+
+        # The assessment reads the people in a piece of work's group: keep it in step.
+        on_members_changed(assessment_refresh_for_group)

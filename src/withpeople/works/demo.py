@@ -15,6 +15,7 @@ from withpeople.core.demo import register_demo_step
 from withpeople.groups.models import Group
 from withpeople.organisations.models import Membership, Organisation
 from withpeople.works import services
+from withpeople.works.assessments import assessments_deferred
 from withpeople.works.models import CheckinRound, CheckinTally, Work
 
 D = dt.date
@@ -363,83 +364,88 @@ def create_demo_works(organisation: Organisation, people: dict) -> None:
 
 
 def _create(organisation: Organisation, spec: dict, memberships: dict) -> Work:
-    work = services.work_create(
-        organisation=organisation,
-        title=spec["title"],
-        level=spec["level"],
-        summary=spec["summary"],
-        status=spec["status"],
-        starts_on=spec["starts_on"],
-        ends_on=spec["ends_on"],
-        leads=[memberships[key] for key in spec["leads"]],
-    )
-    aspects = {aspect.key: aspect for aspect in work.aspects.all()}
-    for key, (rung, category, explanation) in spec["plans"].items():
-        aspect = aspects[key]
-        services.aspect_update(
-            aspect=aspect,
-            name=aspect.name,
-            intended_rung=rung,
-            reason_category=category,
-            reason_explanation=explanation,
+    with assessments_deferred():  # computed once, when the piece of work is complete
+        work = services.work_create(
+            organisation=organisation,
+            title=spec["title"],
+            level=spec["level"],
+            summary=spec["summary"],
+            status=spec["status"],
+            starts_on=spec["starts_on"],
+            ends_on=spec["ends_on"],
+            leads=[memberships[key] for key in spec["leads"]],
         )
-    members = {
-        name: services.work_member_add(
-            work=work,
-            name=name,
-            perspective=perspective,
-            role=role,
-            membership=memberships[account] if account else None,
-        )
-        for name, perspective, role, account in spec["people"]
-    }
-    for key, date, kind, title, who, parts in spec["activities"]:
-        services.activity_save(
-            work=work,
-            aspect=aspects[key],
-            date=date,
-            kind=kind,
-            title=title,
-            participants=[members[name] for name in who],
-            **dict.fromkeys(parts, True),
-        )
-    for key, date, summary, decided_by, changed, change, told in spec["decisions"]:
-        services.decision_save(
-            work=work,
-            aspect=aspects[key],
-            date=date,
-            summary=summary,
-            decided_by=decided_by,
-            partner_input_changed_it=changed,
-            change=change,
-            feedback_given_on=told,
-        )
-    if spec["checkins"]:
-        # Answers as a closed round holds them: counted, with no names, only partner or staff.
-        now = timezone.now()
-        closed = CheckinRound.objects.create(
-            work=work, name="Winter 2025", opened_at=now, closed_at=now
-        )
-        counts = Counter(
-            (
-                key,
-                services.PARTNER_ANSWER_PERSPECTIVE
-                if side == "partners"
-                else services.STAFF_ANSWER_PERSPECTIVE,
-                rung,
+        aspects = {aspect.key: aspect for aspect in work.aspects.all()}
+        for key, (rung, category, explanation) in spec["plans"].items():
+            aspect = aspects[key]
+            services.aspect_update(
+                aspect=aspect,
+                name=aspect.name,
+                intended_rung=rung,
+                reason_category=category,
+                reason_explanation=explanation,
             )
-            for key, sides in spec["checkins"].items()
-            for side, rungs in sides.items()
-            for rung in rungs
-        )
-        CheckinTally.objects.bulk_create(
-            CheckinTally(
-                round=closed, aspect=aspects[key], perspective=perspective, rung=rung, count=count
+        members = {
+            name: services.work_member_add(
+                work=work,
+                name=name,
+                perspective=perspective,
+                role=role,
+                membership=memberships[account] if account else None,
             )
-            for (key, perspective, rung), count in counts.items()
-        )
-    if spec.get("open_round"):
-        services.checkin_round_open(work=work, name=spec["open_round"])
-    if spec["published"]:
-        services.work_publish(work=work)
+            for name, perspective, role, account in spec["people"]
+        }
+        for key, date, kind, title, who, parts in spec["activities"]:
+            services.activity_save(
+                work=work,
+                aspect=aspects[key],
+                date=date,
+                kind=kind,
+                title=title,
+                participants=[members[name] for name in who],
+                **dict.fromkeys(parts, True),
+            )
+        for key, date, summary, decided_by, changed, change, told in spec["decisions"]:
+            services.decision_save(
+                work=work,
+                aspect=aspects[key],
+                date=date,
+                summary=summary,
+                decided_by=decided_by,
+                partner_input_changed_it=changed,
+                change=change,
+                feedback_given_on=told,
+            )
+        if spec["checkins"]:
+            # Answers as a closed round holds them: counted, with no names, only partner or staff.
+            now = timezone.now()
+            closed = CheckinRound.objects.create(
+                work=work, name="Winter 2025", opened_at=now, closed_at=now
+            )
+            counts = Counter(
+                (
+                    key,
+                    services.PARTNER_ANSWER_PERSPECTIVE
+                    if side == "partners"
+                    else services.STAFF_ANSWER_PERSPECTIVE,
+                    rung,
+                )
+                for key, sides in spec["checkins"].items()
+                for side, rungs in sides.items()
+                for rung in rungs
+            )
+            CheckinTally.objects.bulk_create(
+                CheckinTally(
+                    round=closed,
+                    aspect=aspects[key],
+                    perspective=perspective,
+                    rung=rung,
+                    count=count,
+                )
+                for (key, perspective, rung), count in counts.items()
+            )
+        if spec.get("open_round"):
+            services.checkin_round_open(work=work, name=spec["open_round"])
+        if spec["published"]:
+            services.work_publish(work=work)
     return work

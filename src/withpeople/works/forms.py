@@ -392,3 +392,16 @@ class WorkFilterForm(forms.Form):
     flag = forms.ChoiceField(
         label=_("Flag"), choices=[("", _("Any flag")), *FLAG_CHOICES], required=False
     )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *WorkStatus.choices], required=False
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        choices=[
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+            ("title", _("Title")),
+            ("flags", _("Most flags first")),
+        ],
+        required=False,
+    )

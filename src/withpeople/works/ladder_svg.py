@@ -7,8 +7,11 @@ who prefers reading to pictures.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from withpeople.core.ladder_labels import rung_name
@@ -44,11 +47,11 @@ def column_labels() -> dict[str, str]:
     }
 
 
-def ladder_svg(*, caption_id: str, rungs: dict[str, str | None]) -> SafeString:
-    """An SVG ladder with a marker in each column at the rung given (none for None)."""
+@lru_cache(maxsize=32)
+def _background(language: str | None) -> SafeString:
+    """The rungs and column headings, the same in every ladder: drawn once per language."""
     labels = column_labels()
     width = _LABEL_WIDTH + _COLUMN * len(_MARKERS)
-    height = _TOP + _ROW * len(RUNGS) + 4
     rows = []
     for index, rung in enumerate(reversed(RUNGS)):
         y = _TOP + index * _ROW
@@ -73,7 +76,17 @@ def ladder_svg(*, caption_id: str, rungs: dict[str, str | None]) -> SafeString:
             for column, (key, _letter, _colour) in enumerate(_MARKERS)
         ),
     )
-    positions = {rung.slug: index for index, rung in enumerate(reversed(RUNGS))}
+    return SafeString("".join(rows) + headers)
+
+
+_POSITIONS = {rung.slug: index for index, rung in enumerate(reversed(RUNGS))}
+
+
+def ladder_svg(*, caption_id: str, rungs: dict[str, str | None]) -> SafeString:
+    """An SVG ladder with a marker in each column at the rung given (none for None)."""
+    width = _LABEL_WIDTH + _COLUMN * len(_MARKERS)
+    height = _TOP + _ROW * len(RUNGS) + 4
+    positions = _POSITIONS
     markers = []
     for column, (key, letter, colour) in enumerate(_MARKERS):
         slug = rungs.get(key)
@@ -100,13 +113,12 @@ def ladder_svg(*, caption_id: str, rungs: dict[str, str | None]) -> SafeString:
         '<svg class="wp-ladder" role="img" aria-labelledby="{}" viewBox="0 0 {} {}" '
         'width="{}" height="{}" font-family="Arial, Helvetica, sans-serif" '
         'xmlns="http://www.w3.org/2000/svg" focusable="false">'
-        "{}{}{}</svg>",
+        "{}{}</svg>",
         caption_id,
         width,
         height,
         round(width * _SCALE),
         round(height * _SCALE),
-        SafeString("".join(rows)),
-        headers,
+        _background(get_language()),
         SafeString("".join(markers)),
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from withpeople.core.domain_text import DECIDER_CHOICES, REASON_CHOICES
 from withpeople.core.ladder_labels import LEVEL_CHOICES, RUNG_CHOICES
+from withpeople.domain import assessment as assessment_rules
 from withpeople.domain.ladder import TOP
 from withpeople.groups.models import Group, GroupMember
 from withpeople.organisations.models import PERSPECTIVE_CHOICES, Membership, Organisation
@@ -67,6 +68,13 @@ class Work(models.Model):
         verbose_name = _("piece of work")
         verbose_name_plural = _("pieces of work")
         ordering = ["-created_at"]
+        indexes = [
+            # The list of pieces of work pages, sorts and filters within one organisation.
+            models.Index(fields=["organisation", "-created_at"], name="work_org_created"),
+            models.Index(fields=["organisation", "level"], name="work_org_level"),
+            models.Index(fields=["organisation", "status"], name="work_org_status"),
+            models.Index(fields=["organisation", "title"], name="work_org_title"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -394,3 +402,102 @@ class CheckinTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rung}: {self.count}"
+
+
+#: The column of `WorkAssessment` that says whether a piece of work carries each flag.
+FLAG_FIELDS: dict[str, str] = {
+    slug: f"flag_{slug}" for slug in (*assessment_rules.ASPECT_FLAGS, *assessment_rules.WORK_FLAGS)
+}
+
+
+class WorkAssessment(models.Model):
+    """The assessment of a piece of work as last computed, kept so that lists need not compute it.
+
+    `withpeople.works.assessments.assessment_refresh` rewrites it, with the same pure rules
+    (`withpeople.domain.assessment.assess`), in the same transaction as every change to what
+    the assessment reads. The columns repeat what lists filter and count on, so they can do it
+    in the database; `assessment` is the ``withpeople.assessment/1`` structure itself.
+    """
+
+    work = models.OneToOneField(
+        Work,
+        verbose_name=_("piece of work"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="assessment",
+    )
+    assessment = models.JSONField(_("assessment (withpeople.assessment/1)"))
+    flag_count = models.PositiveSmallIntegerField(_("number of different flags"), default=0)
+    has_flags = models.BooleanField(_("has any flag"), default=False, db_index=True)
+    flag_no_evidence = models.BooleanField(_("no evidence yet"), default=False, db_index=True)
+    flag_behind_plan = models.BooleanField(_("behind the plan"), default=False, db_index=True)
+    flag_doing_to = models.BooleanField(_("doing to people"), default=False, db_index=True)
+    flag_overclaim = models.BooleanField(
+        _("seen as higher than the evidence shows"), default=False, db_index=True
+    )
+    flag_perception_gap = models.BooleanField(
+        _("partners and staff see it differently"), default=False, db_index=True
+    )
+    flag_loop_not_closed = models.BooleanField(
+        _("people not told the outcome"), default=False, db_index=True
+    )
+    flag_no_frontline_staff = models.BooleanField(
+        _("no frontline staff took part"), default=False, db_index=True
+    )
+    flag_no_back_office_staff = models.BooleanField(
+        _("no back-office staff took part"), default=False, db_index=True
+    )
+    lowest_evidenced_position = models.PositiveSmallIntegerField(
+        _("position of the lowest evidenced rung"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Empty when no aspect has evidence yet."),
+    )
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("assessment of a piece of work")
+        verbose_name_plural = _("assessments of pieces of work")
+
+    def __str__(self) -> str:
+        return f"Assessment of work {self.work_id}"
+
+
+class AspectAssessment(models.Model):
+    """The assessment of one aspect as last computed: kept with its `WorkAssessment`."""
+
+    aspect = models.OneToOneField(
+        Aspect,
+        verbose_name=_("aspect"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="assessment",
+    )
+    work = models.ForeignKey(
+        Work,
+        verbose_name=_("piece of work"),
+        on_delete=models.CASCADE,
+        related_name="aspect_assessments",
+    )
+    intended = models.CharField(_("intended rung"), max_length=20, choices=RUNG_CHOICES)
+    evidenced = models.CharField(
+        _("evidenced rung"), max_length=20, choices=RUNG_CHOICES, blank=True, db_index=True
+    )
+    evidenced_position = models.PositiveSmallIntegerField(
+        _("position of the evidenced rung"), null=True, blank=True, db_index=True
+    )
+    perceived_partners = models.CharField(
+        _("rung perceived by partners"), max_length=20, choices=RUNG_CHOICES, blank=True
+    )
+    perceived_staff = models.CharField(
+        _("rung perceived by staff"), max_length=20, choices=RUNG_CHOICES, blank=True
+    )
+    flags = models.JSONField(_("flags"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("assessment of an aspect")
+        verbose_name_plural = _("assessments of aspects")
+
+    def __str__(self) -> str:
+        return f"Assessment of aspect {self.aspect_id}"

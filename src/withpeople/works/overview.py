@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from withpeople.core.domain_text import FLAG_CHOICES
 from withpeople.core.overview import Waiting
-from withpeople.domain.assessment import assess
 from withpeople.works.access import visible_works
 from withpeople.works.models import CheckinRound
-from withpeople.works.selectors import work_records_for
+from withpeople.works.selectors import flag_counts, works_most_flagged
 
 
 def checkins_waiting(request: HttpRequest) -> list[Waiting]:
@@ -45,23 +42,20 @@ def checkins_waiting(request: HttpRequest) -> list[Waiting]:
 
 
 def works_section(request: HttpRequest) -> dict:
-    """How many pieces of work there are, and how many carry each flag."""
-    works = list(visible_works(request.membership))
-    records = work_records_for(works)
-    flagged: Counter[str] = Counter()
-    with_flags = 0
-    for work in works:
-        assessment = assess(records[work.pk])
-        flags = {flag for aspect in assessment["aspects"] for flag in aspect["flags"]}
-        flags |= set(assessment["work"]["flags"])
-        flagged.update(flags)
-        with_flags += bool(flags)
+    """How many pieces of work there are, how many carry each flag, and the few with the most.
+
+    Counted in the database from the stored assessments, so the overview never loads every
+    piece of work.
+    """
+    works = visible_works(request.membership)
+    counts = flag_counts(works)
     return {
-        "work_count": len(works),
-        "with_flags": with_flags,
+        "work_count": counts["work_count"],
+        "with_flags": counts["with_flags"],
         "flags": [
-            {"slug": slug, "title": title, "count": flagged[slug]}
+            {"slug": slug, "title": title, "count": counts[slug]}
             for slug, title in FLAG_CHOICES
-            if flagged[slug]
+            if counts[slug]
         ],
+        "most_flagged": works_most_flagged(works) if counts["with_flags"] else [],
     }

@@ -12,19 +12,24 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import Count, Q, QuerySet
+
 from withpeople.domain import work_record as wr
 from withpeople.domain.assessment import assess
 from withpeople.domain.ladder import TOP, is_partner
 from withpeople.domain.suppression import CHECKIN_THRESHOLD, is_suppressed
 from withpeople.groups.models import GroupMember
 from withpeople.works.models import (
+    FLAG_FIELDS,
     Activity,
     Aspect,
+    AspectAssessment,
     CheckinRound,
     CheckinTally,
     Decision,
     Participation,
     Work,
+    WorkAssessment,
 )
 
 
@@ -204,3 +209,81 @@ def assessment_for(work: Work) -> dict[str, Any]:
 def work_record_json(work: Work) -> dict[str, Any]:
     """The ``withpeople.work/1`` JSON of a piece of work, as exported."""
     return wr.work_record_to_dict(work_record_for(work))
+
+
+# --- Stored assessments: what lists, counts and the API read --------------------------------
+
+#: How the list of pieces of work can be sorted, by the value in the address.
+WORK_SORTS: dict[str, tuple[str, ...]] = {
+    "newest": ("-created_at", "-id"),
+    "oldest": ("created_at", "id"),
+    "title": ("title", "id"),
+    "flags": ("-assessment__flag_count", "-created_at", "-id"),
+}
+
+
+def works_filtered(
+    works: QuerySet[Work],
+    *,
+    level: str = "",
+    status: str = "",
+    flag: str = "",
+    sort: str = "newest",
+) -> QuerySet[Work]:
+    """These pieces of work (those the reader may see) with these filters, sorted, all in the
+    database."""
+    works = (
+        works.select_related("assessment").defer(
+            "assessment__assessment"
+        )  # the columns say all a list needs
+    )
+    if level:
+        works = works.filter(level=level)
+    if status:
+        works = works.filter(status=status)
+    if flag:
+        works = works.filter(**{f"assessment__{FLAG_FIELDS[flag]}": True})
+    return works.order_by(*WORK_SORTS.get(sort, WORK_SORTS["newest"]))
+
+
+def stored_aspect_rows(works: Iterable[Work]) -> dict[int, list[tuple[str, str, str, list]]]:
+    """Each aspect's name, intended and evidenced rungs and flags as stored, in the aspects'
+    order, by work id: one query, no model instances."""
+    ids = [work.pk for work in works]
+    by_work: dict[int, list[tuple[str, str, str, list]]] = {work_id: [] for work_id in ids}
+    for work_id, *row in (
+        AspectAssessment.objects.filter(work_id__in=ids)
+        .order_by("work_id", "aspect__position", "aspect_id")
+        .values_list("work_id", "aspect__name", "intended", "evidenced", "flags")
+    ):
+        by_work[work_id].append(tuple(row))
+    return by_work
+
+
+def stored_assessment(work: Work) -> dict[str, Any] | None:
+    """The ``withpeople.assessment/1`` assessment of a piece of work as stored, if it is."""
+    return WorkAssessment.objects.filter(work=work).values_list("assessment", flat=True).first()
+
+
+def flag_counts(works: QuerySet[Work]) -> dict[str, int]:
+    """How many of these pieces of work there are, how many carry any flag and how many each
+    flag: one query over the stored assessments."""
+    counts = works.aggregate(
+        work_count=Count("pk"),
+        with_flags=Count("pk", filter=Q(assessment__has_flags=True)),
+        **{
+            slug: Count("pk", filter=Q(**{f"assessment__{field}": True}))
+            for slug, field in FLAG_FIELDS.items()
+        },
+    )
+    return counts
+
+
+def works_most_flagged(works: QuerySet[Work], *, limit: int = 5) -> list[Work]:
+    """Of these pieces of work, the few with the most different flags, for the overview."""
+    return list(
+        works.filter(assessment__has_flags=True)
+        .select_related("assessment")
+        .only("pk", "title", "assessment__flag_count", "organisation_id")
+        .order_by("-assessment__flag_count", "-created_at", "-id")[:limit]
+    )

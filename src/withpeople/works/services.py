@@ -4,6 +4,9 @@ Changing or deleting evidence (an activity or a decision) can move an aspect up 
 ladder: deleting one decision made by the organisation alone can lift an aspect to co-design.
 So every change and deletion of evidence leaves an entry in the audit log, saying what changed
 and how the evidenced rungs moved, in the same transaction.
+
+Every service here that changes what the assessment reads (plans, aspects, people, evidence,
+closed check-ins) stores the new assessment in the same transaction (`assessment_refresh`).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from withpeople.domain.assessment import assess
 from withpeople.domain.ladder import RUNG_SLUGS, TOP, is_partner
 from withpeople.groups.models import Group, GroupKind, GroupMember
 from withpeople.organisations.models import Membership, Organisation
+from withpeople.works.assessments import assessment_refresh, assessments_deferred
 from withpeople.works.models import (
     Activity,
     ActivityKind,
@@ -98,6 +102,7 @@ def work_create(
         aspect = Aspect(work=work, key=key, name=name, position=position)
         aspect.full_clean()
         aspect.save()
+    assessment_refresh(work=work)
     return work
 
 
@@ -133,6 +138,7 @@ def work_update(
     if work.group.name != title[:200]:
         work.group.name = title[:200]
         work.group.save(update_fields=["name"])
+    assessment_refresh(work=work)
     return work
 
 
@@ -176,6 +182,7 @@ def aspect_add(*, work: Work, name: str) -> Aspect:
     )
     aspect.full_clean()
     aspect.save()
+    assessment_refresh(work=work)
     return aspect
 
 
@@ -200,6 +207,7 @@ def aspect_update(
         aspect.reason_explanation = reason_explanation
     aspect.full_clean()
     aspect.save()
+    assessment_refresh(work=aspect.work)
     return aspect
 
 
@@ -212,6 +220,7 @@ def aspect_remove(*, aspect: Aspect, actor: User | None = None) -> None:
     activities, decisions = aspect.activities.count(), aspect.decisions.count()
     aspect_pk = aspect.pk
     aspect.delete()
+    assessment_refresh(work=aspect.work)
     audit_record(
         organisation=aspect.work.organisation,
         actor=actor,
@@ -238,6 +247,7 @@ def aspect_move(*, aspect: Aspect, up: bool) -> None:
         if item.position != position:
             item.position = position
             item.save(update_fields=["position"])
+    assessment_refresh(work=aspect.work)
 
 
 # --- People -----------------------------------------------------------------------------------
@@ -270,6 +280,7 @@ def work_member_add(
         person_ref = PersonRef(member=member, ref=ref)
         person_ref.full_clean()
         person_ref.save()
+    assessment_refresh(work=work)
     return member
 
 
@@ -380,6 +391,7 @@ def activity_save(
     )
     if organiser is not None and not activity.organisers.exists():  # else nobody sees needs
         activity.organisers.add(organiser)
+    assessment_refresh(work=work)
     if before is not None:
         _audit_evidence(
             work=work,
@@ -419,6 +431,7 @@ def activity_delete(*, activity: Activity, actor: User | None) -> None:
         "aspect": activity.aspect.name,
     }
     activity.delete()
+    assessment_refresh(work=work)
     _audit_evidence(
         work=work,
         actor=actor,
@@ -462,6 +475,7 @@ def decision_save(
     decision.feedback_given_on = feedback_given_on
     decision.full_clean()
     decision.save()
+    assessment_refresh(work=work)
     if before is not None:
         _audit_evidence(
             work=work,
@@ -499,6 +513,7 @@ def decision_delete(*, decision: Decision, actor: User | None) -> None:
         "decided_by": decision.get_decided_by_display().lower(),
     }
     decision.delete()
+    assessment_refresh(work=work)
     _audit_evidence(
         work=work,
         actor=actor,
@@ -549,6 +564,7 @@ def checkin_round_close(*, checkin_round: CheckinRound) -> CheckinRound:
     checkin_round.closed_at = timezone.now()
     checkin_round.save(update_fields=["closed_at"])
     checkin_round.receipts.all().delete()
+    assessment_refresh(work=checkin_round.work)
     return checkin_round
 
 
@@ -632,73 +648,76 @@ def work_import(
     problems = record_problems(record)
     if problems:
         raise wr.WorkRecordInvalid(problems)
-    work = work_create(
-        organisation=organisation,
-        title=record.title,
-        level=record.level,
-        summary=record.summary,
-        leads=leads,
-        aspects=(),
-    )
-    aspects = {}
-    for position, plan in enumerate(record.aspects):
-        aspect = Aspect(
-            work=work,
-            key=plan.key,
-            name=plan.name,
-            position=position,
-            intended_rung=plan.intended_rung,
-            reason_category=plan.reason.category if plan.reason else "",
-            reason_explanation=plan.reason.explanation if plan.reason else "",
+    with assessments_deferred():
+        work = work_create(
+            organisation=organisation,
+            title=record.title,
+            level=record.level,
+            summary=record.summary,
+            leads=leads,
+            aspects=(),
         )
-        aspect.full_clean()
-        aspect.save()
-        aspects[plan.key] = aspect
-    members = {
-        person.ref: work_member_add(
-            work=work,
-            name=person.ref,
-            perspective=person.perspective,
-            role=person.role,
-            ref=person.ref,
-        )
-        for person in record.people
-    }
-    for item in record.activities:
-        activity_save(
-            work=work,
-            aspect=aspects[item.aspect],
-            date=item.date,
-            kind=item.kind,
-            participants=[members[ref] for ref in item.participants],
-            **{part: getattr(item, part) for part in wr.PARTNER_PARTS},
-        )
-    for item in record.decisions:
-        decision_save(
-            work=work,
-            aspect=aspects[item.aspect],
-            date=item.date,
-            summary=item.summary,
-            decided_by=item.decided_by,
-            partner_input_changed_it=item.partner_input_changed_it,
-            change=item.change,
-            feedback_given_on=item.feedback_given_on,
-        )
-    if record.checkins:
-        now = timezone.now()
-        checkin_round = CheckinRound.objects.create(
-            work=work, name=IMPORTED_ROUND_NAME, opened_at=now, closed_at=now, imported=True
-        )
-        CheckinTally.objects.bulk_create(
-            CheckinTally(
-                round=checkin_round,
-                aspect=aspects[aspect_key],
-                perspective=perspective,
-                rung=rung,
-                count=count,
+        aspects = {}
+        for position, plan in enumerate(record.aspects):
+            aspect = Aspect(
+                work=work,
+                key=plan.key,
+                name=plan.name,
+                position=position,
+                intended_rung=plan.intended_rung,
+                reason_category=plan.reason.category if plan.reason else "",
+                reason_explanation=plan.reason.explanation if plan.reason else "",
             )
-            for (aspect_key, perspective, rung), count in wr.checkin_counts(record.checkins).items()
-        )
+            aspect.full_clean()
+            aspect.save()
+            aspects[plan.key] = aspect
+        members = {
+            person.ref: work_member_add(
+                work=work,
+                name=person.ref,
+                perspective=person.perspective,
+                role=person.role,
+                ref=person.ref,
+            )
+            for person in record.people
+        }
+        for item in record.activities:
+            activity_save(
+                work=work,
+                aspect=aspects[item.aspect],
+                date=item.date,
+                kind=item.kind,
+                participants=[members[ref] for ref in item.participants],
+                **{part: getattr(item, part) for part in wr.PARTNER_PARTS},
+            )
+        for item in record.decisions:
+            decision_save(
+                work=work,
+                aspect=aspects[item.aspect],
+                date=item.date,
+                summary=item.summary,
+                decided_by=item.decided_by,
+                partner_input_changed_it=item.partner_input_changed_it,
+                change=item.change,
+                feedback_given_on=item.feedback_given_on,
+            )
+        if record.checkins:
+            now = timezone.now()
+            checkin_round = CheckinRound.objects.create(
+                work=work, name=IMPORTED_ROUND_NAME, opened_at=now, closed_at=now, imported=True
+            )
+            CheckinTally.objects.bulk_create(
+                CheckinTally(
+                    round=checkin_round,
+                    aspect=aspects[aspect_key],
+                    perspective=perspective,
+                    rung=rung,
+                    count=count,
+                )
+                for (aspect_key, perspective, rung), count in wr.checkin_counts(
+                    record.checkins
+                ).items()
+            )
     return work
 
 

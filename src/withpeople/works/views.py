@@ -15,6 +15,7 @@ from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -22,14 +23,14 @@ from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.services import audit_record
 from withpeople.core.domain_text import (
     flag_text,
-    flag_title,
     partner_parts,
     reason_label,
     translate,
 )
 from withpeople.core.forms import apply_validation_error
 from withpeople.core.ladder_labels import level_label, rung_name, rung_name_of, rung_summary
-from withpeople.domain.assessment import assess, assess_with_reasons
+from withpeople.core.pagination import paginate
+from withpeople.domain.assessment import assess_with_reasons
 from withpeople.domain.ladder import RUNG_BY_SLUG, TOP
 from withpeople.domain.rights import Right
 from withpeople.domain.suppression import CHECKIN_THRESHOLD
@@ -40,10 +41,11 @@ from withpeople.organisations.access import STAFF_AND_ADMINS, can_organise, orga
 from withpeople.works import forms, services
 from withpeople.works.access import visible_works, why, work_view
 from withpeople.works.ladder_svg import column_labels, ladder_svg
+from withpeople.works.list_items import WORKS_PER_PAGE, table_labels, work_list_items
 from withpeople.works.models import Activity, Aspect, CheckinRound, Work
 from withpeople.works.selectors import (
     work_record_for,
-    work_records_for,
+    works_filtered,
 )
 
 
@@ -108,48 +110,33 @@ def _aspect_rows(record, assessment) -> list[dict]:
 @organisation_view()
 @require_http_methods(["GET"])
 def work_list(request: HttpRequest) -> HttpResponse:
-    """Every piece of work with its aspects and flags, filtered by level and flag."""
+    """The pieces of work, a page at a time, with their aspects and flags as last assessed.
+
+    Filtered (level, status, flag), sorted and cut into pages in the database, from the stored
+    assessments, so a page costs the same for ten pieces of work or thousands.
+    """
     form = forms.WorkFilterForm(request.GET or None)
-    level = flag = ""
+    chosen = {"level": "", "status": "", "flag": "", "sort": "newest"}
     if form.is_valid():
-        level = form.cleaned_data["level"]
-        flag = form.cleaned_data["flag"]
-    works = visible_works(request.membership)
-    if level:
-        works = works.filter(level=level)
-    works = list(works)
-    records = work_records_for(works)
-    items = []
-    for work in works:
-        record = records[work.pk]
-        assessment = assess(record)
-        aspect_flags = {f for aspect in assessment["aspects"] for f in aspect["flags"]}
-        work_flags = assessment["work"]["flags"]
-        if flag and flag not in aspect_flags and flag not in work_flags:
-            continue
-        items.append(
-            {
-                "work": work,
-                "level": level_label(work.level),
-                "aspects": [
-                    {
-                        "name": plan.name,
-                        "intended": rung_name_of(result["intended"]),
-                        "evidenced": rung_name_of(result["evidenced"]),
-                        "flags": [flag_title(f) for f in result["flags"]],
-                    }
-                    for plan, result in zip(record.aspects, assessment["aspects"], strict=True)
-                ],
-                "work_flags": [flag_title(f) for f in work_flags],
-            }
-        )
+        chosen.update({name: value for name, value in form.cleaned_data.items() if value})
+    pagination = paginate(
+        request,
+        works_filtered(visible_works(request.membership), **chosen),
+        per_page=WORKS_PER_PAGE,
+        label=_("Pages of pieces of work"),
+    )
     return render(
         request,
         "works/list.html",
         {
-            "items": items,
+            "items": work_list_items(
+                pagination.object_list,
+                list_url=reverse("works:list", kwargs={"org_slug": request.organisation.slug}),
+            ),
+            "labels": table_labels(),
+            "pagination": pagination,
             "form": form,
-            "filtered": bool(level or flag),
+            "filtered": any(chosen[name] for name in ("level", "status", "flag")),
         },
     )
 

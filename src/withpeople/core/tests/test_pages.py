@@ -1,6 +1,15 @@
 import pytest
 
+from withpeople.core import views as core_views
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _health_looks_afresh():
+    core_views.health_cache_clear()
+    yield
+    core_views.health_cache_clear()
 
 
 def test_health_is_ok_when_migrated(client):
@@ -13,6 +22,37 @@ def test_health_is_503_with_unapplied_migrations(client, monkeypatch):
     from django.db.migrations.executor import MigrationExecutor
 
     monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: ["pending"])
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": True, "migrations": False}
+
+
+def test_health_loads_the_migrations_once_and_asks_the_database_every_time(
+    client, monkeypatch, django_assert_num_queries
+):
+    from django.db.migrations.executor import MigrationExecutor
+
+    plans = []
+    real_plan = MigrationExecutor.migration_plan
+    monkeypatch.setattr(
+        MigrationExecutor,
+        "migration_plan",
+        lambda self, targets: plans.append(1) or real_plan(self, targets),
+    )
+    assert client.get("/health/").status_code == 200
+    for _ in range(3):
+        with django_assert_num_queries(1):  # SELECT 1: the database must still answer
+            assert client.get("/health/").status_code == 200
+    assert len(plans) == 1
+
+
+def test_health_notices_unapplied_migrations_once_the_answer_is_old(client, monkeypatch):
+    from django.db.migrations.executor import MigrationExecutor
+
+    assert client.get("/health/").status_code == 200
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: ["pending"])
+    assert client.get("/health/").status_code == 200  # still within the remembered time
+    monkeypatch.setattr(core_views, "MIGRATIONS_CHECK_SECONDS", 0.0)
     response = client.get("/health/")
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": True, "migrations": False}

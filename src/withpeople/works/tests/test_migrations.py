@@ -14,6 +14,14 @@ BEFORE = [("works", "0002_checkins_and_person_refs")]
 AFTER = [("works", "0004_delete_checkin_answers")]
 
 
+@pytest.fixture(autouse=True)
+def _back_to_the_latest_migrations():
+    """Leave the database fully migrated, for the transactional tests that run after these."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def _migrate(targets):
     executor = MigrationExecutor(connection)
     executor.migrate(targets)
@@ -68,3 +76,16 @@ def test_answers_become_tallies_and_closed_rounds_forget_who_answered(organisati
     assert not CheckinReceipt.objects.filter(round=closed).exists()
     assert CheckinReceipt.objects.get(round=still_open).membership == carers[0]
     assert "works_checkinanswer" not in connection.introspection.table_names()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_assessments_of_existing_works_are_stored_by_migration(organisation):
+    from withpeople.works.assessments import assessment_differences
+    from withpeople.works.models import WorkAssessment
+
+    work = services.work_create(organisation=organisation, title="Carers", level="strategic")
+    _migrate([("works", "0005_store_assessments")])  # the tables, emptied
+    assert not WorkAssessment.objects.exists()
+    _migrate([("works", "0006_fill_stored_assessments")])
+    assert WorkAssessment.objects.get(work=work).flag_no_evidence
+    assert assessment_differences() == []

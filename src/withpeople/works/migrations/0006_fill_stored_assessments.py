@@ -1,0 +1,32 @@
+"""Store the assessment of every piece of work that exists already.
+
+The assessment is computed by the application's own code (`assessments_refresh`), the same
+pure rules every later change uses, so the stored rows equal what the pages computed before.
+That code reads the models as they are now; should a later migration change what it reads,
+this one must be run before it (it is, in order) or made a no-op and replaced by `withpeople
+assessments recompute`.
+"""
+
+from django.db import migrations
+
+
+def fill(apps, schema_editor):
+    from withpeople.works.assessments import assessments_refresh
+    from withpeople.works.models import Work
+
+    assessments_refresh(works=Work.objects.using(schema_editor.connection.alias).order_by("pk"))
+
+
+def empty(apps, schema_editor):
+    AspectAssessment = apps.get_model("works", "AspectAssessment")
+    WorkAssessment = apps.get_model("works", "WorkAssessment")
+    AspectAssessment.objects.all().delete()
+    WorkAssessment.objects.all().delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("works", "0005_store_assessments"),
+    ]
+
+    operations = [migrations.RunPython(fill, empty)]
