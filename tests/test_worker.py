@@ -191,12 +191,14 @@ def test_two_ticks_at_once_enqueue_each_thing_once(workers, tmp_path):
     assert [tick.returncode for tick in ticks] == [0, 0], outputs
     assert sorted(DueRun.objects.values_list("name", flat=True)) == [
         "close-ended-cycles",
+        "prune-finished-tasks",
         "retention",
     ]
-    assert DBTaskResult.objects.count() == 2
+    assert DBTaskResult.objects.count() == 3
     said = "".join(outputs)
     assert said.count("close-ended-cycles") == 1
     assert said.count("retention") == 1
+    assert said.count("prune-finished-tasks") == 1
     # A worker then does them.
     workers.start(1)
     workers.wait_for("the due tasks to be done", _all_finished)

@@ -35,6 +35,7 @@ class Due:
 DUE: list[Due] = [
     Due("close-ended-cycles", "withpeople.feedback.tasks.cycles_close_ended"),
     Due("retention", "withpeople.background.tasks.retention_apply_daily"),
+    Due("prune-finished-tasks", "withpeople.background.tasks.finished_tasks_prune"),
 ]
 
 #: Called by every tick with `now=`: each enqueues again work whose enqueueing was lost (the

@@ -19,6 +19,7 @@ from withpeople.testing.tasks import record_key
 
 pytestmark = pytest.mark.django_db
 
+DUE_NAMES = ["close-ended-cycles", "retention", "prune-finished-tasks"]
 DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -98,17 +99,18 @@ def test_a_worker_taken_for_lost_comes_back_when_it_beats(database_backend):
 
 def test_tick_enqueues_what_is_due_once_a_day(database_backend):
     now = timezone.now()
-    assert services.tick(now=now) == ["close-ended-cycles", "retention"]
+    assert services.tick(now=now) == DUE_NAMES
     assert services.tick(now=now) == []
     assert services.tick(now=now + dt.timedelta(minutes=1)) == []
     queued = DBTaskResult.objects.ready().values_list("task_path", flat=True)
     assert sorted(queued) == [
+        "withpeople.background.tasks.finished_tasks_prune",
         "withpeople.background.tasks.retention_apply_daily",
         "withpeople.feedback.tasks.cycles_close_ended",
     ]
-    assert services.tick(now=now + dt.timedelta(days=1)) == ["close-ended-cycles", "retention"]
-    assert DueRun.objects.count() == 4
-    assert DBTaskResult.objects.count() == 4
+    assert services.tick(now=now + dt.timedelta(days=1)) == DUE_NAMES
+    assert DueRun.objects.count() == 6
+    assert DBTaskResult.objects.count() == 6
 
 
 def test_tick_closes_the_cycles_that_have_ended(organisation):
@@ -122,7 +124,7 @@ def test_tick_closes_the_cycles_that_have_ended(organisation):
     ReviewCycle.objects.filter(pk=draft.pk).update(ends_on=today - dt.timedelta(days=3))
     out = io.StringIO()
     call_command("tick", stdout=out)
-    assert out.getvalue() == "Enqueued: close-ended-cycles, retention.\n"
+    assert out.getvalue() == "Enqueued: close-ended-cycles, retention, prune-finished-tasks.\n"
     statuses = dict(ReviewCycle.objects.values_list("slug", "status"))
     assert statuses == {
         "ended": CycleStatus.CLOSED,
@@ -150,3 +152,23 @@ def test_the_demo_cycle_is_open_and_has_not_ended():
     assert ReviewCycle.objects.get(slug="spring-2026").status == CycleStatus.OPEN
     services.tick(now=timezone.now() + dt.timedelta(days=61))
     assert ReviewCycle.objects.get(slug="spring-2026").status == CycleStatus.CLOSED
+
+
+def test_finished_task_results_are_pruned_after_30_days(database_backend):
+    from withpeople.background.tasks import finished_tasks_prune
+
+    old = record_key.enqueue(key="old")
+    recent = record_key.enqueue(key="recent")
+    waiting = record_key.enqueue(key="waiting")
+    now = timezone.now()
+    DBTaskResult.objects.filter(pk=old.id).update(
+        status=TaskResultStatus.SUCCESSFUL, finished_at=now - dt.timedelta(days=31)
+    )
+    DBTaskResult.objects.filter(pk=recent.id).update(
+        status=TaskResultStatus.FAILED, finished_at=now - dt.timedelta(days=29)
+    )
+    assert finished_tasks_prune.call(today=timezone.localdate().isoformat()) == 1
+    assert {str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)} == {
+        recent.id,
+        waiting.id,
+    }
