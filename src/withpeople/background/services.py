@@ -22,7 +22,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import (
+    IntegrityError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    transaction,
+)
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.module_loading import import_string
@@ -104,6 +110,8 @@ def tasks_recover(*, now: datetime | None = None) -> Recovered:
     now = now or timezone.now()
     recovered = Recovered()
     failed: list[DBTaskResult] = []
+    if not _anything_to_recover(now):
+        return recovered  # the usual case, found without a write lock (which SQLite shares)
     with transaction.atomic():
         running = list(
             DBTaskResult.objects.running().select_for_update(skip_locked=True).order_by("pk")
@@ -142,6 +150,16 @@ def tasks_recover(*, now: datetime | None = None) -> Recovered:
     return recovered
 
 
+def _anything_to_recover(now: datetime) -> bool:
+    running_on = {
+        ids[-1] if ids else None
+        for ids in DBTaskResult.objects.running().values_list("worker_ids", flat=True)
+    }
+    alive = Worker.objects.filter(beat_at__gte=now - lost_after(), worker_id__in=running_on)
+    lost_ids = running_on - set(alive.values_list("worker_id", flat=True))
+    return bool(lost_ids) or Worker.objects.filter(beat_at__lt=now - lost_after() * 10).exists()
+
+
 class Heartbeat(threading.Thread):
     """Beats for a worker every few seconds, in its own thread and database connection, and
     takes back the tasks of workers that stopped beating."""
@@ -158,7 +176,9 @@ class Heartbeat(threading.Thread):
                 try:
                     worker_beat(worker_id=self.worker_id)
                     tasks_recover()
-                except Exception:  # the database may be busy or away: beat again soon
+                except OperationalError as error:  # busy (SQLite's write lock) or away
+                    logger.warning("Worker %s could not beat: %s", self.worker_id, error)
+                except Exception:
                     logger.exception("Worker %s could not beat", self.worker_id)
         finally:
             connection.close()
