@@ -582,6 +582,8 @@ def import_job_run(job_id: int, *, attempt: int = 1) -> ImportJob:
     except ResponsesInvalid as invalid:
         return _finish(job, ImportStatus.FAILED, errors=invalid.errors)
     except Exception:
+        if not unfinished.exists():  # another run finished it, and deleted the file
+            return ImportJob.objects.get(pk=job_id)
         logger.exception("Import %s could not be read", job_id)
         _finish(job, ImportStatus.FAILED, errors=[_("The file could not be read. Try again.")])
         raise
