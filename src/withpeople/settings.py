@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "withpeople.core",
     "withpeople.accounts",
     "withpeople.organisations",
@@ -107,7 +109,17 @@ INSTALLED_APPS = [
     "withpeople.values",
     "withpeople.privacy",
     "withpeople.api",
+    "withpeople.background",
 ]
+
+# Background work (imports, closing ended review cycles, retention) runs as tasks kept in the
+# database and run by `withpeople worker`. See docs/decisions/0008-task-queue.md.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+#: How often a worker shows it is alive, and after how long without a heartbeat its running task
+#: is taken back and run again by another worker. On SQLite a worker cannot beat while another
+#: process holds the write lock, so keep this well above the longest import's save.
+TASKS_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("TASKS_WORKER_HEARTBEAT_SECONDS", "5"))
+TASKS_WORKER_LOST_AFTER_SECONDS = float(os.environ.get("TASKS_WORKER_LOST_AFTER_SECONDS", "120"))
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

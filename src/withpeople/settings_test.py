@@ -23,3 +23,22 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Serve static files from the finders, as in development, so tests need no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Tasks run as soon as they are enqueued (after the commit, where a service enqueues on commit).
+# Tests of ordering, crash recovery and the worker itself run a real `withpeople worker` against
+# the database backend: WITHPEOPLE_TEST_TASKS_BACKEND=database chooses it in that worker.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if os.environ.get("WITHPEOPLE_TEST_TASKS_BACKEND") == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory, so a worker in another process can share the test database.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.environ.get(
+            "WITHPEOPLE_TEST_SQLITE",
+            os.path.join(os.environ["WITHPEOPLE_DATA_DIR"], "test.sqlite3"),
+        )
+    }

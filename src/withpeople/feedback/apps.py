@@ -9,7 +9,10 @@ class FeedbackConfig(AppConfig):
     def ready(self) -> None:
         from withpeople.core import overview
         from withpeople.core.navigation import register_organisation_page
-        from withpeople.feedback import demo  # noqa: F401 - registers the demo step
+        from withpeople.feedback import (
+            demo,  # noqa: F401 - registers the demo step
+            tasks,  # noqa: F401 - listens for import tasks given up
+        )
         from withpeople.feedback.overview import cycles_section
 
         register_organisation_page(

@@ -1,7 +1,9 @@
 """Demo data: two review cycles of feedback on the default framework for Example Council.
 
-"Autumn 2025" is closed and "Spring 2026" is open. Answers are random but seeded, so every demo
-looks the same, and most statements do a little better in spring, so change over time shows.
+"Autumn 2025" is closed and "Spring 2026" is open. Their dates are set from the day the demo is
+made, so the open cycle has not ended (`withpeople tick` closes a cycle once its end date has
+passed) and the closed one ended months ago. Answers are random but seeded, so every demo looks
+the same, and most statements do a little better in spring, so change over time shows.
 Everything is written with bulk_create: the demo runs before every browser test.
 """
 
@@ -9,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+
+from django.utils import timezone
 
 from withpeople.core.demo import register_demo_step
 from withpeople.feedback.models import (
@@ -24,8 +28,9 @@ from withpeople.feedback.models import (
 )
 from withpeople.feedback.services import default_framework
 
-AUTUMN = (dt.date(2025, 9, 1), dt.date(2025, 11, 30))
-SPRING = (dt.date(2026, 3, 1), dt.date(2026, 5, 31))
+#: Each cycle's start and end, in days from the day the demo is made.
+AUTUMN = (-270, -180)
+SPRING = (-90, 60)
 CYCLES = [
     # slug, name, (starts, ends), status, responses, how much better than the baseline
     ("autumn-2025", "Autumn 2025", AUTUMN, CycleStatus.CLOSED, 200, 0.0),
@@ -93,7 +98,10 @@ def make_demo_feedback(organisation, people) -> None:
     rng = random.Random(2026)  # noqa: S311 - made-up demo answers, not secrets
     # How likely a good answer is for each statement, before any improvement.
     baseline = {s.pk: rng.uniform(0.35, 0.7) for s in statements}
-    for slug, name, (starts, ends), status, count, better in CYCLES:
+    today = timezone.localdate()
+    for slug, name, (start_day, end_day), status, count, better in CYCLES:
+        starts = today + dt.timedelta(days=start_day)
+        ends = today + dt.timedelta(days=end_day)
         cycle = ReviewCycle.objects.create(
             organisation=organisation,
             framework=framework,
@@ -103,7 +111,7 @@ def make_demo_feedback(organisation, people) -> None:
             ends_on=ends,
             status=status,
         )
-        days = (ends - starts).days
+        days = (min(ends, today) - starts).days  # nobody answered in the future
         responses = Response.objects.bulk_create(
             Response(
                 cycle=cycle,

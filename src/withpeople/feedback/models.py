@@ -8,7 +8,6 @@ response keeps the date, an optional perspective and how it reached us, never wh
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -335,13 +334,6 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Not imported")
 
 
-#: A job checking or saving that has shown no progress for this long is taken to have stopped,
-#: with its process (a restart, a crash), and is run again. Checking reports progress every
-#: 5,000 rows; saving is one transaction, so a stopped save saved nothing, and the longest save
-#: (a 50 MB file) takes about a minute.
-IMPORT_STALLED_AFTER = timedelta(minutes=10)
-
-
 def _import_path(instance: ImportJob, filename: str) -> str:
     return f"feedback/imports/{instance.organisation_id}/{secrets.token_hex(12)}.csv"
 
@@ -350,22 +342,13 @@ class ImportJobQuerySet(models.QuerySet["ImportJob"]):
     def for_organisation(self, organisation: Organisation) -> ImportJobQuerySet:
         return self.filter(organisation=organisation)
 
-    def waiting(self, *, now: datetime | None = None) -> ImportJobQuerySet:
-        """Jobs to run: those not started, and those whose run stopped part-way."""
-        before = (now or timezone.now()) - IMPORT_STALLED_AFTER
-        running = models.Q(status__in=[ImportStatus.CHECKING, ImportStatus.SAVING])
-        return self.filter(
-            models.Q(status=ImportStatus.QUEUED)
-            | running & models.Q(progress_at__lt=before)
-            | running & models.Q(progress_at__isnull=True, created_at__lt=before)
-        )
-
 
 class ImportJob(models.Model):
     """A responses file being imported in the background, with its progress.
 
-    A tiny database-backed job: the upload is saved, then a thread started after the commit (or
-    `withpeople mir work`) checks and imports it, writing its progress here as it goes.
+    The upload is saved, then a task (`withpeople.feedback.tasks.import_run`), run by
+    `withpeople worker`, checks and imports it, writing its progress here as it goes. The
+    answers and the job's "done" are saved in one transaction.
     """
 
     organisation = models.ForeignKey(
@@ -407,9 +390,15 @@ class ImportJob(models.Model):
     attempts = models.PositiveIntegerField(
         _("attempts"),
         default=0,
-        help_text=_("How many times the job has been started; only the latest run may finish it."),
+        help_text=_("How many times the job has been started."),
     )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    task_id = models.CharField(
+        _("task"),
+        max_length=64,
+        blank=True,
+        help_text=_("The background task that imports the file, once it has been enqueued."),
+    )
 
     objects = ImportJobQuerySet.as_manager()
 

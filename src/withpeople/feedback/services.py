@@ -6,11 +6,10 @@ Each write is one transaction and saves nothing when any part of it is wrong.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from functools import partial
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, models, transaction
@@ -535,7 +534,13 @@ def _answer_insert_sql() -> str:
 
 
 def import_job_create(*, cycle: ReviewCycle, data: bytes, created_by) -> ImportJob:
-    """Keep an uploaded responses file and start importing it once the upload is committed."""
+    """Keep an uploaded responses file and enqueue its import once the upload is committed.
+
+    If the process stops between the commit and the enqueueing, `withpeople tick` enqueues it
+    (`import_jobs_enqueue_lost`).
+    """
+    from withpeople.feedback.tasks import import_run
+
     with transaction.atomic():
         job = ImportJob(
             organisation=cycle.organisation,
@@ -553,8 +558,32 @@ def import_job_create(*, cycle: ReviewCycle, data: bytes, created_by) -> ImportJ
             subject=job,
             detail=f"responses file of {len(data):,} bytes for {cycle.slug}",
         )
-        transaction.on_commit(lambda: import_job_start(job.pk))
+        transaction.on_commit(partial(_enqueue_import, import_run, job.pk))
     return job
+
+
+def _enqueue_import(import_task, job_id: int) -> None:
+    # Recorded before the task may run, so the job never shows a task that has not been made.
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().filter(pk=job_id, task_id="").exists()
+        if not locked:
+            return
+        result = import_task.enqueue(job_id=job_id)
+        ImportJob.objects.filter(pk=job_id).update(task_id=str(result.id))
+
+
+def import_jobs_enqueue_lost(*, now: datetime | None = None) -> int:
+    """Enqueue each import job waiting with no task, a minute after its upload: the process
+    stopped between saving the upload and enqueueing its task. Run by `withpeople tick`."""
+    from withpeople.feedback.tasks import import_run
+
+    before = (now or timezone.now()) - timedelta(minutes=1)
+    lost = ImportJob.objects.filter(status=ImportStatus.QUEUED, task_id="", created_at__lt=before)
+    count = 0
+    for job_id in lost.values_list("pk", flat=True):
+        _enqueue_import(import_run, job_id)
+        count += 1
+    return count
 
 
 def _rough_row_count(data: bytes) -> int:
@@ -563,134 +592,139 @@ def _rough_row_count(data: bytes) -> int:
     return max(lines - 1, 0)
 
 
-def import_job_start(job_id: int) -> None:
-    """Run the job in a background thread, so the upload page answers at once.
+#: An import whose task has been started this many times without finishing (its worker died each
+#: time) is failed rather than tried again: the file may be what stops it.
+IMPORT_MAX_ATTEMPTS = 3
 
-    `FEEDBACK_IMPORTS_INLINE = True` runs it in the caller instead (tests use this).
-    `withpeople mir work` picks up any job left waiting, e.g. after a restart.
+_UNFINISHED = [ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.SAVING]
+
+
+def import_job_run(job_id: int, *, attempt: int = 1) -> ImportJob:
+    """Check then import the job's file, writing progress to the job; exactly once.
+
+    The answers and the job's "done" (status and counts) are saved in one transaction, so a run
+    that stops part-way leaves nothing saved and the job unfinished, for the task to be run again;
+    and a run of a job already finished, or finished meanwhile by another run, does nothing.
     """
-    if getattr(settings, "FEEDBACK_IMPORTS_INLINE", False):
-        import_job_run(job_id)
-        return
-    threading.Thread(target=_run_in_thread, args=(job_id,), daemon=True).start()
-
-
-def _run_in_thread(job_id: int) -> None:
-    try:
-        import_job_run(job_id)
-    except Exception:  # the job is marked failed; the thread must not die silently
-        logger.exception("Import %s failed", job_id)
-    finally:
-        connection.close()
-
-
-def _claim(job_id: int) -> int | None:
-    """Start a waiting job, or take back one whose run stopped; None if it is not waiting.
-
-    Returns the run's attempt number: only the latest run writes progress or finishes the job,
-    so a run that was only slow, not stopped, cannot overwrite the one that took it back.
-    """
-    now = timezone.now()
-    claimed = (
-        ImportJob.objects.waiting(now=now)
-        .filter(pk=job_id)
-        .update(
-            status=ImportStatus.CHECKING,
-            progress_at=now,
-            attempts=models.F("attempts") + 1,
-            rows_done=0,
-        )
+    unfinished = ImportJob.objects.filter(pk=job_id, status__in=_UNFINISHED)
+    started = unfinished.update(
+        status=ImportStatus.CHECKING,
+        progress_at=timezone.now(),
+        attempts=models.F("attempts") + 1,
+        rows_done=0,
     )
-    if not claimed:
-        return None
-    return ImportJob.objects.filter(pk=job_id).values_list("attempts", flat=True).get()
-
-
-def import_job_run(job_id: int) -> ImportJob:
-    """Check then import the job's file, writing progress to the job; all or nothing."""
-    attempt = _claim(job_id)
-    if attempt is None:
+    if not started:
         return ImportJob.objects.get(pk=job_id)
-    job = ImportJob.objects.select_related("cycle__framework").get(pk=job_id)
-    this_run = ImportJob.objects.filter(pk=job_id, attempts=attempt)
+    job = ImportJob.objects.select_related("cycle__framework", "created_by").get(pk=job_id)
+    if attempt > IMPORT_MAX_ATTEMPTS:
+        return _finish(
+            job,
+            ImportStatus.FAILED,
+            errors=[_("The import stopped before it finished, more than once. Try again.")],
+        )
 
     def checked(rows: int) -> None:
-        this_run.update(rows_done=rows, progress_at=timezone.now())
+        unfinished.update(rows_done=rows, progress_at=timezone.now())
 
     try:
         with job.file.open("rb") as handle:
             data = handle.read()
         parsed = responses_check(cycle=job.cycle, data=data, on_progress=checked)
     except ResponsesInvalid as invalid:
-        return _finish(job, attempt, ImportStatus.FAILED, errors=invalid.errors)
+        return _finish(job, ImportStatus.FAILED, errors=invalid.errors)
     except Exception:
+        if not unfinished.exists():  # another run finished it, and deleted the file
+            return ImportJob.objects.get(pk=job_id)
         logger.exception("Import %s could not be read", job_id)
-        _finish(
-            job, attempt, ImportStatus.FAILED, errors=[_("The file could not be read. Try again.")]
-        )
+        _finish(job, ImportStatus.FAILED, errors=[_("The file could not be read. Try again.")])
         raise
     # Saving is one transaction (all or nothing), so its progress is shown only as "saving".
-    this_run.update(
+    unfinished.update(
         status=ImportStatus.SAVING,
         rows_total=parsed.rows,
         rows_done=parsed.rows,
         progress_at=timezone.now(),
     )
     try:
-        responses, answers = responses_import(
-            cycle=job.cycle, parsed=parsed, entered_by=job.created_by
-        )
+        with transaction.atomic():
+            # Whoever locks the job first saves it; a second run then finds it done.
+            if not unfinished.select_for_update().exists():
+                return ImportJob.objects.get(pk=job_id)
+            responses, answers = responses_import(
+                cycle=job.cycle, parsed=parsed, entered_by=job.created_by
+            )
+            return _finish(job, ImportStatus.DONE, responses=responses, answers=answers)
     except ResponsesInvalid as invalid:
-        return _finish(job, attempt, ImportStatus.FAILED, errors=invalid.errors)
+        return _finish(job, ImportStatus.FAILED, errors=invalid.errors)
     except Exception:
         logger.exception("Import %s could not be saved", job_id)
-        _finish(
-            job,
-            attempt,
-            ImportStatus.FAILED,
-            errors=[_("The answers could not be saved. Try again.")],
-        )
+        _finish(job, ImportStatus.FAILED, errors=[_("The answers could not be saved. Try again.")])
         raise
-    return _finish(job, attempt, ImportStatus.DONE, responses=responses, answers=answers)
 
 
 def _finish(
     job: ImportJob,
-    attempt: int,
     status: str,
     *,
     errors: list[str] | None = None,
     responses: int = 0,
     answers: int = 0,
 ) -> ImportJob:
-    finished = ImportJob.objects.filter(pk=job.pk, attempts=attempt).update(
-        status=status,
-        errors=errors or [],
-        responses_created=responses,
-        answers_created=answers,
-        finished_at=timezone.now(),
-        file="",
+    """Mark an unfinished job done or failed; a job already finished is left as it is.
+
+    Inside the import's transaction, "done" is saved with the answers or not at all.
+    """
+    finished = (
+        ImportJob.objects.filter(pk=job.pk, status__in=_UNFINISHED).update(
+            status=status,
+            errors=errors or [],
+            responses_created=responses,
+            answers_created=answers,
+            finished_at=timezone.now(),
+            file="",
+        )
+        > 0
     )
     # The file may hold people's stories: it is not kept once it has been imported or refused.
-    # A run that was taken back leaves it to the run that took it.
     if finished and job.file:
-        job.file.delete(save=False)
+        name, storage = job.file.name, job.file.storage
+        transaction.on_commit(partial(storage.delete, name))
     return ImportJob.objects.get(pk=job.pk)
 
 
-def import_jobs_work() -> int:
-    """Run every import job that is waiting or has stopped part-way, oldest first.
+def import_job_fail_stopped(*, job_id: int) -> None:
+    """Mark a job failed whose task was given up (its worker kept stopping)."""
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is not None:
+        _finish(
+            job,
+            ImportStatus.FAILED,
+            errors=[_("The import stopped before it finished, more than once. Try again.")],
+        )
 
-    Returns how many were run. A job that fails is marked failed and the rest still run.
+
+# --- review cycles that have ended ---------------------------------------------------------
+
+
+def cycles_close_ended(*, today: date) -> int:
+    """Close every open review cycle whose end date is before today. Returns how many.
+
+    Safe to run twice: a cycle already closed is left alone.
     """
-    done = 0
-    for job_id in ImportJob.objects.waiting().order_by("created_at").values_list("pk", flat=True):
-        try:
-            import_job_run(job_id)
-        except Exception:
-            logger.exception("Import %s failed", job_id)
-        done += 1
-    return done
+    closed = 0
+    ended = ReviewCycle.objects.filter(status=CycleStatus.OPEN, ends_on__lt=today)
+    for cycle_id in ended.values_list("pk", flat=True):
+        with transaction.atomic():
+            cycle = ReviewCycle.objects.select_for_update().filter(pk=cycle_id).first()
+            if cycle is None or cycle.status != CycleStatus.OPEN:
+                continue
+            cycle.status = CycleStatus.CLOSED
+            cycle.full_clean()
+            cycle.save(update_fields=["status"])
+            closed += 1
+    if closed:
+        form_tokens_purge(today=today)
+    return closed
 
 
 # --- pictures ------------------------------------------------------------------------------

@@ -119,8 +119,7 @@ def _run_job(cycle, text: str, user=None) -> ImportJob:
     return services.import_job_run(job.pk)
 
 
-def test_a_job_with_one_bad_line_saves_nothing(cycle, settings):
-    settings.FEEDBACK_IMPORTS_INLINE = False  # run it by hand below
+def test_a_job_with_one_bad_line_saves_nothing(cycle):
     bad = good_csv(cycle) + f"r3,2026-02-30,,{i_keys(cycle)[0]},often,\n"
     job = _run_job(cycle, bad)
     assert job.status == ImportStatus.FAILED
@@ -142,22 +141,6 @@ def test_a_job_imports_and_counts(cycle):
     assert Response.objects.count() == 2
 
 
-def test_the_work_command_runs_waiting_jobs(cycle, settings):
-    settings.FEEDBACK_IMPORTS_INLINE = False
-    from django.db import transaction
-
-    with transaction.atomic():
-        job = ImportJob.objects.create(organisation=cycle.organisation, cycle=cycle, rows_total=4)
-        from django.core.files.base import ContentFile
-
-        job.file.save("x.csv", ContentFile(good_csv(cycle).encode()))
-    out = io.StringIO()
-    call_command("mir", "work", stdout=out)
-    assert "Ran 1 import job." in out.getvalue()
-    job.refresh_from_db()
-    assert job.status == ImportStatus.DONE
-
-
 def _job_with_file(cycle, **fields) -> ImportJob:
     from django.core.files.base import ContentFile
 
@@ -168,62 +151,92 @@ def _job_with_file(cycle, **fields) -> ImportJob:
     return job
 
 
+def test_an_upload_enqueues_its_import_once_committed(cycle, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        job = services.import_job_create(
+            cycle=cycle, data=good_csv(cycle).encode(), created_by=None
+        )
+    # Nothing is enqueued, or run, before the upload is committed.
+    job.refresh_from_db()
+    assert (job.status, job.task_id) == (ImportStatus.QUEUED, "")
+    assert len(callbacks) == 1
+    callbacks[0]()
+    job.refresh_from_db()
+    assert job.task_id
+    assert (job.status, job.responses_created) == (ImportStatus.DONE, 2)
+
+
 @pytest.mark.parametrize("status", [ImportStatus.CHECKING, ImportStatus.SAVING])
-def test_a_job_stopped_part_way_is_taken_back_and_finished(cycle, settings, status):
-    """A restart mid-import leaves the job checking or saving; a stopped save saved nothing."""
+def test_a_job_stopped_part_way_is_finished_when_its_task_runs_again(cycle, status):
+    """A worker killed mid-import leaves the job checking or saving, and nothing saved: the
+    save and "done" are one transaction. The task, run again, finishes it."""
+    stopped = _job_with_file(cycle, status=status, attempts=1)
+    done = services.import_job_run(stopped.pk, attempt=2)
+    assert (done.status, done.attempts, done.responses_created) == (ImportStatus.DONE, 2, 2)
+    assert Response.objects.filter(cycle=cycle).count() == 2
+
+
+def test_a_crash_between_saving_and_marking_done_saves_nothing(cycle, monkeypatch):
+    """What used to leave every row saved and the job later marked failed."""
+    job = _job_with_file(cycle)
+    finish = services._finish
+
+    def crash_when_done(job, status, **kwargs):
+        if status == ImportStatus.DONE:
+            raise SystemExit("the worker stops here")
+        return finish(job, status, **kwargs)
+
+    monkeypatch.setattr(services, "_finish", crash_when_done)
+    with pytest.raises(SystemExit):
+        services.import_job_run(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.SAVING
+    assert not Response.objects.exists()
+    assert not Answer.objects.exists()
+    monkeypatch.undo()
+    again = services.import_job_run(job.pk, attempt=2)
+    assert (again.status, again.responses_created, again.answers_created) == ("done", 2, 4)
+    assert Response.objects.count() == 2
+
+
+def test_a_run_of_a_finished_job_changes_nothing(cycle):
+    job = _run_job(cycle, good_csv(cycle))
+    assert job.status == ImportStatus.DONE
+    # A second run of its task, and a late word from a run taken for lost, change nothing.
+    assert services.import_job_run(job.pk, attempt=2).attempts == 1
+    late = services._finish(job, ImportStatus.FAILED, errors=["late"])
+    assert (late.status, late.errors, late.responses_created) == (ImportStatus.DONE, [], 2)
+    assert Response.objects.count() == 2
+
+
+def test_a_job_whose_task_keeps_stopping_is_failed(cycle):
+    job = _job_with_file(cycle, status=ImportStatus.SAVING, attempts=3)
+    failed = services.import_job_run(job.pk, attempt=services.IMPORT_MAX_ATTEMPTS + 1)
+    assert failed.status == ImportStatus.FAILED
+    assert failed.errors == ["The import stopped before it finished, more than once. Try again."]
+    assert not Response.objects.exists()
+
+
+def test_tick_enqueues_an_import_whose_enqueueing_was_lost(cycle):
     from datetime import timedelta
 
     from django.utils import timezone
 
-    from withpeople.feedback.models import IMPORT_STALLED_AFTER
+    from withpeople.background.services import tick
 
-    settings.FEEDBACK_IMPORTS_INLINE = False
-    long_ago = timezone.now() - IMPORT_STALLED_AFTER - timedelta(minutes=1)
-    stopped = _job_with_file(
-        cycle,
-        status=status,
-        progress_at=long_ago,
-        attempts=1,
-        created_at=long_ago - timedelta(hours=1),
-    )
-    # A job from before progress was recorded is judged by when it was uploaded.
-    older = _job_with_file(cycle, status=status, created_at=long_ago)
-    # A job that showed progress a minute ago is still running: it is left alone.
-    running = _job_with_file(
-        cycle, status=status, progress_at=timezone.now() - timedelta(minutes=1), attempts=1
-    )
-    assert set(ImportJob.objects.waiting()) == {stopped, older}
-    out = io.StringIO()
-    call_command("mir", "work", stdout=out)
-    assert "Ran 2 import jobs." in out.getvalue()
-    stopped.refresh_from_db()
-    older.refresh_from_db()
-    running.refresh_from_db()
-    assert (stopped.status, stopped.attempts, stopped.responses_created) == ("done", 2, 2)
-    assert older.status == ImportStatus.FAILED  # the same file again: nothing counted twice
-    assert "already in this review cycle" in older.errors[0]
-    assert running.status == status
-    assert Response.objects.filter(cycle=cycle).count() == 2
-
-
-def test_a_run_that_was_taken_back_cannot_finish_the_job(cycle, settings):
-    settings.FEEDBACK_IMPORTS_INLINE = False
-    job = _job_with_file(cycle)
-    attempt = services._claim(job.pk)
-    assert attempt == 1
-    assert services._claim(job.pk) is None  # running now: nobody else takes it
-    # It stalls; another worker takes it back and finishes it.
-    ImportJob.objects.filter(pk=job.pk).update(progress_at=None, created_at="2000-01-01T00:00Z")
-    assert services.import_job_run(job.pk).status == ImportStatus.DONE
-    # The first run wakes up at last: what it says is not kept.
-    late = services._finish(job, attempt, ImportStatus.FAILED, errors=["late"])
-    assert (late.status, late.errors, late.attempts) == (ImportStatus.DONE, [], 2)
+    lost = _job_with_file(cycle, created_at=timezone.now() - timedelta(minutes=2))
+    just_uploaded = _job_with_file(cycle)  # its on-commit enqueueing may be under way
+    tick()
+    lost.refresh_from_db()
+    just_uploaded.refresh_from_db()
+    assert (lost.status, lost.responses_created) == (ImportStatus.DONE, 2)
+    assert lost.task_id
+    assert (just_uploaded.status, just_uploaded.task_id) == (ImportStatus.QUEUED, "")
 
 
 def test_the_upload_page_runs_the_job_and_shows_the_result(
-    django_app, cycle, members, django_capture_on_commit_callbacks, settings
+    django_app, cycle, members, django_capture_on_commit_callbacks
 ):
-    settings.FEEDBACK_IMPORTS_INLINE = True
     user = members["staff"].user
     page = django_app.get(f"/o/example/making-it-real/cycles/{cycle.slug}/imports/new/", user=user)
     form = next(f for f in page.forms.values() if "file" in f.fields)
@@ -259,8 +272,7 @@ def test_a_running_job_page_refreshes_itself(django_app, cycle, members):
     assert "25000 of about 100000 rows checked (25%)" in page.text.replace(",", "")
 
 
-def test_a_bad_upload_lists_every_problem_by_line(django_app, cycle, members, settings):
-    settings.FEEDBACK_IMPORTS_INLINE = True
+def test_a_bad_upload_lists_every_problem_by_line(django_app, cycle, members):
     page = django_app.get(
         f"/o/example/making-it-real/cycles/{cycle.slug}/imports/new/", user=members["staff"].user
     )

@@ -4,7 +4,6 @@
     withpeople mir cycle create --organisation SLUG --cycle SLUG --name NAME [--framework KEY]
     withpeople mir import-responses FILE --organisation SLUG --cycle SLUG
     withpeople mir results --organisation SLUG --cycle SLUG [--json]
-    withpeople mir work
 
 A file with problems is reported in full on stderr, one problem a line, with exit status 2,
 and nothing is saved.
@@ -62,10 +61,6 @@ class Command(BaseCommand):
         results.add_argument("--cycle", metavar="SLUG", required=True)
         results.add_argument("--json", action="store_true", help="Print withpeople.results/1 JSON")
 
-        sub.add_parser(
-            "work", help="Run import jobs that are waiting, or that a restart stopped part-way."
-        )
-
     def handle(self, *args, action: str, **options) -> None:
         if action == "framework":
             self._framework_import(options["file"], options.get("organisation"))
@@ -75,9 +70,6 @@ class Command(BaseCommand):
             self._import(options["file"], options["organisation"], options["cycle"])
         elif action == "results":
             self._results(options["organisation"], options["cycle"], options["json"])
-        elif action == "work":
-            done = services.import_jobs_work()
-            self.stdout.write(f"Ran {done} import job{'s' if done != 1 else ''}.")
 
     # -- helpers ---------------------------------------------------------------------------
 
