@@ -23,6 +23,7 @@ from withpeople.feedback.models import (
     Theme,
 )
 from withpeople.feedback.services import default_framework
+from withpeople.feedback.tallies import tallies_rebuild
 
 AUTUMN = (dt.date(2025, 9, 1), dt.date(2025, 11, 30))
 SPRING = (dt.date(2026, 3, 1), dt.date(2026, 5, 31))
@@ -129,6 +130,7 @@ def make_demo_feedback(organisation, people) -> None:
         stories = _stories(rng, responses, themes.values())
         Answer.objects.bulk_create(answers, batch_size=5_000)
         Story.objects.bulk_create(stories)
+        tallies_rebuild(cycle_ids=[cycle.pk])
 
 
 def _stories(rng: random.Random, responses: list[Response], themes) -> list[Story]:

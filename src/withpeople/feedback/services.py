@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 
@@ -47,6 +48,7 @@ from withpeople.feedback.models import (
     Theme,
     UsedFormToken,
 )
+from withpeople.feedback.tallies import TallyKey, tallies_apply
 from withpeople.organisations.models import Organisation
 
 logger = logging.getLogger(__name__)
@@ -339,6 +341,13 @@ def response_submit(
     Story.objects.bulk_create(
         Story(response=response, theme=themes[key], text=text) for key, text in stories.items()
     )
+    tallies_apply(
+        cycle_id=cycle.pk,
+        answers=Counter(
+            (statements[key].pk, perspective, answer) for key, answer in answers.items()
+        ),
+        responses={perspective: 1},
+    )
     return response
 
 
@@ -412,6 +421,8 @@ def responses_import(
     answers_saved = 0
     next_report = PROGRESS_EVERY
     insert_answers = _answer_insert_sql()
+    kept_answers: Counter[TallyKey] = Counter()
+    kept_responses: Counter[str] = Counter()
     for start in range(0, len(parsed.responses), BATCH_SIZE):
         batch = parsed.responses[start : start + BATCH_SIZE]
         saved = Response.objects.bulk_create(
@@ -431,6 +442,11 @@ def responses_import(
             answers.extend(
                 (response.pk, statements[key], answer) for key, answer in item.answers.items()
             )
+            perspective = item.perspective or ""
+            kept_responses[perspective] += 1
+            kept_answers.update(
+                (statements[key], perspective, answer) for key, answer in item.answers.items()
+            )
             if item.stories:
                 for theme_key, text in stories_by_theme(item, domain).items():
                     stories.append(
@@ -442,6 +458,8 @@ def responses_import(
         if on_progress is not None and answers_saved >= next_report:
             on_progress(answers_saved)
             next_report = (answers_saved // PROGRESS_EVERY + 1) * PROGRESS_EVERY
+    # The kept counts change with the answers, in this transaction: all or nothing together.
+    tallies_apply(cycle_id=cycle.pk, answers=kept_answers, responses=kept_responses)
     return len(parsed.responses), answers_saved
 
 
