@@ -461,7 +461,7 @@ class AnswerTally(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.n} × {self.answer}"
+        return f"{self.n} answers {self.answer}"
 
 
 class ResponseTally(models.Model):

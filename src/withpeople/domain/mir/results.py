@@ -147,8 +147,9 @@ def compute_results(
     """The ``withpeople.results/1`` results of a review cycle, small numbers suppressed.
 
     `answers` are (perspective or None, statement key, answer) tuples, one per answer given to
-    an I statement, or a mapping of such tuples to how many answers were given; `responses` is how many distinct responses gave them. `previous`, when given,
-    must be an earlier cycle's results; it is only checked here, because the change since then
+    an I statement, or a mapping of such tuples to how many answers were given; `responses` is
+    how many distinct responses gave them. `previous`, when given, must be an earlier cycle's
+    results; it is only checked here, because the change since then
     comes from :func:`change_since`, which keeps this structure exactly as specified.
     """
     if not is_slug(cycle):
