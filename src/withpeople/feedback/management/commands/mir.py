@@ -220,12 +220,6 @@ class Command(BaseCommand):
             sys.stdout.flush()
             self.stdout.write("(hidden: fewer than 5 people answered, to keep answers anonymous)")
 
-
-def _shown(entry: dict) -> str:
-    if entry["suppressed"]:
-        return f"{'hidden':>10}{'hidden':>12}"
-    return f"{entry['answered']:>10,}{entry['positive_percent']:>12.1f}"
-
     def _reconcile(self, org_slug: str | None, *, fix: bool) -> None:
         """Exit status 1 when a kept count differs and was not fixed."""
         organisation = self._organisation(org_slug)
@@ -261,3 +255,9 @@ def _shown(entry: dict) -> str:
             "run again with --fix to count them afresh.",
             returncode=1,
         )
+
+
+def _shown(entry: dict) -> str:
+    if entry["suppressed"]:
+        return f"{'hidden':>10}{'hidden':>12}"
+    return f"{entry['answered']:>10,}{entry['positive_percent']:>12.1f}"
