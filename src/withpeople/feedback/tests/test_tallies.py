@@ -246,7 +246,7 @@ def test_many_people_sending_at_once_are_all_counted(organisation):
                     {keys[0]: "always", keys[(n + round_) % 4 + 1]: "never"},
                     perspective="carer" if n % 2 else "",
                 )
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as error:
             failures.append(error)
         finally:
             connection.close()
