@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -130,9 +131,14 @@ def cycle_edit(request: HttpRequest, cycle_slug: str) -> HttpResponse:
 @require_http_methods(["GET"])
 def cycle_detail(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     cycle = _cycle(request, cycle_slug)
-    counts = {
-        channel: cycle.responses.filter(channel=channel).count() for channel in Channel.values
-    }
+    # One count of the responses, by how they reached us, rather than one count per channel.
+    counted = dict(
+        cycle.responses.values("channel")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("channel", "n")
+    )
+    counts = {channel: counted.get(channel, 0) for channel in Channel.values}
     public_url = request.build_absolute_uri(
         reverse("feedback:public-form", kwargs={"code": cycle.public_code})
     )
