@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "withpeople.recognition",
     "withpeople.privacy",
     "withpeople.api",
+    "withpeople.scale",
 ]
 
 MIDDLEWARE = [
