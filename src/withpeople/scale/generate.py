@@ -185,16 +185,16 @@ class Filler:
         )
         done = 0
         chunk: list[OrgPlan] = []
-        for plan in plans:
-            chunk.append(plan)
-            if sum(p.works for p in chunk) >= 2_000 or len(chunk) >= 50:
-                done += self._organisations(chunk)
-                chunk = []
-                self.say(f"{done:,} organisations made")
-        if chunk:
-            done += self._organisations(chunk)
-            self.say(f"{done:,} organisations made")
         with _bulk_loading():
+            for plan in plans:
+                chunk.append(plan)
+                if sum(p.works for p in chunk) >= 2_000 or len(chunk) >= 50:
+                    done += self._organisations(chunk)
+                    chunk = []
+                    self.say(f"{done:,} organisations made")
+            if chunk:
+                done += self._organisations(chunk)
+                self.say(f"{done:,} organisations made")
             self._feedback(plans)
         self._sequences()
         return self.made
@@ -674,9 +674,9 @@ class Filler:
 
 @contextmanager
 def _bulk_loading():
-    """On PostgreSQL, write answers without per-row foreign-key checks and without waiting for
+    """On PostgreSQL, write rows without per-row foreign-key checks and without waiting for
     each commit to reach the disk, as pg_restore does: every id written was made here, for rows
-    just saved. Needs a superuser; otherwise the rows are checked as usual."""
+    just saved, in a database that was empty. Needs a superuser; otherwise the rows are checked as usual."""
     if connection.vendor != "postgresql":
         yield
         return
