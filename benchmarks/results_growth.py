@@ -1,11 +1,12 @@
 """Time the results page of cycles of 10,000, 100,000 and 1,000,000 answers: it should not grow.
 
-Fills an EMPTY database (DATABASE_URL; run `withpeople collectstatic` first, as DEBUG is off) with one organisation whose three review cycles have
-those many answers (as `withpeople scale-data` makes them, kept counts included), then opens
-each cycle's results page with Django's test client in this process (DEBUG off) and prints the
-median time of several requests and the queries one request runs. Run with::
+Fills an EMPTY database (DATABASE_URL; run `withpeople collectstatic` first, as DEBUG is off)
+with one organisation whose three review cycles have those many answers (as
+`withpeople scale-data` makes them, kept counts included), then opens each cycle's results page
+with Django's test client in this process (DEBUG off) and prints the median time of several
+requests and the queries one request runs. Run with::
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wp_growth \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wp_scalefeedback \\
         uv run python benchmarks/results_growth.py [--sizes 10000 100000 1000000] [--repeats 7]
 """
 
@@ -70,7 +71,8 @@ def main() -> None:
     cycles = ReviewCycle.objects.for_organisation(organisation).order_by("slug")
     for cycle, size in zip(cycles, arguments.sizes, strict=True):
         url = f"/o/growth/cycles/{cycle.slug}/results/"
-        assert client.get(url).status_code == 200
+        if client.get(url).status_code != 200:
+            sys.exit(f"{url} did not answer 200")
         times = []
         for _ in range(arguments.repeats):
             started = time.perf_counter()

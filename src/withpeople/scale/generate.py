@@ -676,7 +676,8 @@ class Filler:
 def _bulk_loading():
     """On PostgreSQL, write rows without per-row foreign-key checks and without waiting for
     each commit to reach the disk, as pg_restore does: every id written was made here, for rows
-    just saved, in a database that was empty. Needs a superuser; otherwise the rows are checked as usual."""
+    just saved, in a database that was empty. Needs a superuser; otherwise the rows are checked
+    as usual."""
     if connection.vendor != "postgresql":
         yield
         return
