@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "withpeople.privacy",
     "withpeople.api",
     "withpeople.background",
+    "withpeople.scale",
 ]
 
 # Background work (imports, closing ended review cycles, retention) runs as tasks kept in the

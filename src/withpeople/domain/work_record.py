@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import json
 import re
 from collections import Counter
@@ -255,10 +256,12 @@ def checkins_from_counts(
             rung_order[key[2]],
         ),
     )
+    # One (frozen, so shareable) CheckIn per distinct answer, repeated: a round of 100,000
+    # answers makes a few dozen objects, not 100,000.
     return tuple(
-        CheckIn(aspect, perspective, rung)
-        for aspect, perspective, rung in ordered
-        for _ in range(counts[(aspect, perspective, rung)])
+        itertools.chain.from_iterable(
+            itertools.repeat(CheckIn(*key), counts[key]) for key in ordered
+        )
     )
 
 

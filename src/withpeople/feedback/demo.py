@@ -27,6 +27,7 @@ from withpeople.feedback.models import (
     Theme,
 )
 from withpeople.feedback.services import default_framework
+from withpeople.feedback.tallies import tallies_rebuild
 
 #: Each cycle's start and end, in days from the day the demo is made.
 AUTUMN = (-270, -180)
@@ -137,6 +138,7 @@ def make_demo_feedback(organisation, people) -> None:
         stories = _stories(rng, responses, themes.values())
         Answer.objects.bulk_create(answers, batch_size=5_000)
         Story.objects.bulk_create(stories)
+        tallies_rebuild(cycle_ids=[cycle.pk])
 
 
 def _stories(rng: random.Random, responses: list[Response], themes) -> list[Story]:

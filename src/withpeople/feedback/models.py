@@ -413,3 +413,66 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+
+class AnswerTally(models.Model):
+    """How many answers a cycle has of each kind, kept as answers are saved.
+
+    One row per cycle, I statement, perspective ("" when none was given) and answer, so a
+    cycle's results (and its themes', which pool their statements) are read from a few hundred
+    rows however many answers there are. `withpeople.feedback.tallies` keeps them in step, in
+    the transaction that saves or removes the answers; `withpeople mir reconcile` checks them.
+    """
+
+    cycle = models.ForeignKey(
+        ReviewCycle,
+        verbose_name=_("review cycle"),
+        on_delete=models.CASCADE,
+        related_name="answer_tallies",
+    )
+    statement = models.ForeignKey(
+        Statement, verbose_name=_("statement"), on_delete=models.CASCADE, related_name="+"
+    )
+    perspective = models.CharField(
+        _("perspective"), max_length=30, choices=PERSPECTIVE_CHOICES, blank=True
+    )
+    answer = models.CharField(_("answer"), max_length=20, choices=ANSWER_CHOICES)
+    n = models.PositiveIntegerField(_("number of answers"), default=0)
+
+    class Meta:
+        verbose_name = _("answer tally")
+        verbose_name_plural = _("answer tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "statement", "perspective", "answer"],
+                name="answer_tally_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.n} answers {self.answer}"
+
+
+class ResponseTally(models.Model):
+    """How many responses a cycle has from each perspective, kept as responses are saved."""
+
+    cycle = models.ForeignKey(
+        ReviewCycle,
+        verbose_name=_("review cycle"),
+        on_delete=models.CASCADE,
+        related_name="response_tallies",
+    )
+    perspective = models.CharField(
+        _("perspective"), max_length=30, choices=PERSPECTIVE_CHOICES, blank=True
+    )
+    n = models.PositiveIntegerField(_("number of responses"), default=0)
+
+    class Meta:
+        verbose_name = _("response tally")
+        verbose_name_plural = _("response tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "perspective"], name="response_tally_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.n} responses"

@@ -1,26 +1,26 @@
 """Reads of Making It Real feedback that pages, exports, commands and the API share.
 
 `cycle_results` is the one way to get a cycle's figures: every page and export shows the same
-numbers, with small numbers suppressed by the pure `compute_results`. It asks the database for
-one aggregate (answers counted by perspective, statement and answer), so it stays fast however
+numbers, with small numbers suppressed by the pure `compute_results`. It reads the counts kept
+as answers are saved (answers by perspective, statement and answer), so it stays fast however
 many answers a cycle has.
 """
 
 from __future__ import annotations
 
-import itertools
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Sum
 
 from withpeople.domain.mir import framework as mir
 from withpeople.domain.mir.results import change_since, compute_results
 from withpeople.feedback.models import (
-    Answer,
+    AnswerTally,
     CycleStatus,
     Framework,
-    Response,
+    ResponseTally,
     ReviewCycle,
     Statement,
     Story,
@@ -53,24 +53,25 @@ def framework_as_domain(framework: Framework) -> mir.Framework:
 
 
 def cycle_results(cycle: ReviewCycle) -> dict[str, Any]:
-    """The cycle's results in the ``withpeople.results/1`` format, small numbers suppressed."""
+    """The cycle's results in the ``withpeople.results/1`` format, small numbers suppressed.
+
+    Read from the counts kept as answers are saved (`withpeople.feedback.tallies`): a few
+    hundred rows, however many answers the cycle has.
+    """
     counted = (
-        Answer.objects.filter(response__cycle=cycle)
-        .values("response__perspective", "statement__key", "answer")
-        .annotate(n=Count("id"))
+        AnswerTally.objects.filter(cycle=cycle, n__gt=0)
+        .values_list("perspective", "statement__key", "answer", "n")
         .order_by()
     )
-    answers = itertools.chain.from_iterable(
-        itertools.repeat(
-            (row["response__perspective"] or None, row["statement__key"], row["answer"]), row["n"]
-        )
-        for row in counted
-    )
+    answers: Counter[tuple[str | None, str, str]] = Counter()
+    for perspective, key, answer, n in counted:
+        answers[(perspective or None, key, answer)] += n
+    responses = ResponseTally.objects.filter(cycle=cycle).aggregate(total=Sum("n"))["total"]
     return compute_results(
         framework_as_domain(cycle.framework),
         answers,
         cycle=cycle.slug,
-        responses=Response.objects.filter(cycle=cycle).count(),
+        responses=responses or 0,
     )
 
 

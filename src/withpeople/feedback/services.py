@@ -6,6 +6,7 @@ Each write is one transaction and saves nothing when any part of it is wrong.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -48,6 +49,7 @@ from withpeople.feedback.models import (
     Theme,
     UsedFormToken,
 )
+from withpeople.feedback.tallies import TallyKey, tallies_apply
 from withpeople.organisations.models import Organisation
 
 logger = logging.getLogger(__name__)
@@ -340,6 +342,13 @@ def response_submit(
     Story.objects.bulk_create(
         Story(response=response, theme=themes[key], text=text) for key, text in stories.items()
     )
+    tallies_apply(
+        cycle_id=cycle.pk,
+        answers=Counter(
+            (statements[key].pk, perspective, answer) for key, answer in answers.items()
+        ),
+        responses={perspective: 1},
+    )
     return response
 
 
@@ -447,6 +456,8 @@ def responses_import(
     answers_saved = 0
     next_report = PROGRESS_EVERY
     insert_answers = _answer_insert_sql()
+    kept_answers: Counter[TallyKey] = Counter()
+    kept_responses: Counter[str] = Counter()
     for start in range(0, len(parsed.responses), BATCH_SIZE):
         batch = parsed.responses[start : start + BATCH_SIZE]
         saved = Response.objects.bulk_create(
@@ -466,6 +477,11 @@ def responses_import(
             answers.extend(
                 (response.pk, statements[key], answer) for key, answer in item.answers.items()
             )
+            perspective = item.perspective or ""
+            kept_responses[perspective] += 1
+            kept_answers.update(
+                (statements[key], perspective, answer) for key, answer in item.answers.items()
+            )
             if item.stories:
                 for theme_key, text in stories_by_theme(item, domain).items():
                     stories.append(
@@ -477,6 +493,8 @@ def responses_import(
         if on_progress is not None and answers_saved >= next_report:
             on_progress(answers_saved)
             next_report = (answers_saved // PROGRESS_EVERY + 1) * PROGRESS_EVERY
+    # The kept counts change with the answers, in this transaction: all or nothing together.
+    tallies_apply(cycle_id=cycle.pk, answers=kept_answers, responses=kept_responses)
     if audit_detail:
         audit_record(
             organisation=cycle.organisation,

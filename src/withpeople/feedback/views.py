@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -148,9 +149,14 @@ def answers_download(request: HttpRequest, cycle_slug: str, fmt: str) -> HttpRes
 @require_http_methods(["GET"])
 def cycle_detail(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     cycle = _cycle(request, cycle_slug)
-    counts = {
-        channel: cycle.responses.filter(channel=channel).count() for channel in Channel.values
-    }
+    # One count of the responses, by how they reached us, rather than one count per channel.
+    counted = dict(
+        cycle.responses.values("channel")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("channel", "n")
+    )
+    counts = {channel: counted.get(channel, 0) for channel in Channel.values}
     public_url = request.build_absolute_uri(
         reverse("feedback:public-form", kwargs={"code": cycle.public_code})
     )

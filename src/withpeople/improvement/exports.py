@@ -147,7 +147,7 @@ def cycle_table_export(*, cycle: ReviewCycle, what: str, fmt: str, actor: User |
         raise ValueError(f"Nothing to download as {what}.{fmt}")
     filename = f"{cycle.slug}-{what}"  # slugs are safe in a header
     if what == "results":
-        table = results_table(results_for_pages(cycle), filename=filename)
+        table = results_table(results_for_pages(cycle, stories=()), filename=filename)
     else:
         table = actions_table(cycle_actions(cycle), filename=filename)
     audit_record(

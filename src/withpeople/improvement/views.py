@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from withpeople.core.domain_text import answer_label
 from withpeople.core.forms import apply_validation_error
+from withpeople.core.pagination import paginate
 from withpeople.core.tables import FORMATS, download_links, table_response
 from withpeople.domain.ladder import is_partner
 from withpeople.domain.mir.results import ANSWERS
@@ -39,7 +40,7 @@ from withpeople.improvement.models import (
 from withpeople.improvement.results import CycleResults, cycle_stories, results_for_pages
 from withpeople.improvement.templatetags.improvement_tags import percent
 from withpeople.organisations.access import STAFF_AND_ADMINS, can_organise, organisation_view
-from withpeople.organisations.models import PERSPECTIVE_CHOICES, Organisation
+from withpeople.organisations.models import PERSPECTIVE_CHOICES, Membership, Organisation
 
 PERSPECTIVE_NAMES = dict(PERSPECTIVE_CHOICES)
 LEVEL_NAMES = dict(Level.choices)
@@ -126,14 +127,53 @@ def _actions(cycle: ReviewCycle):
     return exports.cycle_actions(cycle)
 
 
+#: Actions shown on one page of the action plan.
+ACTIONS_PER_PAGE = 50
+#: Stories shown on one page of the results: a cycle can have tens of thousands.
+STORIES_PER_PAGE = 25
+
+
+def _stories_in_order(cycle: ReviewCycle):
+    """The cycle's stories theme by theme, in framework order, then as they were told."""
+    return (
+        Story.objects.filter(response__cycle=cycle)
+        .select_related("theme")
+        .order_by("theme__position", "theme_id", "response__submitted_on", "id")
+    )
+
+
+def _story_page(story: Story) -> int:
+    """The page of the results on which `story` is shown."""
+    theme = story.theme
+    day = story.response.submitted_on
+    before = (
+        Story.objects.filter(response__cycle_id=story.response.cycle_id)
+        .filter(
+            Q(theme__position__lt=theme.position)
+            | Q(theme__position=theme.position, theme_id__lt=theme.pk)
+            | Q(theme_id=theme.pk, response__submitted_on__lt=day)
+            | Q(theme_id=theme.pk, response__submitted_on=day, id__lt=story.pk)
+        )
+        .count()
+    )
+    return before // STORIES_PER_PAGE + 1
+
+
 @organisation_view()
 @require_GET
 def results(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     cycle = _cycle(request, cycle_slug)
-    data = results_for_pages(cycle)
+    stories = paginate(
+        request,
+        _stories_in_order(cycle),
+        per_page=STORIES_PER_PAGE,
+        label=_("Pages of what people told us"),
+    )
+    data = results_for_pages(cycle, stories=list(stories))
     _charts(data)
     context = _cycle_context(request, cycle, "results") | {
         "data": data,
+        "stories": stories,
         "downloads": {what: _download_links(cycle, what) for what in exports.CYCLE_TABLES},
     }
     return render(request, "improvement/results.html", context)
@@ -186,7 +226,9 @@ def story_choose(request: HttpRequest, cycle_slug: str, pk: int) -> HttpResponse
     """Choose a story for You said, we did (`chosen=yes`) or take it off (`chosen=no`)."""
     cycle = _cycle(request, cycle_slug)
     story = get_object_or_404(
-        Story.objects.select_related("response__cycle__organisation"), response__cycle=cycle, pk=pk
+        Story.objects.select_related("response__cycle__organisation", "theme"),
+        response__cycle=cycle,
+        pk=pk,
     )
     choice = request.POST.get("chosen")
     if choice not in ("yes", "no"):
@@ -196,7 +238,11 @@ def story_choose(request: HttpRequest, cycle_slug: str, pk: int) -> HttpResponse
         messages.success(request, _("The story has been chosen for You said, we did."))
     else:
         messages.success(request, _("The story will not be shown on You said, we did."))
-    return redirect(_results_url(cycle, f"story-{story.pk}"))
+    page = _story_page(story)
+    url = _results_url(cycle)
+    if page > 1:
+        url += f"?page={page}"
+    return redirect(f"{url}#story-{story.pk}")
 
 
 # --- self-assessment -----------------------------------------------------------------------
@@ -312,12 +358,28 @@ def rate(request: HttpRequest, cycle_slug: str, statement_key: str) -> HttpRespo
 @require_GET
 def action_list(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     cycle = _cycle(request, cycle_slug)
-    actions = list(_actions(cycle))
     counts = {status: 0 for status, _label in ActionStatus.choices}
-    for action in actions:
-        counts[action.status] += 1
+    for row in (
+        Action.objects.for_organisation(cycle.organisation)
+        .filter(cycle=cycle)
+        .values("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts[row["status"]] = row["n"]
+    actions = paginate(
+        request,
+        # The list shows owners only, so statements and stories are not fetched for it.
+        Action.objects.for_organisation(cycle.organisation)
+        .filter(cycle=cycle)
+        .prefetch_related(Prefetch("owners", queryset=Membership.objects.select_related("user")))
+        .order_by("due_on", "created_at", "id"),
+        per_page=ACTIONS_PER_PAGE,
+        label=_("Pages of the action plan"),
+    )
     context = _cycle_context(request, cycle, "actions") | {
         "actions": actions,
+        "total": sum(counts.values()),
         "status_counts": [(label, counts[status]) for status, label in ActionStatus.choices],
     }
     return render(request, "improvement/actions.html", context)
@@ -328,7 +390,7 @@ def action_list(request: HttpRequest, cycle_slug: str) -> HttpResponse:
 def action_detail(request: HttpRequest, cycle_slug: str, pk: int) -> HttpResponse:
     cycle = _cycle(request, cycle_slug)
     action = get_object_or_404(_actions(cycle), pk=pk)
-    data = results_for_pages(cycle)
+    data = results_for_pages(cycle, stories=())
     linked = []
     for statement in action.statements.all():
         entry = data.statement(statement.key) if statement.kind == StatementKind.I else None

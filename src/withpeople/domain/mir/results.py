@@ -102,14 +102,15 @@ class _Tally:
 
 
 def _count(
-    framework: Framework, answers: Iterable[AnswerKey]
+    framework: Framework, answers: Iterable[AnswerKey] | Mapping[AnswerKey, int]
 ) -> tuple[dict[str, _Tally], dict[str, dict[str, _Tally]]]:
     """Tally the answers per I statement and per statement and perspective.
 
+    `answers` is one tuple per answer, or the tuples already counted ({tuple: how many}).
     Counting whole tuples with Counter is done in C, so 100,000 answers take milliseconds; the
     checks and the per-statement sums then run once per distinct tuple, not once per answer.
     """
-    counted = Counter(answers)
+    counted = Counter(answers) if not isinstance(answers, Mapping) else answers
     i_keys = {s.key for s in framework.i_statements()}
     by_statement = {key: _Tally() for key in i_keys}
     by_perspective: dict[str, dict[str, _Tally]] = {key: {} for key in i_keys}
@@ -137,7 +138,7 @@ def _check_answer(perspective: object, statement: object, answer: object, i_keys
 
 def compute_results(
     framework: Framework,
-    answers: Iterable[AnswerKey],
+    answers: Iterable[AnswerKey] | Mapping[AnswerKey, int],
     *,
     cycle: str,
     responses: int,
@@ -146,8 +147,9 @@ def compute_results(
     """The ``withpeople.results/1`` results of a review cycle, small numbers suppressed.
 
     `answers` are (perspective or None, statement key, answer) tuples, one per answer given to
-    an I statement; `responses` is how many distinct responses gave them. `previous`, when given,
-    must be an earlier cycle's results; it is only checked here, because the change since then
+    an I statement, or a mapping of such tuples to how many answers were given; `responses` is
+    how many distinct responses gave them. `previous`, when given, must be an earlier cycle's
+    results; it is only checked here, because the change since then
     comes from :func:`change_since`, which keeps this structure exactly as specified.
     """
     if not is_slug(cycle):

@@ -666,3 +666,17 @@ def test_parse_to_dict_parse_is_the_same_record(record):
     assert parse_work_record(exported) == record
     assert parse_work_record(json.loads(json.dumps(exported))) == record
     assert work_record_to_dict(parse_work_record(exported)) == exported
+
+
+def test_check_ins_from_counts_make_one_object_per_kind_of_answer_not_per_answer():
+    from withpeople.domain.work_record import checkins_from_counts
+
+    counts = {
+        ("designing", "carer", "co-production"): 50_000,
+        ("designing", "manager", "informing"): 30_000,
+    }
+    checkins = checkins_from_counts(counts, ["designing"])
+    assert len(checkins) == 80_000
+    assert checkins[0].perspective == "carer"
+    assert checkins[-1].rung == "informing"
+    assert len({id(checkin) for checkin in checkins}) == 2

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+
+from withpeople.domain.suppression import FEEDBACK_THRESHOLD
 
 register = template.Library()
 
@@ -46,3 +52,21 @@ STATUS_TAGS = {
 @register.filter
 def status_tag(status: str) -> str:
     return STATUS_TAGS.get(status, "govuk-tag--grey")
+
+
+@register.simple_tag
+def suppressed_note() -> SafeString:
+    """What shows in place of a figure hidden to protect anonymity.
+
+    Made once per language: a results page shows it in many cells.
+    """
+    return _suppressed_note(get_language())
+
+
+@cache
+def _suppressed_note(language: str | None) -> SafeString:
+    return format_html(
+        '<span class="govuk-hint govuk-!-margin-bottom-0">{}</span>',
+        _("Fewer than %(threshold)s answers — not shown to protect anonymity")
+        % {"threshold": FEEDBACK_THRESHOLD},
+    )

@@ -6,6 +6,7 @@ loading of the default framework.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
@@ -20,6 +21,7 @@ from withpeople.feedback.models import (
     Story,
     Theme,
 )
+from withpeople.feedback.tallies import tallies_apply
 from withpeople.frameworks import default_framework_path
 
 
@@ -81,6 +83,14 @@ def add_responses(
         Answer.objects.bulk_create(
             Answer(response=response, statement=statements[key], answer=answer)
             for key, answer in answers.items()
+        )
+        # Results read the counts kept as answers are saved, so they are kept here too.
+        tallies_apply(
+            cycle_id=cycle.pk,
+            answers=Counter(
+                (statements[key].pk, perspective, answer) for key, answer in answers.items()
+            ),
+            responses={perspective: 1},
         )
         if story is not None:
             theme_key, text = story

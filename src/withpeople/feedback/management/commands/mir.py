@@ -4,6 +4,7 @@
     withpeople mir cycle create --organisation SLUG --cycle SLUG --name NAME [--framework KEY]
     withpeople mir import-responses FILE --organisation SLUG --cycle SLUG
     withpeople mir results --organisation SLUG --cycle SLUG [--json]
+    withpeople mir reconcile [--organisation SLUG] [--fix]
 
 A file with problems is reported in full on stderr, one problem a line, with exit status 2,
 and nothing is saved.
@@ -24,6 +25,7 @@ from withpeople.domain.mir.responses_csv import ResponsesInvalid
 from withpeople.feedback import services
 from withpeople.feedback.models import Framework, ReviewCycle
 from withpeople.feedback.selectors import cycle_results
+from withpeople.feedback.tallies import tallies_differences, tallies_rebuild
 from withpeople.organisations.models import Organisation
 
 INVALID = 2
@@ -61,6 +63,14 @@ class Command(BaseCommand):
         results.add_argument("--cycle", metavar="SLUG", required=True)
         results.add_argument("--json", action="store_true", help="Print withpeople.results/1 JSON")
 
+        reconcile = sub.add_parser(
+            "reconcile", help="Check the kept counts of answers against the answers themselves."
+        )
+        reconcile.add_argument("--organisation", metavar="SLUG", help="Only this organisation")
+        reconcile.add_argument(
+            "--fix", action="store_true", help="Count the answers afresh where they differ"
+        )
+
     def handle(self, *args, action: str, **options) -> None:
         if action == "framework":
             self._framework_import(options["file"], options.get("organisation"))
@@ -70,6 +80,8 @@ class Command(BaseCommand):
             self._import(options["file"], options["organisation"], options["cycle"])
         elif action == "results":
             self._results(options["organisation"], options["cycle"], options["json"])
+        elif action == "reconcile":
+            self._reconcile(options.get("organisation"), fix=options["fix"])
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -199,6 +211,42 @@ class Command(BaseCommand):
         if any(entry["suppressed"] for entry in results["statements"]):
             sys.stdout.flush()
             self.stdout.write("(hidden: fewer than 5 people answered, to keep answers anonymous)")
+
+    def _reconcile(self, org_slug: str | None, *, fix: bool) -> None:
+        """Exit status 1 when a kept count differs and was not fixed."""
+        organisation = self._organisation(org_slug)
+        cycles = ReviewCycle.objects.select_related("organisation").order_by("pk")
+        if organisation is not None:
+            cycles = cycles.filter(organisation=organisation)
+        wrong: list[ReviewCycle] = []
+        checked = 0
+        for cycle in cycles.iterator():
+            checked += 1
+            differences = tallies_differences(cycle.pk)
+            if not differences:
+                continue
+            wrong.append(cycle)
+            for difference in differences:
+                key = difference.key if isinstance(difference.key, tuple) else (difference.key,)
+                where = "/".join(str(part) or "no perspective" for part in key)
+                self.stdout.write(
+                    f"{cycle.organisation.slug}/{cycle.slug}: {difference.what} {where}: "
+                    f"kept {difference.kept}, counted {difference.counted}"
+                )
+        if not wrong:
+            self.stdout.write(self.style.SUCCESS(f"Checked {checked} cycles: every count agrees."))
+            return
+        if fix:
+            tallies_rebuild(cycle_ids=[cycle.pk for cycle in wrong])
+            self.stdout.write(
+                self.style.SUCCESS(f"Counted {len(wrong)} of {checked} cycles afresh.")
+            )
+            return
+        raise CommandError(
+            f"{len(wrong)} of {checked} cycles have kept counts that differ from their answers; "
+            "run again with --fix to count them afresh.",
+            returncode=1,
+        )
 
 
 def _shown(entry: dict) -> str:

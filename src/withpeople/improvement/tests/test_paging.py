@@ -1,0 +1,132 @@
+"""Results, the action plan and a cycle's page cost the same however much feedback there is."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from withpeople.feedback.models import Channel, CycleStatus, Story
+from withpeople.groups.tests.scale import assert_queries_do_not_grow
+from withpeople.improvement.models import Action
+from withpeople.improvement.tests.helpers import add_responses, make_cycle
+from withpeople.improvement.views import ACTIONS_PER_PAGE, STORIES_PER_PAGE
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cycle(organisation):
+    return make_cycle(organisation, "spring-2026", status=CycleStatus.OPEN)
+
+
+def _story_ids(html: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'id="story-(\d+)"', html)]
+
+
+def test_the_results_show_stories_a_page_at_a_time(client_for, members, cycle):
+    add_responses(
+        cycle, {"wi-i1": "always"}, count=STORIES_PER_PAGE + 1, story=("workforce", "Staff listen.")
+    )
+    add_responses(cycle, {"wi-i1": "never"}, count=2, story=("wellbeing-and-independence", "Mine."))
+    client = client_for(members["staff"])
+    url = f"/o/example/cycles/{cycle.slug}/results/"
+    first = client.get(url).content.decode()
+    second = client.get(url + "?page=2").content.decode()
+    assert len(_story_ids(first)) == STORIES_PER_PAGE
+    assert len(_story_ids(second)) == 3
+    # Every story is on exactly one page, theme by theme in framework order.
+    assert sorted(_story_ids(first) + _story_ids(second)) == sorted(
+        Story.objects.values_list("pk", flat=True)
+    )
+    assert first.index("What people told us about Wellbeing") < first.index("Staff listen.")
+    assert "28 stories, theme by theme" in first
+    assert 'class="govuk-pagination"' in first
+
+
+def test_choosing_a_story_on_a_later_page_comes_back_to_that_page(client_for, members, cycle):
+    add_responses(
+        cycle, {"wi-i1": "always"}, count=STORIES_PER_PAGE + 2, story=("workforce", "Told.")
+    )
+    last = Story.objects.order_by("response__submitted_on", "id").last()
+    client = client_for(members["staff"])
+    sent = client.post(
+        f"/o/example/cycles/{cycle.slug}/results/stories/{last.pk}/choose/", {"chosen": "yes"}
+    )
+    assert sent.status_code == 302
+    assert sent["Location"].endswith(f"/results/?page=2#story-{last.pk}")
+    page = client.get(sent["Location"].split("#")[0]).content.decode()
+    assert last.pk in _story_ids(page)
+
+
+def test_the_results_page_runs_as_many_queries_for_many_answers_and_stories(
+    client_for, members, cycle, django_assert_max_num_queries
+):
+    add_responses(cycle, {"wi-i1": "always"}, count=2, story=("workforce", "First."))
+
+    def grow() -> None:
+        for perspective in ("carer", "lived_experience", "frontline_staff", ""):
+            add_responses(
+                cycle,
+                {"wi-i1": "always", "ia-i1": "mostly", "wf-i1": "never"},
+                count=15,
+                perspective=perspective,
+                story=("workforce", "Staff listen."),
+            )
+
+    assert_queries_do_not_grow(
+        client_for(members["staff"]),
+        f"/o/example/cycles/{cycle.slug}/results/",
+        grow,
+        django_assert_max_num_queries,
+    )
+
+
+def test_the_action_plan_is_paged_with_totals_of_every_action(client_for, members, cycle):
+    for index in range(ACTIONS_PER_PAGE + 5):
+        Action.objects.create(cycle=cycle, title=f"Action number {index}", status="planned")
+    client = client_for(members["staff"])
+    url = f"/o/example/cycles/{cycle.slug}/actions/"
+    first = client.get(url).content.decode()
+    second = client.get(url + "?page=2").content.decode()
+    assert first.count("Action number ") == ACTIONS_PER_PAGE
+    assert second.count("Action number ") == 5
+    assert f"{ACTIONS_PER_PAGE + 5} actions" in first
+    assert f"{ACTIONS_PER_PAGE + 5} actions" in second
+
+
+def test_the_action_plan_runs_as_many_queries_for_many_actions(
+    client_for, members, cycle, django_assert_max_num_queries
+):
+    Action.objects.create(cycle=cycle, title="First")
+
+    def grow() -> None:
+        for index in range(ACTIONS_PER_PAGE + 10):
+            action = Action.objects.create(cycle=cycle, title=f"Action {index}")
+            action.owners.set([members["staff"]])
+
+    assert_queries_do_not_grow(
+        client_for(members["staff"]),
+        f"/o/example/cycles/{cycle.slug}/actions/",
+        grow,
+        django_assert_max_num_queries,
+    )
+
+
+def test_a_cycle_counts_its_responses_by_channel_in_one_query(
+    client_for, members, cycle, django_assert_max_num_queries
+):
+    from withpeople.feedback import services
+
+    url = f"/o/example/making-it-real/cycles/{cycle.slug}/"
+
+    def grow() -> None:
+        for channel in (Channel.PAPER, Channel.PHONE, Channel.ONLINE):
+            services.response_submit(cycle=cycle, answers={"wi-i1": "always"}, channel=channel)
+        services.response_submit(cycle=cycle, answers={"wi-i1": "never"}, channel=Channel.PAPER)
+
+    client = client_for(members["staff"])
+    assert_queries_do_not_grow(client, url, grow, django_assert_max_num_queries)
+    html = client.get(url).content.decode()
+    assert "Paper form, entered by staff: 2" in html
+    assert "Phone or in person, entered by staff: 1" in html
