@@ -10,20 +10,13 @@ from __future__ import annotations
 
 import time
 
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from withpeople.organisations.models import Organisation
 from withpeople.scale.generate import Filler, Size
 
 REFUSED = 2
-#: Commands of other apps that work out stored figures from the data; run when present.
-RECOMPUTE_COMMANDS = (
-    "recompute-assessments",
-    "assessments-recompute",
-    "recompute_assessments",
-    "assessments_recompute",
-)
 
 
 class Command(BaseCommand):
@@ -63,10 +56,10 @@ class Command(BaseCommand):
         )
         started = time.perf_counter()
         made = Filler(size, out=self.stdout.write, seed=options["seed"]).run()
-        for name in RECOMPUTE_COMMANDS:
-            if name in get_commands():
-                self.stdout.write(f"Running {name} for the stored figures it keeps")
-                call_command(name, stdout=self.stdout)
+        # Pieces of work keep their assessment stored; the bulk inserts above skip the services
+        # that refresh it, so it is worked out here for every piece of work at once.
+        self.stdout.write("Storing the assessment of every piece of work")
+        call_command("assessments", "recompute", stdout=self.stdout)
         seconds = time.perf_counter() - started
         for name, count in sorted(made.items()):
             self.stdout.write(f"  {count:>12,} {name}")
