@@ -21,7 +21,6 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
 from tests.browser.conftest import (
-    AXE_PAGES_CHECKED,
     assert_form_errors_accessible,
     run_axe,
     sign_in,
@@ -229,14 +228,14 @@ def _record(role: str, checked: list[str]) -> None:
 
 
 @pytest.mark.parametrize("role", ["anonymous", "partner", "staff", "admin"])
-def test_every_reachable_page_passes_axe(role, demo_page, demo_site):
+def test_every_reachable_page_passes_axe(role, demo_page, demo_site, record_property):
     page = demo_page()
     if role != "anonymous":
         sign_in(page, f"{role}@example.org", PASSWORD)
         assert "/account/sign-in/" not in page.url, f"{role} could not sign in"
     result = crawl(page, demo_site.url, ERROR_PAGES[role])
     _record(role, result.checked)
-    AXE_PAGES_CHECKED[role] = len(result.checked)
+    record_property("axe_pages_checked", (role, len(result.checked)))
     assert len(result.checked) >= len(START_PAGES) + 6
     assert not result.broken, "Links to pages that are not there or not allowed:\n" + "\n".join(
         result.broken
