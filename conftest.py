@@ -77,6 +77,8 @@ def pytest_configure(config):
         config.option.liveserver = f"{host}:{int(port) + int(worker[2:])}"
 
 
+# First, before pytest-xdist reads the xdist_group markers (with --dist loadgroup).
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     db_only = config.getoption("db_only")
     serial_only = config.getoption("serial_only")
