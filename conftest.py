@@ -77,8 +77,14 @@ def pytest_configure(config):
         config.option.liveserver = f"{host}:{int(port) + int(worker[2:])}"
 
 
-# First, before pytest-xdist reads the xdist_group markers (with --dist loadgroup).
-@pytest.hookimpl(tryfirst=True)
+def pytest_itemcollected(item):
+    if item.get_closest_marker("browser") is not None:
+        # One worker runs every browser test, in order: one live server, one Chromium.
+        item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+# Last, after pytest-django's own ordering (database tests after the rest).
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     db_only = config.getoption("db_only")
     serial_only = config.getoption("serial_only")
@@ -95,9 +101,6 @@ def pytest_collection_modifyitems(config, items):
             leave.append(item)
             continue
         item.user_properties.append(("kind", kind))
-        if kind == "browser":
-            # One worker runs every browser test, in order: one live server, one Chromium.
-            item.add_marker(pytest.mark.xdist_group("browser"))
         keep.append(item)
     # Browser tests first, so that under pytest-xdist the worker that takes them starts at once
     # while the other workers share out the rest; the order is the same on every worker.
