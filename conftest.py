@@ -1,12 +1,173 @@
-"""Fixtures shared by every test: an organisation with one member per role, and an outsider."""
+"""Fixtures shared by every test: an organisation with one member per role, and an outsider.
+
+Also how the suite is split between the databases (see docs/decisions/0010-test-suite.md):
+
+* ``--db-only`` keeps only the tests that use the database, browser tests excepted: the second
+  run, on PostgreSQL, checks what can differ between the databases and nothing else.
+* ``@pytest.mark.serial`` tests run one at a time, outside pytest-xdist: ``--serial-only`` runs
+  just them, ``--no-serial`` leaves them out.
+* Browser tests run on one pytest-xdist worker, one after another (their own xdist group).
+* ``HYPOTHESIS_PROFILE`` picks the Hypothesis profile: ``dev`` (the default) or ``ci``.
+"""
 
 import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 # Playwright's sync API runs an event loop in the test thread; the test still talks to the
 # database synchronously, which is safe here because nothing else runs in that loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# No deadline in either profile: on a busy shared machine one example can take far longer than
+# Hypothesis's default 200 ms, and a deadline then fails tests that are correct.
+hypothesis_settings.register_profile("dev", max_examples=50, deadline=None)
+hypothesis_settings.register_profile("ci", max_examples=200, deadline=None, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+#: Fixtures that give a test the database; pytest-django adds the ones a test's fixtures
+#: depend on to ``item.fixturenames``, so a fixture built on ``db`` counts too.
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("withpeople")
+    group.addoption(
+        "--db-only",
+        action="store_true",
+        help="Run only the tests that use the database, leaving out browser tests.",
+    )
+    group.addoption("--serial-only", action="store_true", help="Run only the tests marked serial.")
+    group.addoption("--no-serial", action="store_true", help="Leave out the tests marked serial.")
+
+
+def uses_database(item) -> bool:
+    """Whether the test touches the database, as pytest-django decides it may."""
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    cls = getattr(item, "cls", None)
+    if cls is not None:
+        from django.test import TransactionTestCase
+
+        return issubclass(cls, TransactionTestCase)
+    return False
+
+
+def kind_of(item) -> str:
+    if item.get_closest_marker("browser") is not None:
+        return "browser"
+    return "database" if uses_database(item) else "no database"
+
+
+def pytest_configure(config):
+    # A live server address given with a port (--liveserver 127.0.0.1:8401) gets one port per
+    # pytest-xdist worker, so that two workers never ask for the same port.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    address = config.getoption("liveserver", default=None)
+    if worker.startswith("gw") and address and ":" in address:
+        host, port = address.rsplit(":", 1)
+        config.option.liveserver = f"{host}:{int(port) + int(worker[2:])}"
+
+
+def pytest_itemcollected(item):
+    if item.get_closest_marker("browser") is not None:
+        # One worker runs every browser test, in order: one live server, one Chromium.
+        item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+# Last, after pytest-django's own ordering (database tests after the rest).
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    db_only = config.getoption("db_only")
+    serial_only = config.getoption("serial_only")
+    no_serial = config.getoption("no_serial")
+    keep, leave = [], []
+    for item in items:
+        kind = kind_of(item)
+        serial = item.get_closest_marker("serial") is not None
+        if (
+            (db_only and kind != "database")
+            or (serial_only and not serial)
+            or (no_serial and serial)
+        ):
+            leave.append(item)
+            continue
+        item.user_properties.append(("kind", kind))
+        keep.append(item)
+    # Browser tests first, so that under pytest-xdist the worker that takes them starts at once
+    # while the other workers share out the rest; the order is the same on every worker.
+    keep.sort(key=lambda item: kind_of(item) != "browser")
+    if leave:
+        config.hook.pytest_deselected(items=leave)
+    items[:] = keep
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item):
+    """Before a Hypothesis test, let Hypothesis read the constants in our modules imported since
+    its last test. It does this on a test's first draw, which it times: a few hundred modules
+    imported by the tests before (views, templates) took over a second on a busy machine, more
+    than the one second HealthCheck.too_slow allows for the first draws, so the next Hypothesis
+    test failed, whatever its strategy. Done here, the reading is not charged to any test."""
+    from hypothesis import is_hypothesis_test
+
+    if is_hypothesis_test(getattr(item, "obj", None)):
+        try:
+            from hypothesis.internal.conjecture.providers import _get_local_constants
+        except ImportError:  # A later Hypothesis: then it is Hypothesis's own business.
+            return
+        _get_local_constants()
+
+
+def _database_name() -> str:
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    names = {"django.db.backends.sqlite3": "SQLite", "django.db.backends.postgresql": "PostgreSQL"}
+    return names.get(engine, engine)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Say how many tests ran on which database, by kind, and append it to
+    $WITHPEOPLE_TEST_SUMMARY for scripts/test's summary at the end."""
+    seen: dict[str, str] = {}
+    outcomes: dict[str, int] = {}
+    for category, reports in terminalreporter.stats.items():
+        if category in ("", "deselected", "warnings"):
+            continue
+        for report in reports:
+            nodeid = getattr(report, "nodeid", None)
+            if nodeid is None or nodeid in seen:
+                continue
+            if getattr(report, "when", "call") != "call" and category == "passed":
+                continue
+            seen[nodeid] = dict(getattr(report, "user_properties", ())).get("kind", "unknown")
+            outcomes[category] = outcomes.get(category, 0) + 1
+    if not seen:
+        return
+    database = _database_name()
+    kinds = {kind: list(seen.values()).count(kind) for kind in sorted(set(seen.values()))}
+    line = (
+        f"{len(seen)} tests on {database} ("
+        + ", ".join(f"{n} {kind}" for kind, n in kinds.items())
+        + "): "
+        + ", ".join(f"{n} {category}" for category, n in sorted(outcomes.items()))
+    )
+    terminalreporter.section("tests per database")
+    terminalreporter.write_line(line)
+    summary = os.environ.get("WITHPEOPLE_TEST_SUMMARY")
+    if summary:
+        phase = os.environ.get("WITHPEOPLE_TEST_PHASE", "")
+        with open(summary, "a", encoding="utf-8") as out:
+            out.write(f"{phase}: {line}\n" if phase else f"{line}\n")
 
 
 @pytest.fixture

@@ -98,13 +98,19 @@ def assert_form_errors_accessible(page, path: str) -> None:
     assert not violations, violations
 
 
-#: Pages checked with axe by the page crawl, by role, for the summary at the end of the run.
-AXE_PAGES_CHECKED: dict[str, int] = {}
-
-
 def pytest_terminal_summary(terminalreporter):
-    if AXE_PAGES_CHECKED:
+    """The pages the page crawl checked with axe, by role. Each test records its count as a
+    property of its report, which reaches this summary from a pytest-xdist worker too."""
+    checked: dict[str, int] = {}
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get(
+        "failed", []
+    ):
+        for name, value in getattr(report, "user_properties", ()):
+            if name == "axe_pages_checked":
+                role, count = value
+                checked[role] = count
+    if checked:
         terminalreporter.section("pages checked with axe")
-        for role, count in AXE_PAGES_CHECKED.items():
+        for role, count in checked.items():
             terminalreporter.write_line(f"{role}: {count} pages")
-        terminalreporter.write_line(f"total: {sum(AXE_PAGES_CHECKED.values())} pages")
+        terminalreporter.write_line(f"total: {sum(checked.values())} pages")

@@ -10,6 +10,7 @@ test-artifacts/axe-pages.json, and the number of pages per role at the end of th
 from __future__ import annotations
 
 import json
+import os
 import socket
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,13 +21,12 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
 from tests.browser.conftest import (
-    AXE_PAGES_CHECKED,
     assert_form_errors_accessible,
     run_axe,
     sign_in,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 PASSWORD = "demo-password-for-tests"
 START_PAGES = ["/", "/ladder/", "/accessibility/", "/privacy/", "/api/", "/account/sign-in/"]
@@ -48,6 +48,56 @@ MAX_PER_VIEW = 4
 #: pages still queued fails the test rather than quietly leaving pages unchecked.
 MAX_PAGES = 1000
 REPORT = Path(__file__).resolve().parents[2] / "test-artifacts" / "axe-pages.json"
+
+
+@pytest.fixture(scope="module")
+def demo_site(request, django_db_setup, django_db_blocker):
+    """The demo, built once for every test here, served by a live server of its own.
+
+    The tests here only read (GET, or forms sent empty), so they share one demo rather than
+    building it for each test. pytest-django's `live_server` would empty the database after
+    each test, so this server is started here; the database is emptied at the end, as
+    pytest-django does after a transactional test, so later tests start from nothing.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    address = (
+        request.config.getvalue("liveserver")
+        or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    if ":" in address:
+        # Not the port of pytest-django's own live server, which the other browser tests start.
+        host, port = address.rsplit(":", 1)
+        address = f"{host}:{int(port) + 10}"
+    with django_db_blocker.unblock():
+        call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
+        server = LiveServer(address)
+        server._live_server_modified_settings.enable()
+        try:
+            yield server
+        finally:
+            server._live_server_modified_settings.disable()
+            server.stop()
+            call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def demo_page(browser, demo_site):
+    """demo_page() gives a new Chromium page on the shared demo, as `new_page` does."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(
+            base_url=demo_site.url, bypass_csp=True, viewport={"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 def _links(page, origin: str) -> list[str]:
@@ -178,15 +228,14 @@ def _record(role: str, checked: list[str]) -> None:
 
 
 @pytest.mark.parametrize("role", ["anonymous", "partner", "staff", "admin"])
-def test_every_reachable_page_passes_axe(role, new_page, live_server):
-    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
-    page = new_page()
+def test_every_reachable_page_passes_axe(role, demo_page, demo_site, record_property):
+    page = demo_page()
     if role != "anonymous":
         sign_in(page, f"{role}@example.org", PASSWORD)
         assert "/account/sign-in/" not in page.url, f"{role} could not sign in"
-    result = crawl(page, live_server.url, ERROR_PAGES[role])
+    result = crawl(page, demo_site.url, ERROR_PAGES[role])
     _record(role, result.checked)
-    AXE_PAGES_CHECKED[role] = len(result.checked)
+    record_property("axe_pages_checked", (role, len(result.checked)))
     assert len(result.checked) >= len(START_PAGES) + 6
     assert not result.broken, "Links to pages that are not there or not allowed:\n" + "\n".join(
         result.broken
@@ -204,25 +253,26 @@ ERROR_STATES = [
 
 
 @pytest.mark.parametrize(("role", "path"), ERROR_STATES)
-def test_forms_with_errors_pass_axe(role, path, new_page):
+def test_forms_with_errors_pass_axe(role, path, demo_page):
     """A form sent empty shows the error summary, focused, and still passes axe."""
-    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
-    page = new_page()
+    page = demo_page()
     if role != "anonymous":
         sign_in(page, f"{role}@example.org", PASSWORD)
     assert_form_errors_accessible(page, path)
 
 
-def test_the_invitation_not_sent_page_passes_axe(new_page, settings):
-    """What an admin sees when the mail server is down: a real SMTP connection that fails."""
-    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
+def test_the_invitation_not_sent_page_passes_axe(demo_page, settings):
+    """What an admin sees when the mail server is down: a real SMTP connection that fails.
+
+    It leaves an invitation in the shared demo, so it comes last here (tests run in file order).
+    """
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         settings.EMAIL_PORT = probe.getsockname()[1]
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_TIMEOUT = 2
-    page = new_page()
+    page = demo_page()
     sign_in(page, "admin@example.org", PASSWORD)
     page.goto("/o/example-council/members/invite/")
     page.fill("#id_email", "unreachable@example.org")

@@ -472,9 +472,6 @@ decision_lists = st.one_of(
     st.lists(decision_strategy(SHARED), min_size=1, max_size=4),
     st.lists(decision_strategy((*SHARED, "organisation_after_views")), min_size=1, max_size=4),
 )
-#: These properties are cheap to check, so check many examples; with no deadline, since on a
-#: busy machine one example can take longer than Hypothesis's default 200 ms.
-MANY = settings(max_examples=250, deadline=None)
 
 
 def test_the_generated_records_often_reach_co_design_and_co_production():
@@ -498,7 +495,6 @@ def test_the_generated_records_often_reach_co_design_and_co_production():
         assert reached[slug] >= total / 10, reached
 
 
-@MANY
 @given(activity_lists, decision_lists, activity_strategy())
 def test_adding_an_activity_never_lowers_the_rung(activities, decisions, extra):
     before = rung_of(activities, decisions)
@@ -506,7 +502,6 @@ def test_adding_an_activity_never_lowers_the_rung(activities, decisions, extra):
     assert position(after) >= position(before)
 
 
-@MANY
 @given(activity_lists, decision_lists, decision_strategy(SHARED))
 def test_adding_a_shared_decision_never_lowers_the_rung(activities, decisions, extra):
     before = rung_of(activities, decisions)
@@ -537,7 +532,6 @@ def test_a_decision_by_the_organisation_can_lower_the_rung(decided_by):
     assert rung_of(activities, decisions) in ("co-production", "co-design")
 
 
-@MANY
 @given(
     activity_lists,
     decision_lists,
@@ -554,7 +548,6 @@ def test_only_a_decision_by_the_organisation_can_lower_the_rung(activities, deci
         assert extra.decided_by in BY_ORGANISATION
 
 
-@MANY
 @given(activity_lists, decision_lists, st.lists(activity_strategy(st.just(["front", "manager"]))))
 def test_activities_without_partners_change_nothing(activities, decisions, staff_only):
     assert evidence_for_aspect(

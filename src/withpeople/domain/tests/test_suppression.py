@@ -61,7 +61,7 @@ def test_no_single_hidden_cell_and_no_small_shown_cell(counts):
 
 from itertools import combinations, product  # noqa: E402
 
-from hypothesis import example, settings  # noqa: E402
+from hypothesis import example  # noqa: E402
 
 from withpeople.domain.suppression import (  # noqa: E402
     paired_suppressed_keys,
@@ -105,7 +105,6 @@ single_breakdowns = st.lists(st.integers(0, 12), min_size=1, max_size=5).map(
 )
 
 
-@settings(max_examples=300, deadline=None)
 @given(single_breakdowns, st.integers(2, 5))
 def test_no_hidden_count_can_be_worked_out_from_the_total(counts, threshold):
     _assert_single_table_safe(counts, threshold)
@@ -216,7 +215,6 @@ def work_and_whole(draw):
     return work, {k: work[k] + rest[k] for k in work}
 
 
-@settings(max_examples=200, deadline=None)
 @given(work_and_whole(), st.integers(2, 5))
 # Everyone with two of the answers is in the group: "nobody outside" would pin the group's counts.
 @example(({"a": 6, "b": 6, "c": 10}, {"a": 6, "b": 6, "c": 20}), 5)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from withpeople.domain.ladder import PERSPECTIVE_SLUGS, RUNG_SLUGS, TOP
@@ -658,8 +658,6 @@ def work_records(draw: st.DrawFn) -> WorkRecord:
     )
 
 
-# No deadline: on a busy machine one example can take longer than Hypothesis's default 200 ms.
-@settings(deadline=None)
 @given(work_records())
 def test_parse_to_dict_parse_is_the_same_record(record):
     exported = work_record_to_dict(record)

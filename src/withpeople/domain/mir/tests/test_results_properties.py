@@ -3,7 +3,7 @@
 import math
 from fractions import Fraction
 
-from hypothesis import example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from withpeople.domain.mir.results import ANSWERS, assert_no_small_numbers, compute_results
@@ -105,7 +105,6 @@ def test_shown_counts_add_up_to_the_answers_given(answers) -> None:
         assert entry["answered"] == len(given_here) - given_here.count("not_applicable")
 
 
-@settings(max_examples=50)
 @given(ANSWER_LISTS, st.randoms(use_true_random=False))
 def test_results_do_not_depend_on_the_order_of_answers(answers, rng) -> None:
     shuffled = list(answers)
