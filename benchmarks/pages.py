@@ -94,7 +94,9 @@ def _pages_and_credentials():
     from withpeople.works.models import Work
 
     organisation = (
-        Organisation.objects.annotate(works=Count("works")).order_by("-works", "pk").first()
+        Organisation.objects.annotate(work_count=Count("works"))
+        .order_by("-work_count", "pk")
+        .first()
     )
     if organisation is None:
         sys.exit("The database has no organisations: run withpeople scale-data first.")
