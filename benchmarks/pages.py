@@ -321,7 +321,13 @@ def main() -> None:
             )
             measured.queries = _count_queries(page, info)
             results.append(measured)
-            print(f"  measured {page.name}", file=sys.stderr, flush=True)
+            # Each page as it is measured, so a long run shows its progress.
+            print(
+                f"  {page.name}: {measured.rate:.1f} req/s, p50 {measured.percentile(50):.0f} ms, "
+                f"{measured.queries} queries, {measured.errors} errors",
+                file=sys.stderr,
+                flush=True,
+            )
     finally:
         _stop(server)
         from django.contrib.sessions.models import Session
