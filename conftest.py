@@ -6,7 +6,8 @@ Also how the suite is split between the databases (see docs/decisions/0010-test-
   run, on PostgreSQL, checks what can differ between the databases and nothing else.
 * ``@pytest.mark.serial`` tests run one at a time, outside pytest-xdist: ``--serial-only`` runs
   just them, ``--no-serial`` leaves them out.
-* Browser tests run on one pytest-xdist worker, one after another (their own xdist group).
+* pytest-xdist sends each test file to one worker (``--dist loadfile``): the page crawl's
+  tests share one demo on one worker.
 * ``HYPOTHESIS_PROFILE`` picks the Hypothesis profile: ``dev`` (the default) or ``ci``.
 """
 
@@ -77,12 +78,6 @@ def pytest_configure(config):
         config.option.liveserver = f"{host}:{int(port) + int(worker[2:])}"
 
 
-def pytest_itemcollected(item):
-    if item.get_closest_marker("browser") is not None:
-        # One worker runs every browser test, in order: one live server, one Chromium.
-        item.add_marker(pytest.mark.xdist_group("browser"))
-
-
 # Last, after pytest-django's own ordering (database tests after the rest).
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
@@ -102,8 +97,8 @@ def pytest_collection_modifyitems(config, items):
             continue
         item.user_properties.append(("kind", kind))
         keep.append(item)
-    # Browser tests first, so that under pytest-xdist the worker that takes them starts at once
-    # while the other workers share out the rest; the order is the same on every worker.
+    # Browser tests first, so that under pytest-xdist the workers start on the longest files
+    # while the others share out the rest; the order is the same on every worker.
     keep.sort(key=lambda item: kind_of(item) != "browser")
     if leave:
         config.hook.pytest_deselected(items=leave)

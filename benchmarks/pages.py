@@ -94,7 +94,9 @@ def _pages_and_credentials():
     from withpeople.works.models import Work
 
     organisation = (
-        Organisation.objects.annotate(works=Count("works")).order_by("-works", "pk").first()
+        Organisation.objects.annotate(work_count=Count("works"))
+        .order_by("-work_count", "pk")
+        .first()
     )
     if organisation is None:
         sys.exit("The database has no organisations: run withpeople scale-data first.")
@@ -319,7 +321,13 @@ def main() -> None:
             )
             measured.queries = _count_queries(page, info)
             results.append(measured)
-            print(f"  measured {page.name}", file=sys.stderr, flush=True)
+            # Each page as it is measured, so a long run shows its progress.
+            print(
+                f"  {page.name}: {measured.rate:.1f} req/s, p50 {measured.percentile(50):.0f} ms, "
+                f"{measured.queries} queries, {measured.errors} errors",
+                file=sys.stderr,
+                flush=True,
+            )
     finally:
         _stop(server)
         from django.contrib.sessions.models import Session

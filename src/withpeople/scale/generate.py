@@ -580,8 +580,8 @@ class Filler:
         response_rows: list[tuple] = []
         answer_rows: list[tuple] = []
         story_rows: list[tuple] = []
-        answer_tallies: list[AnswerTally] = []
-        response_tallies: list[ResponseTally] = []
+        answer_tallies: list[tuple] = []
+        response_tallies: list[tuple] = []
         rng = self.rng
         statements = self.i_statements
         per_response = max(1, round(len(statements) * ANSWERED_SHARE))
@@ -632,16 +632,16 @@ class Filler:
                             reported = written
                             self.say(f"{written:,} of {total:,} answers written")
                 answer_tallies.extend(
-                    AnswerTally(cycle=cycle, statement_id=s, perspective=p, answer=a, n=n)
-                    for (s, p, a), n in kept_answers.items()
+                    (cycle.pk, s, p, a, n) for (s, p, a), n in kept_answers.items()
                 )
-                response_tallies.extend(
-                    ResponseTally(cycle=cycle, perspective=p, n=n)
-                    for p, n in kept_responses.items()
-                )
+                response_tallies.extend((cycle.pk, p, n) for p, n in kept_responses.items())
             written += self._flush(writer, response_rows, answer_rows, story_rows)
-            self.bulk(AnswerTally, answer_tallies, returning=False)
-            self.bulk(ResponseTally, response_tallies, returning=False)
+            # Millions of counts for thousands of cycles: written as plain rows too.
+            names = ("cycle", "statement", "perspective", "answer", "n")
+            writer.write(AnswerTally, names, answer_tallies)
+            writer.write(ResponseTally, ("cycle", "perspective", "n"), response_tallies)
+            self.made["answer tallies"] += len(answer_tallies)
+            self.made["response tallies"] += len(response_tallies)
         self.say(f"{written:,} answers written, with their kept counts")
 
     def _flush(self, writer: RowWriter, responses: list, answers: list, stories: list) -> int:
