@@ -133,6 +133,7 @@ def _database_name() -> str:
 def pytest_terminal_summary(terminalreporter, config):
     """Say how many tests ran on which database, by kind, and append it to
     $WITHPEOPLE_TEST_SUMMARY for scripts/test's summary at the end."""
+    _axe_summary(terminalreporter)
     seen: dict[str, str] = {}
     outcomes: dict[str, int] = {}
     for category, reports in terminalreporter.stats.items():
@@ -215,3 +216,22 @@ def client_for(client):
         return c
 
     return make
+
+
+def _axe_summary(terminalreporter):
+    """The pages the page crawl checked with axe, by role. Each test records its count as a
+    property of its report, which reaches this summary from a pytest-xdist worker too (here, as
+    the controller of xdist never loads tests/browser/conftest.py)."""
+    checked: dict[str, int] = {}
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get(
+        "failed", []
+    ):
+        for name, value in getattr(report, "user_properties", ()):
+            if name == "axe_pages_checked":
+                role, count = value
+                checked[role] = count
+    if checked:
+        terminalreporter.section("pages checked with axe")
+        for role, count in checked.items():
+            terminalreporter.write_line(f"{role}: {count} pages")
+        terminalreporter.write_line(f"total: {sum(checked.values())} pages")

@@ -96,21 +96,3 @@ def assert_form_errors_accessible(page, path: str) -> None:
     assert page.title().startswith("Error:"), f"{path}: the title does not start with Error:"
     violations = run_axe(page)
     assert not violations, violations
-
-
-def pytest_terminal_summary(terminalreporter):
-    """The pages the page crawl checked with axe, by role. Each test records its count as a
-    property of its report, which reaches this summary from a pytest-xdist worker too."""
-    checked: dict[str, int] = {}
-    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get(
-        "failed", []
-    ):
-        for name, value in getattr(report, "user_properties", ()):
-            if name == "axe_pages_checked":
-                role, count = value
-                checked[role] = count
-    if checked:
-        terminalreporter.section("pages checked with axe")
-        for role, count in checked.items():
-            terminalreporter.write_line(f"{role}: {count} pages")
-        terminalreporter.write_line(f"total: {sum(checked.values())} pages")
