@@ -80,6 +80,11 @@ def demo_site(request, django_db_setup, django_db_blocker):
             server._live_server_modified_settings.disable()
             server.stop()
             call_command("flush", interactive=False, verbosity=0)
+            # Put back what the migrations load, as a fresh test database has it, for the tests
+            # that run after this module on the same worker.
+            from withpeople.feedback.services import default_framework
+
+            default_framework()
 
 
 @pytest.fixture

@@ -148,6 +148,9 @@ class Command(BaseCommand):
             Framework.objects.filter(organisation=organisation, key=key).first()
             or Framework.objects.filter(organisation__isnull=True, key=key).first()
         )
+        if framework is None and key == "default":
+            # The shipped framework, loaded again if it was removed since the migration.
+            framework = services.default_framework()
         if framework is None:
             raise CommandError(f'There is no framework "{options["framework"]}".')
         try:
