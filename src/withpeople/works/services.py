@@ -408,9 +408,6 @@ def activity_save(
         raise TypeError(f"unknown parts: {sorted(unknown)}")
     if aspect.work_id != work.pk:
         raise ValidationError({"aspect": _("Choose an aspect of this piece of work.")})
-    refuse_problems(
-        evidence_date_problems_for(work, date, of=checks.ACTIVITY, confirmed=date_confirmed)
-    )
     before = _activity_state(activity) if activity is not None else None
     rungs_before = _evidenced_rungs(work) if activity is not None else {}
     activity = activity or Activity(work=work)
@@ -424,6 +421,12 @@ def activity_save(
     # The portable record allows any kind of activity ("working group", "drop-in"); the web
     # form offers the usual ones.
     activity.full_clean(exclude=None if kind in ActivityKind.values else ["kind"])
+    # After full_clean, which has turned the date into a date.
+    refuse_problems(
+        evidence_date_problems_for(
+            work, activity.date, of=checks.ACTIVITY, confirmed=date_confirmed
+        )
+    )
     activity.save()
     members = _check_participants(work, participants)
     activity.participations.all().delete()
@@ -509,15 +512,6 @@ def decision_save(
     if aspect.work_id != work.pk:
         raise ValidationError({"aspect": _("Choose an aspect of this piece of work.")})
     change = checks.applicable_change(partner_input_changed_it, change)
-    problems = evidence_date_problems_for(work, date, of=checks.DECISION, confirmed=date_confirmed)
-    if feedback_given_on is not None:
-        problems += checks.evidence_date_problems(
-            feedback_given_on,
-            today=timezone.localdate(),
-            of=checks.FEEDBACK,
-            field="feedback_given_on",
-        )
-    refuse_problems([*problems, *checks.change_problems(partner_input_changed_it, change)])
     before = _decision_state(decision) if decision is not None else None
     rungs_before = _evidenced_rungs(work) if decision is not None else {}
     decision = decision or Decision(work=work)
@@ -529,6 +523,18 @@ def decision_save(
     decision.change = change
     decision.feedback_given_on = feedback_given_on
     decision.full_clean()
+    # After full_clean, which has turned the dates into dates.
+    problems = evidence_date_problems_for(
+        work, decision.date, of=checks.DECISION, confirmed=date_confirmed
+    )
+    if decision.feedback_given_on is not None:
+        problems += checks.evidence_date_problems(
+            decision.feedback_given_on,
+            today=timezone.localdate(),
+            of=checks.FEEDBACK,
+            field="feedback_given_on",
+        )
+    refuse_problems([*problems, *checks.change_problems(partner_input_changed_it, change)])
     decision.save()
     assessment_refresh(work=work)
     if before is not None:
