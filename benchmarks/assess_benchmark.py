@@ -82,13 +82,17 @@ def _activity(rng: random.Random, refs: list[str]) -> dict[str, Any]:
 def _decision(rng: random.Random) -> dict[str, Any]:
     date = _day(rng)
     feedback = date + dt.timedelta(days=rng.randrange(30)) if rng.random() < 0.7 else None
+    aspect = rng.choice(ASPECTS)
+    decided_by = rng.choice(tuple(DECIDERS))
+    changed = rng.random() < 0.5
     return {
-        "aspect": rng.choice(ASPECTS),
+        "aspect": aspect,
         "date": date.isoformat(),
         "summary": "A decision about the service.",
-        "decided_by": rng.choice(tuple(DECIDERS)),
-        "partner_input_changed_it": rng.random() < 0.5,
-        "change": "",
+        "decided_by": decided_by,
+        "partner_input_changed_it": changed,
+        # Evidence says how partners changed a decision (withpeople.domain.evidence_checks).
+        "change": "Partners' input changed the plan." if changed else "",
         "feedback_given_on": None if feedback is None else feedback.isoformat(),
     }
 

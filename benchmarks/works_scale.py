@@ -177,7 +177,7 @@ def build(works: int, members: int, rng: random.Random):
                 date=today - dt.timedelta(days=rng.randrange(300)),
                 summary="What was decided.",
                 decided_by=rng.choice(deciders),
-                partner_input_changed_it=rng.random() < 0.3,
+                **_changed(rng.random() < 0.3),
                 feedback_given_on=today if rng.random() < 0.6 else None,
             )
             for work in work_rows
@@ -290,3 +290,11 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def _changed(changed: bool) -> dict:
+    """Whether partners' input changed a decision and, as the evidence checks ask, how."""
+    return {
+        "partner_input_changed_it": changed,
+        "change": "Partners' input changed the plan." if changed else "",
+    }

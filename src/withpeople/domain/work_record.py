@@ -30,6 +30,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
+from withpeople.domain import evidence_checks as checks
 from withpeople.domain.ladder import PERSPECTIVE_SLUGS, RUNG_SLUGS, TOP, Level, is_partner
 from withpeople.domain.text import N_
 
@@ -203,14 +204,19 @@ _T = TypeVar("_T")
 _MISSING: Any = object()
 
 
-def parse_work_record(data: object) -> WorkRecord:
-    """Read a work record loaded from JSON, or raise `WorkRecordInvalid` with every problem."""
-    return _RecordParser().parse(data)
+def parse_work_record(data: object, *, today: dt.date | None = None) -> WorkRecord:
+    """Read a work record loaded from JSON, or raise `WorkRecordInvalid` with every problem.
+
+    Evidence is checked as on the forms (`withpeople.domain.evidence_checks`): no date after
+    `today` (by default, the computer's date today) or more than twenty years before it, and
+    reasons and changes that say something.
+    """
+    return _RecordParser(today=today or dt.date.today()).parse(data)
 
 
-def parse_work_record_json(text: str | bytes) -> WorkRecord:
+def parse_work_record_json(text: str | bytes, *, today: dt.date | None = None) -> WorkRecord:
     """Read a work record from JSON text (bytes may be UTF-8, -16 or -32), or raise
-    `WorkRecordInvalid` with every problem, one line each."""
+    `WorkRecordInvalid` with every problem, one line each (see `parse_work_record`)."""
     try:
         data = json.loads(text)
     except ValueError as error:
@@ -226,7 +232,7 @@ def parse_work_record_json(text: str | bytes) -> WorkRecord:
                 "only a few levels deep, so check the file is a work record"
             ]
         ) from None
-    return parse_work_record(data)
+    return parse_work_record(data, today=today)
 
 
 def checkin_counts(checkins: Iterable[CheckIn]) -> Counter[tuple[str, str, str]]:
@@ -371,7 +377,8 @@ class _RecordParser:
     wrong; the record is only built when no error was found.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, today: dt.date) -> None:
+        self.today = today
         self.errors: list[str] = []
         #: Every aspect key and person ref given as text, valid or not, with where it was first
         #: given; references are checked against these so that one mistake is reported once.
@@ -380,6 +387,11 @@ class _RecordParser:
 
     def error(self, path: str, message: str) -> None:
         self.errors.append(f"{path}: {message}")
+
+    def problems(self, path: str, problems: Iterable[checks.Problem]) -> None:
+        """Report the problems the evidence checks found, each at the path of its field."""
+        for problem in problems:
+            self.error(_at(path, problem.field), str(problem.message))
 
     def parse(self, data: object) -> WorkRecord:
         if not isinstance(data, Mapping):
@@ -491,6 +503,8 @@ class _RecordParser:
             "explanation",
             hint="say in plain English why this aspect cannot be co-produced",
         )
+        if explanation.strip():  # blank is reported above, in the format's words
+            self.problems(where, checks.reason_explanation_problems(explanation))
         return Reason(category=category, explanation=explanation)
 
     def person(self, data: Mapping[str, Any], path: str) -> Person:
@@ -512,6 +526,8 @@ class _RecordParser:
         self.unknown_fields(data, path, _ACTIVITY_FIELDS)
         aspect = self.aspect_ref(data, path)
         date = self.date(data, path, "date")
+        if date:
+            self.problems(path, checks.evidence_date_problems(date, today=self.today))
         kind = self.text(
             data, path, "kind", hint='say what kind of activity it was, such as "workshop"'
         )
@@ -552,8 +568,23 @@ class _RecordParser:
         summary = self.text(data, path, "summary", hint="say in plain English what was decided")
         decided_by = self.choice(data, path, "decided_by", DECIDERS, "decider")
         changed = self.boolean(data, path, "partner_input_changed_it")
+        errors_before_change = len(self.errors)
         change = self.text(data, path, "change", required=False)
+        change_readable = len(self.errors) == errors_before_change
         feedback = self.date(data, path, "feedback_given_on", nullable=True)
+        if date:
+            self.problems(
+                path, checks.evidence_date_problems(date, today=self.today, of=checks.DECISION)
+            )
+        if feedback:
+            self.problems(
+                path,
+                checks.evidence_date_problems(
+                    feedback, today=self.today, of=checks.FEEDBACK, field="feedback_given_on"
+                ),
+            )
+        if change_readable:  # a change that is not text is reported once, above
+            self.problems(path, checks.change_problems(changed, change))
         if date and feedback and feedback < date:
             self.error(
                 _at(path, "feedback_given_on"),

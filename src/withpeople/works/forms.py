@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from django import forms
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -14,9 +15,11 @@ from withpeople.core.domain_text import (
     PARTNER_PART_CHOICES,
     REASON_CHOICES,
     ROLE_CHOICES,
+    translate,
 )
 from withpeople.core.forms import RadioSelectWithHints
 from withpeople.core.ladder_labels import LEVEL_CHOICES, rung_name, rung_summary
+from withpeople.domain import evidence_checks as checks
 from withpeople.domain.ladder import RUNGS, TOP
 from withpeople.domain.work_record import WorkRecordInvalid, parse_work_record
 from withpeople.organisations.models import PERSPECTIVE_CHOICES, Membership
@@ -46,6 +49,65 @@ def _date_field(label, *, required: bool = True, required_message: str = "") -> 
             "invalid": _("Enter a real date, like 27/3/2026"),
         },
     )
+
+
+def add_problems(
+    form: forms.BaseForm, problems: list[checks.Problem], *, fields: dict | None = None
+) -> None:
+    """Show the problems the evidence checks found, each on its field, in the reader's language."""
+    for problem in problems:
+        field = (fields or {}).get(problem.field, problem.field)
+        form.add_error(field, forms.ValidationError(translate(problem.message), code=problem.code))
+
+
+#: The box that confirms a date outside the dates of the piece of work.
+DATE_CONFIRMED = "date_confirmed"
+
+
+class EvidenceDateForm(forms.Form):
+    """A form for evidence with a date, checked by `evidence_checks.evidence_date_problems`.
+
+    A date outside the dates of the piece of work is not refused: the error comes with a box,
+    "Yes, this date is right", shown under the date only then (and kept once ticked), as
+    GOV.UK services ask someone to confirm an unusual answer rather than block it.
+    """
+
+    date_of = checks.ACTIVITY
+
+    def __init__(self, *args, work, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.work = work
+        if self.is_bound and self.data.get(DATE_CONFIRMED):
+            self.show_date_confirmation()
+
+    def show_date_confirmation(self) -> None:
+        if DATE_CONFIRMED in self.fields:
+            return
+        fields = {}
+        for name, field in self.fields.items():
+            fields[name] = field
+            if name == "date":
+                fields[DATE_CONFIRMED] = forms.BooleanField(
+                    label=_("Yes, this date is right"), required=False
+                )
+        self.fields = fields
+
+    def clean(self):
+        data = super().clean()
+        date = data.get("date")
+        if date:
+            problems = checks.evidence_date_problems(
+                date,
+                today=timezone.localdate(),
+                of=self.date_of,
+                starts_on=self.work.starts_on,
+                ends_on=self.work.ends_on,
+                confirmed=bool(data.get(DATE_CONFIRMED)),
+            )
+            if any(problem.confirmable for problem in problems):
+                self.show_date_confirmation()
+            add_problems(self, problems)
+        return data
 
 
 class MembershipChoice(forms.ModelMultipleChoiceField):
@@ -153,11 +215,11 @@ class AspectPlanForm(AspectNameForm):
                     "reason_category",
                     _("Select the reason for stepping down from co-production"),
                 )
-            if not (data.get("reason_explanation") or "").strip():
-                self.add_error(
-                    "reason_explanation",
-                    _("Explain in plain English why this aspect cannot be fully co-produced"),
-                )
+            add_problems(
+                self,
+                checks.reason_explanation_problems(data.get("reason_explanation") or ""),
+                fields={"explanation": "reason_explanation"},
+            )
         return data
 
 
@@ -212,7 +274,7 @@ class MemberChoices(forms.ModelMultipleChoiceField):
         return f"{obj.name} ({obj.get_perspective_display()})"
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(EvidenceDateForm):
     # Optional, as in the work record, whose activities have no title: an imported activity
     # can then be changed without inventing one.
     title = forms.CharField(
@@ -255,7 +317,7 @@ class ActivityForm(forms.Form):
     )
 
     def __init__(self, *args, work, activity=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, work=work, **kwargs)
         self.fields["aspect"].queryset = work.aspects.all()
         self.fields["participants"].queryset = work.group.members.all()
         # A work record may give any kind ("drop-in"); keep it on offer when changing such an
@@ -264,7 +326,9 @@ class ActivityForm(forms.Form):
             self.fields["kind"].choices = [*ActivityKind.choices, (activity.kind, activity.kind)]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(EvidenceDateForm):
+    date_of = checks.DECISION
+
     summary = forms.CharField(
         label=_("What was decided?"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -297,7 +361,7 @@ class DecisionForm(forms.Form):
     )
 
     def __init__(self, *args, work, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, work=work, **kwargs)
         self.fields["aspect"].queryset = work.aspects.all()
         self.fields["feedback_given_on"].help_text = _(
             "Closing the loop: leave empty if partners have not been told yet. "
@@ -306,9 +370,22 @@ class DecisionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("partner_input_changed_it") and not (data.get("change") or "").strip():
-            self.add_error("change", _("Say how partners' input changed the decision"))
+        changed = bool(data.get("partner_input_changed_it"))
+        add_problems(self, checks.change_problems(changed, data.get("change") or ""))
+        # Not kept behind an unticked box: the page would show "No" and still store the text.
+        if "change" in data:
+            data["change"] = checks.applicable_change(changed, data["change"])
         date, told = data.get("date"), data.get("feedback_given_on")
+        if told:
+            add_problems(
+                self,
+                checks.evidence_date_problems(
+                    told,
+                    today=timezone.localdate(),
+                    of=checks.FEEDBACK,
+                    field="feedback_given_on",
+                ),
+            )
         if date and told and told < date:
             self.add_error(
                 "feedback_given_on",

@@ -24,7 +24,9 @@ from django.utils.translation import gettext as _
 
 from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.services import audit_record
+from withpeople.core.domain_text import translate
 from withpeople.core.ladder_labels import rung_name_of
+from withpeople.domain import evidence_checks as checks
 from withpeople.domain import work_record as wr
 from withpeople.domain.assessment import assess
 from withpeople.domain.ladder import RUNG_SLUGS, TOP, is_partner
@@ -157,6 +159,21 @@ def work_unpublish(*, work: Work) -> Work:
     return work
 
 
+def refuse_problems(
+    problems: Iterable[checks.Problem], *, fields: Mapping[str, str] | None = None
+) -> None:
+    """Raise the problems the evidence checks found as one ValidationError, each on its field
+    (renamed by `fields` where the form calls it something else), with its stable code."""
+    errors: dict[str, list[ValidationError]] = {}
+    for problem in problems:
+        field = (fields or {}).get(problem.field, problem.field)
+        errors.setdefault(field, []).append(
+            ValidationError(translate(problem.message), code=problem.code)
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
 # --- Aspects ----------------------------------------------------------------------------------
 
 
@@ -203,6 +220,10 @@ def aspect_update(
         aspect.reason_category = ""
         aspect.reason_explanation = ""
     else:
+        refuse_problems(
+            checks.reason_explanation_problems(reason_explanation),
+            fields={"explanation": "reason_explanation"},
+        )
         aspect.reason_category = reason_category
         aspect.reason_explanation = reason_explanation
     aspect.full_clean()
@@ -339,6 +360,20 @@ def _changed_fields(instance, before: dict, after: dict) -> str:
     return (_("Changed: %(fields)s") % {"fields": ", ".join(names)}) if names else _("No change")
 
 
+def evidence_date_problems_for(
+    work: Work, date: dt.date, *, of: str, confirmed: bool = False
+) -> list[checks.Problem]:
+    """The evidence checks of a date of this piece of work, as of today where WithPeople runs."""
+    return checks.evidence_date_problems(
+        date,
+        today=timezone.localdate(),
+        of=of,
+        starts_on=work.starts_on,
+        ends_on=work.ends_on,
+        confirmed=confirmed,
+    )
+
+
 def _check_participants(work: Work, participants: Iterable[GroupMember]) -> list[GroupMember]:
     participants = list(participants)
     if any(member.group_id != work.group_id for member in participants):
@@ -359,11 +394,14 @@ def activity_save(
     activity: Activity | None = None,
     organiser: Membership | None = None,
     actor: User | None = None,
+    date_confirmed: bool = False,
     **parts: bool,
 ) -> Activity:
     """Record an activity, or change one: when it was, who took part and what part partners had.
 
-    A change is written to the audit log with `actor` as who made it.
+    The date must pass the evidence checks: not in the future, not more than twenty years
+    ago, and, unless `date_confirmed`, within the dates of the piece of work. A change is
+    written to the audit log with `actor` as who made it.
     """
     unknown = set(parts) - set(wr.PARTNER_PARTS)
     if unknown:
@@ -383,6 +421,12 @@ def activity_save(
     # The portable record allows any kind of activity ("working group", "drop-in"); the web
     # form offers the usual ones.
     activity.full_clean(exclude=None if kind in ActivityKind.values else ["kind"])
+    # After full_clean, which has turned the date into a date.
+    refuse_problems(
+        evidence_date_problems_for(
+            work, activity.date, of=checks.ACTIVITY, confirmed=date_confirmed
+        )
+    )
     activity.save()
     members = _check_participants(work, participants)
     activity.participations.all().delete()
@@ -456,13 +500,18 @@ def decision_save(
     feedback_given_on: dt.date | None = None,
     decision: Decision | None = None,
     actor: User | None = None,
+    date_confirmed: bool = False,
 ) -> Decision:
     """Record a decision, or change one: what, who decided, and when partners were told.
 
-    A change is written to the audit log with `actor` as who made it.
+    The dates must pass the evidence checks (see `activity_save`), and, when partners' input
+    changed the decision, `change` must say how. When it did not, any `change` text is
+    cleared rather than kept behind the unticked box. A change is written to the audit log
+    with `actor` as who made it.
     """
     if aspect.work_id != work.pk:
         raise ValidationError({"aspect": _("Choose an aspect of this piece of work.")})
+    change = checks.applicable_change(partner_input_changed_it, change)
     before = _decision_state(decision) if decision is not None else None
     rungs_before = _evidenced_rungs(work) if decision is not None else {}
     decision = decision or Decision(work=work)
@@ -474,6 +523,18 @@ def decision_save(
     decision.change = change
     decision.feedback_given_on = feedback_given_on
     decision.full_clean()
+    # After full_clean, which has turned the dates into dates.
+    problems = evidence_date_problems_for(
+        work, decision.date, of=checks.DECISION, confirmed=date_confirmed
+    )
+    if decision.feedback_given_on is not None:
+        problems += checks.evidence_date_problems(
+            decision.feedback_given_on,
+            today=timezone.localdate(),
+            of=checks.FEEDBACK,
+            field="feedback_given_on",
+        )
+    refuse_problems([*problems, *checks.change_problems(partner_input_changed_it, change)])
     decision.save()
     assessment_refresh(work=work)
     if before is not None:

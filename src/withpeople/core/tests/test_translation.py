@@ -281,7 +281,7 @@ def assessed_work(work):
         name="Delivering",
         intended_rung="consultation",
         reason_category="legal_duty",
-        reason_explanation="The law says how.",
+        reason_explanation="The law says how it is done.",
     )
     return work
 
@@ -316,7 +316,7 @@ def test_the_piece_of_work_page_shows_translated_flags_and_why(
         "ymgysylltu. Does dim penderfyniad wedi&#x27;i gofnodi eto.</li>"
     ) in html
     # The reason for stepping down.
-    assert "Dyletswydd gyfreithiol neu reoleiddiol. The law says how." in html
+    assert "Dyletswydd gyfreithiol neu reoleiddiol. The law says how it is done." in html
     for text in ("Behind the plan", BEHIND_THE_PLAN, VIEWS_SOUGHT, TO_REACH_ENGAGEMENT):
         assert escape(text) not in html
         assert escape(text) in english
@@ -324,7 +324,7 @@ def test_the_piece_of_work_page_shows_translated_flags_and_why(
     assert f"<li>{escape(VIEWS_SOUGHT)}</li>" in english
     assert f"<li>{escape(TO_REACH_ENGAGEMENT)}</li>" in english
     assert "No frontline staff took part<" in english
-    assert "A legal or regulatory duty. The law says how." in english
+    assert "A legal or regulatory duty. The law says how it is done." in english
 
 
 @pytest.mark.django_db
@@ -357,8 +357,8 @@ def test_the_overview_and_evidence_pages_show_translated_flags_and_labels(
     assert "<li>their views were sought</li>" in english
     assert "Partners and the organisation jointly" in english
     html, english = _works_page(client, assessed_work, "aspects")
-    assert "Dyletswydd gyfreithiol neu reoleiddiol: The law says how." in html
-    assert "A legal or regulatory duty: The law says how." in english
+    assert "Dyletswydd gyfreithiol neu reoleiddiol: The law says how it is done." in html
+    assert "A legal or regulatory duty: The law says how it is done." in english
 
 
 def test_choices_from_the_domain_are_translated(welsh):

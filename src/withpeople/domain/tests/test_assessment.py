@@ -50,7 +50,7 @@ def record(
     """A one-aspect record, as JSON, with the staff present unless activities say otherwise."""
     reason = None
     if intended != "co-production":
-        reason = {"category": "legal_duty", "explanation": "The law says so."}
+        reason = {"category": "legal_duty", "explanation": "The law says the council decides."}
     return {
         "format": "withpeople.work/1",
         "title": "T",
@@ -83,6 +83,7 @@ def decision(decided_by: str, *, changed: bool = False, feedback: bool = True) -
         "summary": "S",
         "decided_by": decided_by,
         "partner_input_changed_it": changed,
+        "change": "Partners added a second option." if changed else "",
         "feedback_given_on": "2025-03-02" if feedback else None,
     }
 
