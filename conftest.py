@@ -235,3 +235,39 @@ def _axe_summary(terminalreporter):
         for role, count in checked.items():
             terminalreporter.write_line(f"{role}: {count} pages")
         terminalreporter.write_line(f"total: {sum(checked.values())} pages")
+
+
+_SET_UP = pytest.StashKey[bool]()
+
+
+def _empties_the_database(item) -> bool:
+    """A transactional test (and a live server) ends by emptying every table, as pytest-django
+    does: the rows the migrations load go with everything else."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(
+        {"transactional_db", "live_server"} & fixtures
+        or (marker is not None and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    outcome = yield
+    item.stash[_SET_UP] = outcome.excinfo is None
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that emptied the database, put back what the migrations load (the shipped
+    framework), so the tests after it on the same worker start from a migrated database, as they
+    would on their own."""
+    yield
+    if not (item.stash.get(_SET_UP, False) and _empties_the_database(item)):
+        return  # its test database was never set up, or it was rolled back rather than emptied
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        from withpeople.feedback.services import default_framework
+
+        default_framework()
