@@ -263,6 +263,8 @@ def pytest_runtest_teardown(item, nextitem):
     framework), so the tests after it on the same worker start from a migrated database, as they
     would on their own."""
     yield
+    if nextitem is None:
+        return  # the last test: the test database itself has just been destroyed
     if not (item.stash.get(_SET_UP, False) and _empties_the_database(item)):
         return  # its test database was never set up, or it was rolled back rather than emptied
     from pytest_django.plugin import blocking_manager_key
