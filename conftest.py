@@ -97,9 +97,12 @@ def pytest_collection_modifyitems(config, items):
             continue
         item.user_properties.append(("kind", kind))
         keep.append(item)
-    # Browser tests first, so that under pytest-xdist the workers start on the longest files
-    # while the others share out the rest; the order is the same on every worker.
-    keep.sort(key=lambda item: kind_of(item) != "browser")
+    # Browser tests first, and the crawls of every page (one file per role) first of all, so
+    # that under pytest-xdist the workers start on the longest files while the others share out
+    # the rest; the order is the same on every worker.
+    keep.sort(
+        key=lambda item: (kind_of(item) != "browser", "/test_every_page_as_" not in item.nodeid)
+    )
     if leave:
         config.hook.pytest_deselected(items=leave)
     items[:] = keep

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+#: The password of every demo person in the browser tests.
+DEMO_PASSWORD = "demo-password-for-tests"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -96,3 +100,86 @@ def assert_form_errors_accessible(page, path: str) -> None:
     assert page.title().startswith("Error:"), f"{path}: the title does not start with Error:"
     violations = run_axe(page)
     assert not violations, violations
+
+
+#: This worker's copy of the demo database, made the first time a test asks for the demo.
+_demo_copy: sqlite3.Connection | None = None
+
+
+def load_demo() -> None:
+    """Fill the test database with the demo, every person's password being DEMO_PASSWORD.
+
+    Browser tests run on SQLite. Building the demo takes seconds, so it is built once on each
+    worker and copied aside with SQLite's backup API; later tests get that copy written back over
+    the whole database, which takes milliseconds and gives exactly what building it again would.
+    The live server's own connection reads the same file, so it sees the demo at once.
+    """
+    global _demo_copy
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        call_command("demo", "--force", "--password", DEMO_PASSWORD, verbosity=0)
+        return
+    connection.ensure_connection()
+    if _demo_copy is None:
+        call_command("demo", "--force", "--password", DEMO_PASSWORD, verbosity=0)
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(copy)
+        _demo_copy = copy
+    else:
+        _demo_copy.backup(connection.connection)
+
+
+@pytest.fixture(scope="module")
+def demo_site(request, django_db_setup, django_db_blocker):
+    """The demo, for every test of a module, served by a live server of its own.
+
+    For modules whose tests only read (GET, or forms sent empty), so they share one demo rather
+    than loading it for each test. pytest-django's `live_server` would empty the database after
+    each test, so this server is started here; the database is emptied at the end, as
+    pytest-django does after a transactional test, so later tests start from nothing.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    address = (
+        request.config.getvalue("liveserver")
+        or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    if ":" in address:
+        # Not the port of pytest-django's own live server, which the other browser tests start.
+        host, port = address.rsplit(":", 1)
+        address = f"{host}:{int(port) + 10}"
+    with django_db_blocker.unblock():
+        load_demo()
+        server = LiveServer(address)
+        server._live_server_modified_settings.enable()
+        try:
+            yield server
+        finally:
+            server._live_server_modified_settings.disable()
+            server.stop()
+            call_command("flush", interactive=False, verbosity=0)
+            # Put back what the migrations load, as a fresh test database has it, for the tests
+            # that run after this module on the same worker.
+            from withpeople.feedback.services import default_framework
+
+            default_framework()
+
+
+@pytest.fixture
+def demo_page(browser, demo_site):
+    """demo_page() gives a new Chromium page on the shared demo, as `new_page` does."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(
+            base_url=demo_site.url, bypass_csp=True, viewport={"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

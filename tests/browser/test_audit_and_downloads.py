@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
-from tests.browser.conftest import run_axe, sign_in
+from tests.browser.conftest import DEMO_PASSWORD, load_demo, run_axe, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "demo-password-for-tests"
+PASSWORD = DEMO_PASSWORD
 
 
 def _fits_320(page) -> None:
@@ -26,7 +25,7 @@ def test_the_audit_log_filters_and_pages_accessibly(new_page):
     from withpeople.audit.services import audit_record
     from withpeople.organisations.models import Organisation
 
-    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
+    load_demo()
     organisation = Organisation.objects.get(slug="example-council")
     for _ in range(60):
         audit_record(organisation=organisation, actor=None, action=AuditEventKind.VIEWED_RECEIPT)
@@ -48,7 +47,7 @@ def test_the_audit_log_filters_and_pages_accessibly(new_page):
 
 
 def test_the_cycle_page_download_links_name_what_they_download(new_page):
-    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
+    load_demo()
     page = new_page()
     sign_in(page, "admin@example.org", PASSWORD)
     page.goto("/o/example-council/making-it-real/cycles/spring-2026/")

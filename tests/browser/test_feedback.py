@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
-from tests.browser.conftest import assert_form_errors_accessible, run_axe, sign_in
+from tests.browser.conftest import (
+    DEMO_PASSWORD,
+    assert_form_errors_accessible,
+    load_demo,
+    run_axe,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "demo-password-for-tests"
+PASSWORD = DEMO_PASSWORD
 
 
 def tab_to(page, selector: str, limit: int = 200) -> None:
@@ -50,7 +55,7 @@ def check_axe(page, new_page, javascript: bool) -> None:
 def test_public_form_by_keyboard(new_page, easy_read, javascript):
     from withpeople.feedback.models import Channel, Response, ReviewCycle
 
-    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
+    load_demo()
     cycle = ReviewCycle.objects.get(slug="spring-2026")
     before = set(Response.objects.filter(cycle=cycle).values_list("pk", flat=True))
     page = new_page(javascript=javascript)
@@ -107,7 +112,7 @@ def test_public_form_by_keyboard(new_page, easy_read, javascript):
 def test_closed_cycle_page_passes_axe(new_page):
     from withpeople.feedback.models import ReviewCycle
 
-    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
+    load_demo()
     cycle = ReviewCycle.objects.get(slug="autumn-2025")
     page = new_page()
     page.goto(f"/f/{cycle.public_code}/easy-read/")
@@ -120,7 +125,7 @@ def test_every_making_it_real_page_for_admins_passes_axe(new_page):
     from withpeople.feedback.models import ImportJob, ImportStatus, ReviewCycle
     from withpeople.feedback.services import default_framework
 
-    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
+    load_demo()
     cycle = ReviewCycle.objects.get(slug="spring-2026")
     job = ImportJob.objects.create(
         organisation=cycle.organisation,
@@ -163,7 +168,7 @@ def test_the_form_works_with_cookies_blocked_and_refuses_other_sites(new_page, l
     """Nothing on the form needs a cookie; a form posted from elsewhere gets a kind page."""
     from withpeople.feedback.models import Response, ReviewCycle
 
-    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
+    load_demo()
     cycle = ReviewCycle.objects.get(slug="spring-2026")
     before = Response.objects.filter(cycle=cycle).count()
     page = new_page()

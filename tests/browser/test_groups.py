@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
-from tests.browser.conftest import assert_form_errors_accessible, run_axe, sign_in
+from tests.browser.conftest import (
+    DEMO_PASSWORD,
+    assert_form_errors_accessible,
+    load_demo,
+    run_axe,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "demo-password-for-tests"
+PASSWORD = DEMO_PASSWORD
 
 
 def tab_to(page, selector: str, limit: int = 80) -> None:
@@ -23,7 +28,7 @@ def tab_to(page, selector: str, limit: int = 80) -> None:
 def test_recording_your_own_access_needs_with_the_keyboard_alone(new_page):
     from withpeople.groups.models import AccessNeeds
 
-    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
+    load_demo()
     page = new_page()
     sign_in(page, "partner@example.org", PASSWORD)
     page.goto("/o/example-council/")
@@ -50,14 +55,14 @@ def test_recording_your_own_access_needs_with_the_keyboard_alone(new_page):
 
 
 def test_creating_a_group_with_errors_is_accessible(new_page):
-    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
+    load_demo()
     page = new_page()
     sign_in(page, "staff@example.org", PASSWORD)
     assert_form_errors_accessible(page, "/o/example-council/groups/new/")
 
 
 def test_access_needs_errors_are_accessible(new_page):
-    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
+    load_demo()
     page = new_page()
     sign_in(page, "staff@example.org", PASSWORD)
     page.goto("/o/example-council/access-needs/")

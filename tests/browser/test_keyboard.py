@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
+
+from tests.browser.conftest import DEMO_PASSWORD, load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "demo-password-for-tests"
+PASSWORD = DEMO_PASSWORD
 
 
 def tab_to(page, selector: str, limit: int = 60) -> None:
@@ -36,7 +37,7 @@ def test_skip_link_is_the_first_thing_tab_reaches(new_page):
 
 @pytest.mark.parametrize("javascript", [True, False])
 def test_sign_in_and_invite_someone_by_keyboard(new_page, javascript):
-    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
+    load_demo()
     page = new_page(javascript=javascript)
     page.goto("/account/sign-in/")
     tab_to(page, "#id_username")
@@ -70,7 +71,7 @@ def test_sign_in_and_invite_someone_by_keyboard(new_page, javascript):
 
 def test_usable_at_200_percent_zoom(new_page):
     """At 200% zoom a 1280px window is 640 CSS pixels wide: nothing may scroll sideways."""
-    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
+    load_demo()
     page = new_page(width=640)
     page.goto("/account/sign-in/")
     page.fill("#id_username", "admin@example.org")

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
-from tests.browser.conftest import assert_form_errors_accessible, run_axe, sign_in
+from tests.browser.conftest import (
+    DEMO_PASSWORD,
+    assert_form_errors_accessible,
+    load_demo,
+    run_axe,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "demo-password-for-tests"
+PASSWORD = DEMO_PASSWORD
 CONSENT = "/o/example-council/your-data/diversity/consent/"
 
 
@@ -23,7 +28,7 @@ def tab_to(page, selector: str, limit: int = 80) -> None:
 
 
 def test_consent_form_errors_are_accessible(new_page):
-    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
+    load_demo()
     page = new_page()
     sign_in(page, "partner@example.org", PASSWORD)
     assert_form_errors_accessible(page, CONSENT)
@@ -34,7 +39,7 @@ def test_consent_form_errors_are_accessible(new_page):
 def test_consent_and_answer_by_keyboard(new_page, javascript):
     from withpeople.diversity.models import DiversityAnswer, DiversityConsent
 
-    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
+    load_demo()
     page = new_page(javascript=javascript)
     sign_in(page, "partner@example.org", PASSWORD)
     page.goto("/o/example-council/")

@@ -5,14 +5,19 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.management import call_command
 
-from tests.browser.conftest import assert_form_errors_accessible, run_axe, sign_in
+from tests.browser.conftest import (
+    DEMO_PASSWORD,
+    assert_form_errors_accessible,
+    load_demo,
+    run_axe,
+    sign_in,
+)
 from tests.browser.test_keyboard import tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "demo-password-for-tests"
+PASSWORD = DEMO_PASSWORD
 ORG = "/o/example-council"
 
 
@@ -21,7 +26,7 @@ def test_a_partner_claims_an_expense_with_a_receipt_by_keyboard(new_page, tmp_pa
     from withpeople.recognition.models import ExpenseClaim
     from withpeople.recognition.receipts import TINY_PNG
 
-    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
+    load_demo()
     before = set(ExpenseClaim.objects.values_list("pk", flat=True))
     receipt = tmp_path / "bus-ticket.png"
     receipt.write_bytes(TINY_PNG)
@@ -66,7 +71,7 @@ def test_a_partner_claims_an_expense_with_a_receipt_by_keyboard(new_page, tmp_pa
 
 
 def test_the_claim_form_with_errors_is_accessible(new_page):
-    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
+    load_demo()
     page = new_page()
     sign_in(page, "partner@example.org", PASSWORD)
     assert_form_errors_accessible(page, f"{ORG}/time-and-payments/claims/new/")
@@ -76,7 +81,7 @@ def test_the_claim_form_with_errors_is_accessible(new_page):
 def test_a_refused_receipt_is_explained(new_page, tmp_path):
     from withpeople.recognition.models import ExpenseClaim
 
-    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
+    load_demo()
     count = ExpenseClaim.objects.count()
     fake = tmp_path / "receipt.png"
     fake.write_bytes(b"this is not a picture")

@@ -4,13 +4,18 @@ error states of the main forms."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
-from tests.browser.conftest import assert_form_errors_accessible, run_axe, sign_in
+from tests.browser.conftest import (
+    DEMO_PASSWORD,
+    assert_form_errors_accessible,
+    load_demo,
+    run_axe,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "demo-password-for-tests"
+PASSWORD = DEMO_PASSWORD
 CARERS = "Redesigning the carers' assessment"
 
 
@@ -39,7 +44,7 @@ def test_a_partner_records_an_activity_and_checks_in_by_keyboard(new_page, javas
     def answers() -> int:
         return CheckinTally.objects.aggregate(total=Sum("count"))["total"] or 0
 
-    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
+    load_demo()
     work_path = _work_path(CARERS)
     before = Activity.objects.count()
     page = new_page(javascript=javascript)
@@ -108,14 +113,14 @@ ERROR_STATES = [
 
 @pytest.mark.parametrize(("role", "path"), ERROR_STATES)
 def test_work_forms_with_errors_pass_axe(role, path, new_page):
-    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
+    load_demo()
     page = new_page()
     sign_in(page, f"{role}@example.org", PASSWORD)
     assert_form_errors_accessible(page, path.format(work=_work_path(CARERS)))
 
 
 def test_the_work_pages_pass_axe(new_page):
-    call_command("demo", "--force", "--password", PASSWORD, verbosity=0)
+    load_demo()
     page = new_page()
     sign_in(page, "staff@example.org", PASSWORD)
     work_path = _work_path("Learning disability strategy 2026\N{EN DASH}2030")
