@@ -216,7 +216,7 @@ def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @work_view(right=Right.READ)
 @require_http_methods(["GET"])
 def work_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """The portable record, ``withpeople.work/1``: the same JSON as `withpeople export-work`."""
+    """The portable record, ``withpeople.work/2``: the same JSON as `withpeople export-work`."""
     work = _work(request, pk)
     data = services.work_record_export(work=work, actor=request.user)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})

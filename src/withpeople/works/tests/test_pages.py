@@ -374,7 +374,7 @@ def test_the_work_page_draws_the_ladder_with_a_caption_and_a_table(client_for, m
 def test_the_work_record_downloads_as_json(client_for, members, work):
     response = client_for(members["partner"]).get(url(work, "export"))
     assert response["Content-Disposition"].startswith("attachment;")
-    assert response.json()["format"] == "withpeople.work/1"
+    assert response.json()["format"] == "withpeople.work/2"
     assert response.json()["title"] == "Carers' strategy"
 
 
