@@ -105,7 +105,9 @@ def _work(request: HttpRequest, slug: str, work_id: int) -> Work:
 
 
 @router.get("/organisations/{slug}/works/{work_id}", response=dict[str, Any])
-def get_work_record(request: HttpRequest, slug: str, work_id: int, version: Literal[1, 2] = 1):
+def get_work_record(
+    request: HttpRequest, slug: str, work_id: int, version: Literal["1", "2"] = "1"
+):
     """The work record of a piece of work: withpeople.work/1, or with `version=2` the lossless
     withpeople.work/2 (the status, dates and leads of the work, people's names, activities'
     titles and notes, and the check-in rounds as well)."""
@@ -114,7 +116,7 @@ def get_work_record(request: HttpRequest, slug: str, work_id: int, version: Lite
         work=work,
         actor=request.auth,
         detail="API",
-        format=FORMAT_2 if version == 2 else FORMAT,
+        format=FORMAT_2 if version == "2" else FORMAT,
     )
 
 

@@ -202,6 +202,7 @@ def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "work": work,
             "level": level_label(work.level),
             "leads": work.leads.select_related("user"),
+            "record_leads": list(work.record_leads.all()),
             "aspects": _aspect_rows(record, assessment),
             "work_flags": [flag_text(f) for f in assessment["work"]["flags"]],
             "open_round": open_round,

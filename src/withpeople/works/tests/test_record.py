@@ -147,6 +147,11 @@ def test_api_assesses_imports_and_reads_records(client, members):
     work_id = response.json()["id"]
     record = client.get(f"{path}/{work_id}", **partner).json()
     assert record == exported(valid_record())
+    record_2 = client.get(f"{path}/{work_id}?version=2", **partner).json()
+    assert record_2["format"] == "withpeople.work/2"
+    # The person who imported it leads it; the record named no leads of its own.
+    assert record_2["leads"] == [{"name": members["staff"].user.name, "ref": None}]
+    assert client.get(f"{path}/{work_id}?version=3", **partner).status_code == 422
     assessment = client.get(f"{path}/{work_id}/assessment", **partner).json()
     assert assessment["format"] == "withpeople.assessment/1"
     assert Activity.objects.count() == 2

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -65,6 +66,23 @@ def test_leads_named_in_a_record_are_kept_but_grant_nothing(demo_works):
     names = list(RecordLead.objects.filter(work=copy).values_list("name", flat=True))
     assert names == [lead["name"] for lead in data["leads"]]
     assert work_record_json(copy, format=FORMAT_2)["leads"] == data["leads"]
+
+
+def test_the_work_page_shows_the_leads_named_in_its_record(client_for, members):
+    data = {
+        "format": FORMAT_2,
+        "title": "Short breaks",
+        "level": "strategic",
+        "leads": [{"name": "Ana Lead", "ref": None}],
+    }
+    work = work_import(
+        organisation=members["partner"].organisation,
+        record=parse_work_record_json(json.dumps(data)),
+    )
+    url = f"/o/{work.organisation.slug}/works/{work.pk}/"
+    body = client_for(members["partner"]).get(url).content.decode()
+    assert "Leads named in the imported record" in body
+    assert "Ana Lead" in body
 
 
 def test_status_dates_titles_and_rounds_are_kept(organisation):
@@ -171,3 +189,17 @@ def test_withdrawn_entries_are_refused_until_they_can_be_kept(tmp_path, organisa
         "entry out"
     ]
     assert not Work.objects.filter(organisation=organisation).exists()
+
+
+def test_the_example_of_2_in_the_documentation_is_a_valid_record(tmp_path):
+    text = (Path(__file__).resolve().parents[4] / "docs" / "work-record.md").read_text()
+    section = text.split("## The lossless record: `withpeople.work/2`", 1)[1]
+    example = section.split("```json\n", 1)[1].split("```", 1)[0]
+    record = parse_work_record_json(example)
+    assert record.decisions[0].withdrawn is not None
+    path = tmp_path / "example.json"
+    path.write_text(example)
+    out = io.StringIO()
+    call_command("assess", str(path), "--json", stdout=out)
+    # The one decision is withdrawn, so nothing was decided: the evidence stops at consultation.
+    assert json.loads(out.getvalue())["aspects"][0]["evidenced"] == "consultation"
