@@ -331,6 +331,9 @@ def test_the_record_of_a_piece_of_work_takes_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as big_queries:
         work_record_for(big)
     assert len(small_queries) == len(big_queries)
+    # The whole record (withpeople.work/2) adds leads, leads named in a record and rounds.
+    with django_assert_max_num_queries(10):
+        assert len(work_record_for(big, full=True).activities) == 30
 
 
 def test_the_overview_query_count_does_not_grow_with_the_works(
