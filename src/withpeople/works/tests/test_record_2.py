@@ -203,3 +203,35 @@ def test_the_example_of_2_in_the_documentation_is_a_valid_record(tmp_path):
     call_command("assess", str(path), "--json", stdout=out)
     # The one decision is withdrawn, so nothing was decided: the evidence stops at consultation.
     assert json.loads(out.getvalue())["aspects"][0]["evidenced"] == "consultation"
+
+
+def test_who_recorded_and_withdrew_an_entry_is_read_where_entries_keep_it():
+    """The contract of `recording_of` for when activities and decisions keep who recorded
+    them and their withdrawal: an entry without those fields gives none of the keys."""
+    from types import SimpleNamespace
+
+    from withpeople.domain.work_record import Someone, Withdrawal
+    from withpeople.works.selectors import recording_of
+
+    sam = SimpleNamespace(pk=7, user=SimpleNamespace(name="Sam Staff"))
+    kim = SimpleNamespace(pk=8, user=SimpleNamespace(name="Kim Lead"))
+    at = dt.datetime(2025, 3, 2, 10, tzinfo=dt.UTC)
+    entry = SimpleNamespace(
+        recorded_by=sam,
+        recorded_at=at,
+        withdrawn_at=at,
+        withdrawn_by=kim,
+        withdrawal_reason="Recorded against the wrong piece of work.",
+    )
+    assert recording_of(entry, 1, {(1, 7): "s1"}) == {
+        "recorded_by": Someone("Sam Staff", "s1"),
+        "recorded_at": at,
+        "withdrawn": Withdrawal(
+            at=at, reason="Recorded against the wrong piece of work.", by=Someone("Kim Lead")
+        ),
+    }
+    assert recording_of(SimpleNamespace(), 1, {}) == {
+        "recorded_by": None,
+        "recorded_at": None,
+        "withdrawn": None,
+    }
