@@ -34,7 +34,14 @@ from withpeople.domain.ladder import (
 from withpeople.domain.suppression import CHECKIN_THRESHOLD, is_suppressed
 from withpeople.domain.text import N_
 from withpeople.domain.values import work_values
-from withpeople.domain.work_record import Activity, AspectPlan, CheckIn, Decision, WorkRecord
+from withpeople.domain.work_record import (
+    Activity,
+    AspectPlan,
+    CheckIn,
+    Decision,
+    WorkRecord,
+    in_force,
+)
 
 FORMAT = "withpeople.assessment/1"
 
@@ -138,6 +145,9 @@ def assess_with_reasons(record: WorkRecord) -> dict[str, Any]:
 
 
 def _assess(record: WorkRecord, why: Callable[[Evidence], list[Any]]) -> dict[str, Any]:
+    # A withdrawn activity or decision stays in the record, with its reason, but is no longer
+    # evidence (PRODUCT.md: "a deletion withdraws with a reason and stays in the history").
+    record = in_force(record)
     partners = partner_refs(record.people)
     activities: defaultdict[str, list[Activity]] = defaultdict(list)
     for activity in record.activities:

@@ -1,4 +1,9 @@
-"""The portable record of a piece of work: the ``withpeople.work/1`` JSON format.
+"""The portable record of a piece of work: the ``withpeople.work/1`` and ``/2`` JSON formats.
+
+``/2`` carries everything the pages show (the work's status, dates and leads, people's names,
+activities' titles and notes, check-in rounds, who recorded each entry and when, and withdrawn
+entries with their reason) on top of everything in ``/1``; both are read, and `WorkRecord` holds
+either. `work_record_to_dict` writes ``/1``, `work_record_to_dict_2` writes ``/2``.
 
 A work record holds everything the evidence rules need: the aspects of a piece of work with their
 intended rungs (and, for a step down from co-production, the reason, which forms the public
@@ -35,6 +40,18 @@ from withpeople.domain.ladder import PERSPECTIVE_SLUGS, RUNG_SLUGS, TOP, Level, 
 from withpeople.domain.text import N_
 
 FORMAT = "withpeople.work/1"
+FORMAT_2 = "withpeople.work/2"
+#: The formats WithPeople reads, oldest first.
+FORMATS: tuple[str, ...] = (FORMAT, FORMAT_2)
+
+#: Where a piece of work is, as the piece of work page shows it.
+STATUSES: dict[str, str] = {
+    "planning": N_("Planning"),
+    "in_progress": N_("In progress"),
+    "finished": N_("Finished"),
+    "paused": N_("Paused"),
+}
+DEFAULT_STATUS = "planning"
 
 #: Why an aspect steps down from co-production. The categories follow TLAP's guidance that some
 #: decisions cannot be shared: legal or regulatory duties (a regulator's rating), statutory
@@ -111,15 +128,46 @@ class AspectPlan:
 
 @dataclass(frozen=True)
 class Person:
-    """Someone who took part, known in the record only by a pseudonym (``ref``)."""
+    """Someone in the group, known in the record by a ref local to it; in ``/2`` also by the
+    name or pseudonym the group knows them by (``name``, empty in ``/1``)."""
 
     ref: str
     perspective: str
     role: str = DEFAULT_ROLE
+    name: str = ""
 
     @property
     def is_partner(self) -> bool:
         return is_partner(self.perspective)
+
+
+@dataclass(frozen=True)
+class Someone:
+    """Someone named in a ``/2`` record as a lead of the work, or as who recorded or withdrew an
+    entry: by the name WithPeople shows, and by their ref when they are also among ``people``.
+    A name read from a file grants nothing: rights come only from accounts."""
+
+    name: str
+    ref: str | None = None
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """An entry withdrawn rather than deleted: it stays in the record, and is not evidence."""
+
+    at: dt.datetime
+    reason: str
+    by: Someone | None = None
+
+
+@dataclass(frozen=True)
+class CheckinRoundInfo:
+    """A check-in round as the check-ins page lists it. Its answers are not here: only those of
+    the last closed round are in the record, as its ``checkins``."""
+
+    name: str
+    opened_at: dt.datetime
+    closed_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +184,11 @@ class Activity:
     partners_shaped_agenda: bool = False
     partners_generated_options: bool = False
     partners_delivered: bool = False
+    title: str = ""
+    notes: str = ""
+    recorded_by: Someone | None = None
+    recorded_at: dt.datetime | None = None
+    withdrawn: Withdrawal | None = None
 
 
 @dataclass(frozen=True)
@@ -149,6 +202,9 @@ class Decision:
     partner_input_changed_it: bool = False
     change: str = ""
     feedback_given_on: dt.date | None = None
+    recorded_by: Someone | None = None
+    recorded_at: dt.datetime | None = None
+    withdrawn: Withdrawal | None = None
 
 
 @dataclass(frozen=True)
@@ -162,7 +218,11 @@ class CheckIn:
 
 @dataclass(frozen=True)
 class WorkRecord:
-    """A whole piece of work, as read from a ``withpeople.work/1`` file."""
+    """A whole piece of work, as read from a ``withpeople.work/1`` or ``/2`` file.
+
+    ``checkins`` are the answers of the last closed round (the results the pages show); the
+    fields after it are in ``/2`` only, and keep their defaults for a ``/1`` record.
+    """
 
     title: str
     level: str
@@ -172,6 +232,22 @@ class WorkRecord:
     activities: tuple[Activity, ...] = ()
     decisions: tuple[Decision, ...] = ()
     checkins: tuple[CheckIn, ...] = ()
+    status: str = DEFAULT_STATUS
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    leads: tuple[Someone, ...] = ()
+    checkin_rounds: tuple[CheckinRoundInfo, ...] = ()
+
+
+def in_force(record: WorkRecord) -> WorkRecord:
+    """The record without its withdrawn activities and decisions: what counts as evidence."""
+    if not any(item.withdrawn for item in (*record.activities, *record.decisions)):
+        return record
+    return replace(
+        record,
+        activities=tuple(item for item in record.activities if item.withdrawn is None),
+        decisions=tuple(item for item in record.decisions if item.withdrawn is None),
+    )
 
 
 _RECORD_FIELDS = (
@@ -199,6 +275,23 @@ _DECISION_FIELDS = (
     "feedback_given_on",
 )
 _CHECKIN_FIELDS = ("aspect", "perspective", "rung")
+
+#: What ``/2`` adds to each part of the record.
+_RECORDING_FIELDS = ("recorded_by", "recorded_at", "withdrawn")
+_RECORD_FIELDS_2 = (
+    *_RECORD_FIELDS,
+    "status",
+    "starts_on",
+    "ends_on",
+    "leads",
+    "checkin_rounds",
+)
+_PERSON_FIELDS_2 = (*_PERSON_FIELDS, "name")
+_ACTIVITY_FIELDS_2 = (*_ACTIVITY_FIELDS, "title", "notes", *_RECORDING_FIELDS)
+_DECISION_FIELDS_2 = (*_DECISION_FIELDS, *_RECORDING_FIELDS)
+_SOMEONE_FIELDS = ("name", "ref")
+_WITHDRAWN_FIELDS = ("at", "by", "reason")
+_ROUND_FIELDS = ("name", "opened_at", "closed_at")
 
 _T = TypeVar("_T")
 _MISSING: Any = object()
@@ -338,6 +431,115 @@ def _decision_to_dict(decision: Decision) -> dict[str, Any]:
     }
 
 
+def work_record_to_dict_2(record: WorkRecord) -> dict[str, Any]:
+    """The canonical ``withpeople.work/2`` form of a record: every field present, defaults
+    filled in, except the optional ``recorded_by``, ``recorded_at`` and ``withdrawn`` of an
+    activity or decision, written only when known.
+
+    ``parse_work_record(work_record_to_dict_2(record)) == record`` for every valid record.
+    """
+    return {
+        "format": FORMAT_2,
+        "title": record.title,
+        "summary": record.summary,
+        "level": record.level,
+        "status": record.status,
+        "starts_on": _date_or_none(record.starts_on),
+        "ends_on": _date_or_none(record.ends_on),
+        "leads": [_someone_to_dict(lead) for lead in record.leads],
+        "aspects": [_aspect_to_dict(aspect) for aspect in record.aspects],
+        "people": [
+            {
+                "ref": person.ref,
+                "name": person.name,
+                "perspective": person.perspective,
+                "role": person.role,
+            }
+            for person in record.people
+        ],
+        "activities": [
+            {
+                **_activity_to_dict(activity),
+                "title": activity.title,
+                "notes": activity.notes,
+                **_recording_to_dict(activity),
+            }
+            for activity in record.activities
+        ],
+        "decisions": [
+            {**_decision_to_dict(decision), **_recording_to_dict(decision)}
+            for decision in record.decisions
+        ],
+        "checkin_rounds": [
+            {
+                "name": checkin_round.name,
+                "opened_at": _datetime_text(checkin_round.opened_at),
+                "closed_at": (
+                    None
+                    if checkin_round.closed_at is None
+                    else _datetime_text(checkin_round.closed_at)
+                ),
+            }
+            for checkin_round in record.checkin_rounds
+        ],
+        "checkins": [
+            {"aspect": checkin.aspect, "perspective": checkin.perspective, "rung": checkin.rung}
+            for checkin in record.checkins
+        ],
+    }
+
+
+#: The keys of a ``/2`` record that an import sets itself rather than keeping from the file:
+#: when each activity and decision was recorded (the moment of the import). Ids are never in a
+#: record. Exporting, importing into a fresh organisation and exporting again gives the same
+#: record apart from these.
+SET_BY_IMPORT: dict[str, tuple[str, ...]] = {
+    "activities": ("recorded_at",),
+    "decisions": ("recorded_at",),
+}
+
+
+def without_keys_set_by_import(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A ``/2`` record as JSON without the keys in `SET_BY_IMPORT`, to compare two records."""
+    data = dict(data)
+    for part, keys in SET_BY_IMPORT.items():
+        data[part] = [
+            {key: value for key, value in item.items() if key not in keys}
+            for item in data.get(part, [])
+        ]
+    return data
+
+
+def _date_or_none(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _datetime_text(value: dt.datetime) -> str:
+    """A moment in ISO 8601, in UTC, to the microsecond, so that it reads back exactly."""
+    return value.astimezone(dt.UTC).isoformat()
+
+
+def _someone_to_dict(someone: Someone) -> dict[str, Any]:
+    return {"name": someone.name, "ref": someone.ref}
+
+
+def _recording_to_dict(entry: Activity | Decision) -> dict[str, Any]:
+    """Who recorded an entry, when, and its withdrawal: each key only when known."""
+    data: dict[str, Any] = {}
+    if entry.recorded_by is not None:
+        data["recorded_by"] = _someone_to_dict(entry.recorded_by)
+    if entry.recorded_at is not None:
+        data["recorded_at"] = _datetime_text(entry.recorded_at)
+    if entry.withdrawn is not None:
+        withdrawn = entry.withdrawn
+        data["withdrawn"] = {
+            "at": _datetime_text(withdrawn.at),
+            "by": None if withdrawn.by is None else _someone_to_dict(withdrawn.by),
+            "reason": withdrawn.reason,
+        }
+    return data
+
+
 # --- Reading -------------------------------------------------------------------------------------
 
 
@@ -379,6 +581,8 @@ class _RecordParser:
 
     def __init__(self, *, today: dt.date) -> None:
         self.today = today
+        #: Which format the record is in; the ``/2`` fields are unknown in a ``/1`` record.
+        self.version = 1
         self.errors: list[str] = []
         #: Every aspect key and person ref given as text, valid or not, with where it was first
         #: given; references are checked against these so that one mistake is reported once.
@@ -401,7 +605,9 @@ class _RecordParser:
                     f"not {_describe(data)}"
                 ]
             )
-        self.unknown_fields(data, "", _RECORD_FIELDS)
+        v2 = data.get("format") == FORMAT_2
+        self.version = 2 if v2 else 1
+        self.unknown_fields(data, "", _RECORD_FIELDS_2 if v2 else _RECORD_FIELDS)
         self.format(data)
         title = self.text(data, "", "title", hint="give the piece of work a title")
         summary = self.text(data, "", "summary", required=False)
@@ -411,6 +617,16 @@ class _RecordParser:
         activities = self.items(data, "activities", self.activity)
         decisions = self.items(data, "decisions", self.decision)
         checkins = self.items(data, "checkins", self.checkin)
+        extra: dict[str, Any] = {}
+        if v2:
+            extra = self.work_2(data)
+            rounds = extra["checkin_rounds"]
+            if checkins and rounds and all(r.closed_at is None for r in rounds):
+                self.error(
+                    "checkins",
+                    "are the answers of the last closed round, but no round in checkin_rounds "
+                    "is closed; give the round its closed_at, or leave checkin_rounds out",
+                )
         if self.errors:
             raise WorkRecordInvalid(self.errors)
         return WorkRecord(
@@ -422,6 +638,131 @@ class _RecordParser:
             activities=activities,
             decisions=decisions,
             checkins=checkins,
+            **extra,
+        )
+
+    def work_2(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """The fields of the piece of work that ``/2`` adds."""
+        status = self.choice(data, "", "status", STATUSES, "status", default=DEFAULT_STATUS)
+        starts_on = self.date(data, "", "starts_on", nullable=True)
+        ends_on = self.date(data, "", "ends_on", nullable=True)
+        if starts_on and ends_on and ends_on < starts_on:
+            self.error(
+                "ends_on",
+                f"must not be before starts_on {starts_on.isoformat()}; check both dates",
+            )
+        leads = []
+        for index, item in enumerate(self.list_of(data, "leads", "leads")):
+            lead = self.someone(item, f"leads[{index}]")
+            if lead is not None:
+                leads.append(lead)
+        rounds = self.items(data, "checkin_rounds", self.checkin_round)
+        if sum(1 for item in rounds if item.closed_at is None) > 1:
+            self.error(
+                "checkin_rounds",
+                "more than one round is open; a piece of work has at most one open round, so "
+                "give the others their closed_at",
+            )
+        return {
+            "status": status,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "leads": tuple(leads),
+            "checkin_rounds": rounds,
+        }
+
+    def someone(self, value: object, path: str) -> Someone | None:
+        """A lead, or who recorded or withdrew an entry: a name, and their ref if among people."""
+        if not isinstance(value, Mapping):
+            self.error(
+                path, f"must be an object with a name and a ref (or null), not {_describe(value)}"
+            )
+            return None
+        self.unknown_fields(value, path, _SOMEONE_FIELDS)
+        name = self.text(value, path, "name", hint="give the name WithPeople shows for them")
+        ref = value.get("ref")
+        if ref is not None and not isinstance(ref, str):
+            self.error(_at(path, "ref"), f"must be a person's ref or null, not {_describe(ref)}")
+            ref = None
+        elif ref is not None and ref not in self.person_refs:
+            self.error(
+                _at(path, "ref"),
+                f"unknown person {_describe(ref)}; use the ref of someone listed in people, or "
+                "null for someone who is not in the group",
+            )
+        return Someone(name=name, ref=ref)
+
+    def moment(
+        self, data: Mapping[str, Any], path: str, name: str, *, nullable: bool = True
+    ) -> dt.datetime | None:
+        """A moment written in ISO 8601 with its offset from UTC, such as
+        2025-03-01T10:30:00+00:00; not in the future."""
+        where = _at(path, name)
+        value = data.get(name)
+        if value is None:
+            if not nullable:
+                self.error(where, "is required; give the moment as 2025-03-01T10:30:00+00:00")
+            return None
+        moment = None
+        if isinstance(value, str) and _ISO_DATE.match(value) and "T" in value:
+            try:
+                moment = dt.datetime.fromisoformat(value)
+            except ValueError:
+                moment = None
+        if moment is None or moment.tzinfo is None:
+            self.error(
+                where,
+                f"{_describe(value)} is not a moment written as YYYY-MM-DDTHH:MM:SS with its "
+                "offset from UTC; write it like 2025-03-01T10:30:00+00:00",
+            )
+            return None
+        if moment.astimezone(dt.UTC).date() > self.today:
+            self.error(where, "must not be in the future; something is recorded once it happened")
+        return moment
+
+    def recording(self, data: Mapping[str, Any], path: str) -> dict[str, Any]:
+        """Who recorded an entry and when, and its withdrawal, in ``/2``; all optional."""
+        if self.version < 2:
+            return {}
+        recorded_by = data.get("recorded_by")
+        withdrawn = None
+        value = data.get("withdrawn")
+        where = _at(path, "withdrawn")
+        if isinstance(value, Mapping):
+            self.unknown_fields(value, where, _WITHDRAWN_FIELDS)
+            at = self.moment(value, where, "at", nullable=False)
+            by = value.get("by")
+            reason = self.text(
+                value, where, "reason", hint="say in plain English why it was withdrawn"
+            )
+            withdrawn = Withdrawal(
+                at=at or dt.datetime.min.replace(tzinfo=dt.UTC),
+                reason=reason,
+                by=None if by is None else self.someone(by, _at(where, "by")),
+            )
+        elif value is not None:
+            self.error(
+                where, f"must be an object with at, by and reason, or null, not {_describe(value)}"
+            )
+        return {
+            "recorded_by": (
+                None if recorded_by is None else self.someone(recorded_by, _at(path, "recorded_by"))
+            ),
+            "recorded_at": self.moment(data, path, "recorded_at"),
+            "withdrawn": withdrawn,
+        }
+
+    def checkin_round(self, data: Mapping[str, Any], path: str) -> CheckinRoundInfo:
+        self.unknown_fields(data, path, _ROUND_FIELDS)
+        name = self.text(data, path, "name", hint="give the round a name")
+        opened_at = self.moment(data, path, "opened_at", nullable=False)
+        closed_at = self.moment(data, path, "closed_at")
+        if opened_at and closed_at and closed_at < opened_at:
+            self.error(_at(path, "closed_at"), "must not be before opened_at; check both")
+        return CheckinRoundInfo(
+            name=name,
+            opened_at=opened_at or dt.datetime.min.replace(tzinfo=dt.UTC),
+            closed_at=closed_at,
         )
 
     # Parts of the record.
@@ -429,12 +770,12 @@ class _RecordParser:
     def format(self, data: Mapping[str, Any]) -> None:
         value = data.get("format", _MISSING)
         if value is _MISSING:
-            self.error("format", f'must be "{FORMAT}"; add "format": "{FORMAT}" to the record')
-        elif value != FORMAT:
+            self.error("format", f'must be "{FORMAT_2}"; add "format": "{FORMAT_2}" to the record')
+        elif value not in FORMATS:
             self.error(
                 "format",
-                f'must be "{FORMAT}", not {_describe(value)}; this version of WithPeople '
-                "reads only that format",
+                f'must be "{FORMAT_2}" or "{FORMAT}", not {_describe(value)}; this version of '
+                "WithPeople reads only those formats",
             )
 
     def aspect(self, data: Mapping[str, Any], path: str) -> AspectPlan:
@@ -508,7 +849,7 @@ class _RecordParser:
         return Reason(category=category, explanation=explanation)
 
     def person(self, data: Mapping[str, Any], path: str) -> Person:
-        self.unknown_fields(data, path, _PERSON_FIELDS)
+        self.unknown_fields(data, path, _PERSON_FIELDS_2 if self.version == 2 else _PERSON_FIELDS)
         ref = self.text(data, path, "ref", hint='give the person a pseudonym such as "p1"')
         if ref:
             first = self.person_refs.setdefault(ref, path)
@@ -520,10 +861,13 @@ class _RecordParser:
                 )
         perspective = self.choice(data, path, "perspective", PERSPECTIVE_SLUGS, "perspective")
         role = self.choice(data, path, "role", ROLES, "role", default=DEFAULT_ROLE)
-        return Person(ref=ref, perspective=perspective, role=role)
+        name = self.text(data, path, "name", required=False)
+        return Person(ref=ref, perspective=perspective, role=role, name=name)
 
     def activity(self, data: Mapping[str, Any], path: str) -> Activity:
-        self.unknown_fields(data, path, _ACTIVITY_FIELDS)
+        self.unknown_fields(
+            data, path, _ACTIVITY_FIELDS_2 if self.version == 2 else _ACTIVITY_FIELDS
+        )
         aspect = self.aspect_ref(data, path)
         date = self.date(data, path, "date")
         if date:
@@ -538,7 +882,10 @@ class _RecordParser:
             date=date or dt.date.min,
             kind=kind,
             participants=participants,
+            title=self.text(data, path, "title", required=False),
+            notes=self.text(data, path, "notes", required=False),
             **parts,
+            **self.recording(data, path),
         )
 
     def participants(self, data: Mapping[str, Any], path: str) -> tuple[str, ...]:
@@ -562,7 +909,9 @@ class _RecordParser:
         return tuple(ref for ref in refs if isinstance(ref, str))
 
     def decision(self, data: Mapping[str, Any], path: str) -> Decision:
-        self.unknown_fields(data, path, _DECISION_FIELDS)
+        self.unknown_fields(
+            data, path, _DECISION_FIELDS_2 if self.version == 2 else _DECISION_FIELDS
+        )
         aspect = self.aspect_ref(data, path)
         date = self.date(data, path, "date")
         summary = self.text(data, path, "summary", hint="say in plain English what was decided")
@@ -599,6 +948,7 @@ class _RecordParser:
             partner_input_changed_it=changed,
             change=change,
             feedback_given_on=feedback,
+            **self.recording(data, path),
         )
 
     def checkin(self, data: Mapping[str, Any], path: str) -> CheckIn:

@@ -1,7 +1,8 @@
 """API endpoints for pieces of work, mounted under /api/v1/.
 
-The portable work record (``withpeople.work/1``) and its assessment (``withpeople.assessment/1``)
-are described in docs/work-record.md. An invalid record gets 422 with one line per problem.
+The portable work record (``withpeople.work/1`` and ``/2``) and its assessment
+(``withpeople.assessment/1``) are described in docs/work-record.md. An invalid record gets 422
+with one line per problem.
 
 A record in a request body is read from the raw body with `parse_work_record_json`, the same
 code the commands use, so that anything that is not a valid record (not JSON, JSON nested too
@@ -11,7 +12,7 @@ deeply, a list or a string rather than an object) gets 422 and the same messages
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -20,7 +21,12 @@ from ninja import Router, Schema, Status
 
 from withpeople.core.schemas import ErrorOut
 from withpeople.domain.assessment import assess
-from withpeople.domain.work_record import WorkRecordInvalid, parse_work_record_json
+from withpeople.domain.work_record import (
+    FORMAT,
+    FORMAT_2,
+    WorkRecordInvalid,
+    parse_work_record_json,
+)
 from withpeople.organisations.access import can_organise, membership_for
 from withpeople.works import services
 from withpeople.works.access import work_or_404
@@ -51,7 +57,9 @@ RECORD_BODY = {
                     "title": "Record",
                     "type": "object",
                     "additionalProperties": True,
-                    "description": "A work record in the withpeople.work/1 format.",
+                    "description": (
+                        "A work record in the withpeople.work/1 or withpeople.work/2 format."
+                    ),
                 }
             }
         },
@@ -97,11 +105,19 @@ def _work(request: HttpRequest, slug: str, work_id: int) -> Work:
 
 
 @router.get("/organisations/{slug}/works/{work_id}", response=dict[str, Any])
-def get_work_record(request: HttpRequest, slug: str, work_id: int):
-    """The work record of a piece of work, in the withpeople.work/1 format."""
+def get_work_record(
+    request: HttpRequest, slug: str, work_id: int, version: Literal["1", "2"] = "1"
+):
+    """The work record of a piece of work: withpeople.work/1, or with `version=2` the lossless
+    withpeople.work/2 (the status, dates and leads of the work, people's names, activities'
+    titles and notes, and the check-in rounds as well)."""
     work = _work(request, slug, work_id)
-    record = services.work_record_export(work=work, actor=request.auth, detail="API")
-    return record
+    return services.work_record_export(
+        work=work,
+        actor=request.auth,
+        detail="API",
+        format=FORMAT_2 if version == "2" else FORMAT,
+    )
 
 
 @router.get("/organisations/{slug}/works/{work_id}/assessment", response=dict[str, Any])

@@ -430,7 +430,9 @@ class CheckinForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Upload a work record"),
-        help_text=_("A JSON file in the withpeople.work/1 format, up to 5 MB."),
+        help_text=_(
+            "A JSON file in the withpeople.work/2 or withpeople.work/1 format, up to 5 MB."
+        ),
         error_messages={
             "required": _("Select a work record file"),
             "empty": _("The selected file is empty. Select a work record file"),

@@ -501,3 +501,35 @@ class AspectAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"Assessment of aspect {self.aspect_id}"
+
+
+class RecordLead(models.Model):
+    """A lead of the piece of work named in the work record it was imported from (``leads``).
+
+    A name in a file grants nothing: only an account of the organisation can lead (`Work.leads`).
+    The names are kept, and exported again, so that a record moved between organisations keeps
+    who led the work.
+    """
+
+    work = models.ForeignKey(
+        Work,
+        verbose_name=_("piece of work"),
+        on_delete=models.CASCADE,
+        related_name="record_leads",
+    )
+    name = models.CharField(_("name"), max_length=150)
+    ref = models.CharField(
+        _("reference in the work record"),
+        max_length=150,
+        blank=True,
+        help_text=_("The ref of the lead among the people of the record, if they are one."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("lead named in a work record")
+        verbose_name_plural = _("leads named in work records")
+        ordering = ["work", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -28,6 +28,7 @@ from withpeople.works.models import (
     CheckinTally,
     Decision,
     Participation,
+    RecordLead,
     Work,
     WorkAssessment,
 )
@@ -93,8 +94,12 @@ def _checkins(
     return wr.checkins_from_counts(counts, aspect_keys)
 
 
-def work_records_for(works: Iterable[Work]) -> dict[int, wr.WorkRecord]:
-    """The work record of each piece of work, by id, in seven queries whatever the size."""
+def work_records_for(works: Iterable[Work], *, full: bool = False) -> dict[int, wr.WorkRecord]:
+    """The work record of each piece of work, by id, in seven queries whatever the size.
+
+    With `full`, the record also has what only ``withpeople.work/2`` carries and the assessment
+    does not read (leads and check-in rounds), in three queries more.
+    """
     works = list(works)
     ids = [work.pk for work in works]
     aspects: defaultdict[int, list[Aspect]] = defaultdict(list)
@@ -104,22 +109,32 @@ def work_records_for(works: Iterable[Work]) -> dict[int, wr.WorkRecord]:
         key_of[aspect.pk] = aspect.key
 
     group_to_work = {work.group_id: work.pk for work in works}
-    members_of: defaultdict[int, list[tuple[int, str, str, str | None]]] = defaultdict(list)
-    for member_id, group_id, perspective, role, ref in (
+    members_of: defaultdict[int, list[tuple[int, str, str, str | None, str]]] = defaultdict(list)
+    #: The ref of each account in each work's group, by (work id, membership id).
+    account_ref: dict[tuple[int, int], str] = {}
+    account_of: dict[int, int] = {}
+    for member_id, group_id, perspective, role, ref, name, membership_id in (
         GroupMember.objects.filter(group_id__in=list(group_to_work))
         .order_by("group_id", "id")
-        .values_list("id", "group_id", "perspective", "role", "record_ref__ref")
+        .values_list(
+            "id", "group_id", "perspective", "role", "record_ref__ref", "name", "membership_id"
+        )
     ):
-        members_of[group_to_work[group_id]].append((member_id, perspective, role, ref))
+        members_of[group_to_work[group_id]].append((member_id, perspective, role, ref, name))
+        if membership_id is not None:
+            account_of[member_id] = membership_id
     people: defaultdict[int, list[wr.Person]] = defaultdict(list)
     ref_of: dict[int, str] = {}
     for work_id, work_members in members_of.items():
-        refs = record_refs((member_id, ref) for member_id, _p, _r, ref in work_members)
+        refs = record_refs((member_id, ref) for member_id, _p, _r, ref, _n in work_members)
         ref_of.update(refs)
         people[work_id] = [
-            wr.Person(refs[member_id], perspective, role)
-            for member_id, perspective, role, _ref in work_members
+            wr.Person(refs[member_id], perspective, role, name)
+            for member_id, perspective, role, _ref, name in work_members
         ]
+        for member_id in refs:
+            if member_id in account_of:
+                account_ref[(work_id, account_of[member_id])] = refs[member_id]
 
     participants: defaultdict[int, list[str]] = defaultdict(list)
     for activity_id, member_id in (
@@ -138,7 +153,10 @@ def work_records_for(works: Iterable[Work]) -> dict[int, wr.WorkRecord]:
                 date=activity.date,
                 kind=activity.kind,
                 participants=tuple(participants[activity.pk]),
+                title=activity.title,
+                notes=activity.notes,
                 **{part: getattr(activity, part) for part in wr.PARTNER_PARTS},
+                **recording_of(activity, activity.work_id, account_ref),
             )
         )
 
@@ -153,6 +171,7 @@ def work_records_for(works: Iterable[Work]) -> dict[int, wr.WorkRecord]:
                 partner_input_changed_it=decision.partner_input_changed_it,
                 change=decision.change,
                 feedback_given_on=decision.feedback_given_on,
+                **recording_of(decision, decision.work_id, account_ref),
             )
         )
 
@@ -165,12 +184,38 @@ def work_records_for(works: Iterable[Work]) -> dict[int, wr.WorkRecord]:
         ).values_list("round_id", "aspect_id", "perspective", "rung", "count"):
             counts[round_work[round_id]][(key_of[aspect_id], perspective, rung)] = count
 
+    leads: defaultdict[int, list[wr.Someone]] = defaultdict(list)
+    all_rounds: defaultdict[int, list[wr.CheckinRoundInfo]] = defaultdict(list)
+    if full:
+        # Leads with an account first, by name, then those named in an imported record.
+        for work_id, membership_id, name in (
+            Work.leads.through.objects.filter(work_id__in=ids)
+            .order_by("work_id", "membership__user__name", "membership_id")
+            .values_list("work_id", "membership_id", "membership__user__name")
+        ):
+            leads[work_id].append(wr.Someone(name, account_ref.get((work_id, membership_id))))
+        for lead in RecordLead.objects.filter(work_id__in=ids).order_by("work_id", "position"):
+            leads[lead.work_id].append(wr.Someone(lead.name, lead.ref or None))
+        for checkin_round in CheckinRound.objects.filter(work_id__in=ids).order_by(
+            "work_id", "opened_at", "id"
+        ):
+            all_rounds[checkin_round.work_id].append(
+                wr.CheckinRoundInfo(
+                    checkin_round.name, checkin_round.opened_at, checkin_round.closed_at
+                )
+            )
+
     records = {}
     for work in works:
         records[work.pk] = wr.WorkRecord(
             title=work.title,
             level=work.level,
             summary=work.summary,
+            status=work.status,
+            starts_on=work.starts_on,
+            ends_on=work.ends_on,
+            leads=tuple(leads[work.pk]),
+            checkin_rounds=tuple(all_rounds[work.pk]),
             aspects=tuple(
                 wr.AspectPlan(
                     key=aspect.key,
@@ -196,9 +241,40 @@ def work_records_for(works: Iterable[Work]) -> dict[int, wr.WorkRecord]:
     return records
 
 
-def work_record_for(work: Work) -> wr.WorkRecord:
+def work_record_for(work: Work, *, full: bool = False) -> wr.WorkRecord:
     """The portable record of one piece of work, in a fixed number of queries."""
-    return work_records_for([work])[work.pk]
+    return work_records_for([work], full=full)[work.pk]
+
+
+def recording_of(
+    entry: Activity | Decision, work_id: int, account_ref: dict[tuple[int, int], str]
+) -> dict[str, Any]:
+    """Who recorded an activity or decision and when, and its withdrawal, for the record.
+
+    The one place that reads them, so that they slot in where activities and decisions keep
+    them: `recorded_by` (a membership), `recorded_at`, and `withdrawn_at`, `withdrawn_by` and
+    `withdrawal_reason`. Until they do, an entry has none of them and the keys are left out.
+    """
+
+    def someone(membership: Any) -> wr.Someone | None:
+        if membership is None:
+            return None
+        return wr.Someone(membership.user.name, account_ref.get((work_id, membership.pk)))
+
+    withdrawn_at = getattr(entry, "withdrawn_at", None)
+    return {
+        "recorded_by": someone(getattr(entry, "recorded_by", None)),
+        "recorded_at": getattr(entry, "recorded_at", None),
+        "withdrawn": (
+            None
+            if withdrawn_at is None
+            else wr.Withdrawal(
+                at=withdrawn_at,
+                reason=getattr(entry, "withdrawal_reason", ""),
+                by=someone(getattr(entry, "withdrawn_by", None)),
+            )
+        ),
+    }
 
 
 def assessment_for(work: Work) -> dict[str, Any]:
@@ -206,8 +282,11 @@ def assessment_for(work: Work) -> dict[str, Any]:
     return assess(work_record_for(work))
 
 
-def work_record_json(work: Work) -> dict[str, Any]:
-    """The ``withpeople.work/1`` JSON of a piece of work, as exported."""
+def work_record_json(work: Work, *, format: str = wr.FORMAT) -> dict[str, Any]:
+    """The JSON of a piece of work, as exported, in the ``withpeople.work/1`` (by default) or
+    ``/2`` format."""
+    if format == wr.FORMAT_2:
+        return wr.work_record_to_dict_2(work_record_for(work, full=True))
     return wr.work_record_to_dict(work_record_for(work))
 
 

@@ -43,6 +43,7 @@ from withpeople.works.models import (
     Decision,
     Participation,
     PersonRef,
+    RecordLead,
     Work,
 )
 from withpeople.works.selectors import work_record_for, work_record_json
@@ -691,13 +692,44 @@ def record_problems(record: wr.WorkRecord) -> list[str]:
             )
 
     too_long("title", record.title, 200)
+    for index, lead in enumerate(record.leads):
+        too_long(f"leads[{index}].name", lead.name, 150)
     for index, aspect in enumerate(record.aspects):
         too_long(f"aspects[{index}].name", aspect.name, 200)
     for index, person in enumerate(record.people):
         too_long(f"people[{index}].ref", person.ref, 150)
+        too_long(f"people[{index}].name", person.name, 150)
     for index, activity in enumerate(record.activities):
         too_long(f"activities[{index}].kind", activity.kind, 60)
+        too_long(f"activities[{index}].title", activity.title, 200)
+    for index, checkin_round in enumerate(record.checkin_rounds):
+        too_long(f"checkin_rounds[{index}].name", checkin_round.name, 100)
+    problems += _withdrawal_problems(record)
     return problems
+
+
+def _withdrawal_problems(record: wr.WorkRecord) -> list[str]:
+    """Withdrawn entries in a record, which activities and decisions cannot keep yet.
+
+    Saved as ordinary entries they would count as evidence, so the record is refused instead.
+    Once activities and decisions can be withdrawn, `_recording_keep` keeps them and this goes.
+    """
+    return [
+        f"{kind}[{index}].withdrawn: this WithPeople cannot keep withdrawn entries yet; "
+        "leave the entry out"
+        for kind, entries in (("activities", record.activities), ("decisions", record.decisions))
+        for index, entry in enumerate(entries)
+        if entry.withdrawn is not None
+    ]
+
+
+def _recording_keep(entry: Activity | Decision, item: wr.Activity | wr.Decision) -> None:
+    """Keep who recorded an imported entry, and its withdrawal, where entries keep them.
+
+    The one place an import writes them. Activities and decisions do not keep them yet; when
+    they do, the name of `item.recorded_by` and `item.withdrawn` are kept here (the time it was
+    recorded is the import's own), so that exporting again gives them back.
+    """
 
 
 @transaction.atomic
@@ -715,9 +747,18 @@ def work_import(
             title=record.title,
             level=record.level,
             summary=record.summary,
+            status=record.status,
+            starts_on=record.starts_on,
+            ends_on=record.ends_on,
             leads=leads,
             aspects=(),
         )
+        for position, lead in enumerate(record.leads):
+            record_lead = RecordLead(
+                work=work, name=lead.name, ref=lead.ref or "", position=position
+            )
+            record_lead.full_clean()
+            record_lead.save()
         aspects = {}
         for position, plan in enumerate(record.aspects):
             aspect = Aspect(
@@ -735,7 +776,7 @@ def work_import(
         members = {
             person.ref: work_member_add(
                 work=work,
-                name=person.ref,
+                name=person.name or person.ref,
                 perspective=person.perspective,
                 role=person.role,
                 ref=person.ref,
@@ -743,16 +784,20 @@ def work_import(
             for person in record.people
         }
         for item in record.activities:
-            activity_save(
+            activity = activity_save(
                 work=work,
                 aspect=aspects[item.aspect],
                 date=item.date,
                 kind=item.kind,
+                title=item.title,
+                notes=item.notes,
                 participants=[members[ref] for ref in item.participants],
+                date_confirmed=True,
                 **{part: getattr(item, part) for part in wr.PARTNER_PARTS},
             )
+            _recording_keep(activity, item)
         for item in record.decisions:
-            decision_save(
+            decision = decision_save(
                 work=work,
                 aspect=aspects[item.aspect],
                 date=item.date,
@@ -761,8 +806,12 @@ def work_import(
                 partner_input_changed_it=item.partner_input_changed_it,
                 change=item.change,
                 feedback_given_on=item.feedback_given_on,
+                date_confirmed=True,
             )
-        if record.checkins:
+            _recording_keep(decision, item)
+        if record.checkin_rounds:
+            _checkin_rounds_import(work, record, aspects)
+        elif record.checkins:
             now = timezone.now()
             checkin_round = CheckinRound.objects.create(
                 work=work, name=IMPORTED_ROUND_NAME, opened_at=now, closed_at=now, imported=True
@@ -782,10 +831,50 @@ def work_import(
     return work
 
 
+def _checkin_rounds_import(work: Work, record: wr.WorkRecord, aspects: dict[str, Aspect]) -> None:
+    """The rounds of a ``/2`` record, with their names and times. The record's check-ins are
+    the answers of its last closed round, which keeps them as counts with the perspective the
+    file gave (as the "Imported" round of a ``/1`` record does). An open round opens again
+    here, with no answers, and counts answers given here as any round does."""
+    last_closed = max(
+        (index for index, item in enumerate(record.checkin_rounds) if item.closed_at is not None),
+        key=lambda index: record.checkin_rounds[index].closed_at,
+        default=None,
+    )
+    for index, item in enumerate(record.checkin_rounds):
+        checkin_round = CheckinRound(
+            work=work,
+            name=item.name,
+            opened_at=item.opened_at,
+            closed_at=item.closed_at,
+            imported=index == last_closed,
+        )
+        checkin_round.full_clean()
+        checkin_round.save()
+        if item.closed_at is None:
+            _checkin_tallies_create(checkin_round)
+        elif index == last_closed:
+            CheckinTally.objects.bulk_create(
+                CheckinTally(
+                    round=checkin_round,
+                    aspect=aspects[aspect_key],
+                    perspective=perspective,
+                    rung=rung,
+                    count=count,
+                )
+                for (aspect_key, perspective, rung), count in wr.checkin_counts(
+                    record.checkins
+                ).items()
+            )
+
+
 @transaction.atomic
-def work_record_export(*, work: Work, actor: User | None, detail: str = "") -> dict:
-    """The ``withpeople.work/1`` JSON of a piece of work, to download; the download is audited."""
-    data = work_record_json(work)
+def work_record_export(
+    *, work: Work, actor: User | None, detail: str = "", format: str = wr.FORMAT_2
+) -> dict:
+    """The JSON of a piece of work to download, ``withpeople.work/2`` unless `format` says
+    ``/1``; the download is audited."""
+    data = work_record_json(work, format=format)
     audit_record(
         organisation=work.organisation,
         actor=actor,

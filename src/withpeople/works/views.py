@@ -202,6 +202,7 @@ def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "work": work,
             "level": level_label(work.level),
             "leads": work.leads.select_related("user"),
+            "record_leads": list(work.record_leads.all()),
             "aspects": _aspect_rows(record, assessment),
             "work_flags": [flag_text(f) for f in assessment["work"]["flags"]],
             "open_round": open_round,
@@ -216,7 +217,7 @@ def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @work_view(right=Right.READ)
 @require_http_methods(["GET"])
 def work_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """The portable record, ``withpeople.work/1``: the same JSON as `withpeople export-work`."""
+    """The portable record, ``withpeople.work/2``: the same JSON as `withpeople export-work`."""
     work = _work(request, pk)
     data = services.work_record_export(work=work, actor=request.user)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})

@@ -234,8 +234,12 @@ def _append(name: str, item: object) -> Mutation:
 
 INVALID: list[tuple[str, Mutation, str]] = [
     # format, title, summary, level
-    ("wrong format", _set("format", "withpeople.work/2"), 'format: must be "withpeople.work/1"'),
-    ("missing format", _delete("format"), 'format: must be "withpeople.work/1"'),
+    (
+        "wrong format",
+        _set("format", "withpeople.work/3"),
+        'format: must be "withpeople.work/2" or "withpeople.work/1"',
+    ),
+    ("missing format", _delete("format"), 'format: must be "withpeople.work/2"'),
     ("missing title", _delete("title"), "title: is required"),
     ("blank title", _set("title", "   "), "title: must not be blank"),
     ("title not text", _set("title", 12), "title: must be text, not 12"),

@@ -331,6 +331,9 @@ def test_the_record_of_a_piece_of_work_takes_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as big_queries:
         work_record_for(big)
     assert len(small_queries) == len(big_queries)
+    # The whole record (withpeople.work/2) adds leads, leads named in a record and rounds.
+    with django_assert_max_num_queries(10):
+        assert len(work_record_for(big, full=True).activities) == 30
 
 
 def test_the_overview_query_count_does_not_grow_with_the_works(
@@ -374,7 +377,7 @@ def test_the_work_page_draws_the_ladder_with_a_caption_and_a_table(client_for, m
 def test_the_work_record_downloads_as_json(client_for, members, work):
     response = client_for(members["partner"]).get(url(work, "export"))
     assert response["Content-Disposition"].startswith("attachment;")
-    assert response.json()["format"] == "withpeople.work/1"
+    assert response.json()["format"] == "withpeople.work/2"
     assert response.json()["title"] == "Carers' strategy"
 
 

@@ -108,8 +108,14 @@ def test_import_work_and_export_work_commands_round_trip(tmp_path, organisation)
     assert f"piece of work {work.pk}" in out.getvalue()
     assert work.checkin_rounds.get().name == "Imported"
     out = io.StringIO()
-    call_command("export-work", str(work.pk), stdout=out)
+    call_command("export-work", str(work.pk), "--format", "withpeople.work/1", stdout=out)
     assert json.loads(out.getvalue()) == exported(valid_record())
+    out = io.StringIO()
+    call_command("export-work", str(work.pk), stdout=out)
+    record_2 = json.loads(out.getvalue())
+    assert record_2["format"] == "withpeople.work/2"
+    # A /1 record's people have no names: they are known by their refs.
+    assert [person["name"] for person in record_2["people"]] == ["p1", "p2", "s1", "s2"]
 
 
 def _auth(membership):
@@ -141,6 +147,11 @@ def test_api_assesses_imports_and_reads_records(client, members):
     work_id = response.json()["id"]
     record = client.get(f"{path}/{work_id}", **partner).json()
     assert record == exported(valid_record())
+    record_2 = client.get(f"{path}/{work_id}?version=2", **partner).json()
+    assert record_2["format"] == "withpeople.work/2"
+    # The person who imported it leads it; the record named no leads of its own.
+    assert record_2["leads"] == [{"name": members["staff"].user.name, "ref": None}]
+    assert client.get(f"{path}/{work_id}?version=3", **partner).status_code == 422
     assessment = client.get(f"{path}/{work_id}/assessment", **partner).json()
     assert assessment["format"] == "withpeople.assessment/1"
     assert Activity.objects.count() == 2

@@ -14,7 +14,7 @@ from withpeople.works.record_io import assess_file
 
 class Command(BaseCommand):
     help = (
-        "Print the assessment of a work record (withpeople.work/1) without saving anything. "
+        "Print the assessment of a work record (withpeople.work/1 or /2) without saving anything. "
         "FILE may be - for standard input. Exit status 2 for an invalid record."
     )
     requires_system_checks: list = []

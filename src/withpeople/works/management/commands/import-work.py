@@ -12,7 +12,7 @@ from withpeople.works.services import work_import
 
 class Command(BaseCommand):
     help = (
-        "Import a work record (withpeople.work/1) as a new piece of work. Nothing is saved "
+        "Import a work record (withpeople.work/1 or /2) as a new piece of work. Nothing is saved "
         "if the record has any problem; each is printed on its own line and the exit status is 2."
     )
 
