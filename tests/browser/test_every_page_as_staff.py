@@ -2,11 +2,13 @@
 
 import pytest
 
+from tests.browser.conftest import load_demo
 from tests.browser.crawl import check_every_page
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_every_reachable_page_passes_axe(demo_page, demo_site, record_property):
-    checked = check_every_page("staff", demo_page(), demo_site.url)
+def test_every_reachable_page_passes_axe(new_page, live_server, record_property):
+    load_demo()
+    checked = check_every_page("staff", new_page(), live_server.url)
     record_property("axe_pages_checked", ("staff", checked))
