@@ -148,3 +148,54 @@ def linked_suppression(
         _count, key = min((whole[key], key) for key in keys if key not in hidden)
         hidden.add(key)
     return LinkedSuppression(frozenset(hidden), True, frozenset(shown))
+
+
+# --- feedback results change only in published steps ---------------------------------------
+
+#: (I statement key, perspective or "", answer): one kept count of a cycle's answers.
+StepKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class ResultsStep:
+    """The counts a cycle's feedback results are shown from, until the next step."""
+
+    answers: Mapping[StepKey, int]
+    responses: int
+
+
+def next_results_step(
+    published: ResultsStep | None, live: ResultsStep, threshold: int = FEEDBACK_THRESHOLD
+) -> ResultsStep:
+    """The counts to publish next, given the last published step and the counts kept now.
+
+    Live results would let a reader who looks just before and just after one answer see what
+    that person said. So results change only in steps, and a step never moves a figure by
+    fewer than `threshold` answers:
+
+    - the first step publishes every count: there is nothing earlier to subtract it from, and
+      the results' own suppression hides small numbers;
+    - after that, the answers to one I statement from one perspective (or from people who gave
+      none) move together, and only when at least `threshold` of them have changed since the
+      last step (each answer added or taken away counts once); otherwise they stay as they
+      were. A statement's total, a theme's and a perspective's figures are sums of these, so
+      each moves by 0 or by at least `threshold` answers too;
+    - the number of responses moves only by at least `threshold` as well.
+
+    How often steps are taken (once a day, and when a cycle closes) is the caller's business.
+    """
+    if published is None:
+        return ResultsStep({key: n for key, n in live.answers.items() if n}, max(live.responses, 0))
+    groups: dict[tuple[str, str], int] = {}
+    for key in set(published.answers) | set(live.answers):
+        changed = abs(live.answers.get(key, 0) - published.answers.get(key, 0))
+        groups[key[:2]] = groups.get(key[:2], 0) + changed
+    moved = {group for group, changed in groups.items() if changed >= threshold}
+    answers = {key: n for key, n in published.answers.items() if key[:2] not in moved and n}
+    answers |= {key: n for key, n in live.answers.items() if key[:2] in moved and n}
+    responses = (
+        live.responses
+        if abs(live.responses - published.responses) >= threshold
+        else published.responses
+    )
+    return ResultsStep(answers, responses)

@@ -64,7 +64,9 @@ from itertools import combinations, product  # noqa: E402
 import pytest  # noqa: E402
 
 from withpeople.domain.suppression import (  # noqa: E402
+    ResultsStep,
     linked_suppression,
+    next_results_step,
     total_shown,
 )
 
@@ -169,3 +171,64 @@ def test_a_part_must_be_part_of_the_whole():
         linked_suppression({"a": 2}, {"G": {"a": 3}}, 5)
     with pytest.raises(ValueError):
         linked_suppression({"a": 2}, {"G": {"b": 1}}, 5)
+
+
+# --- Feedback results move only in steps ------------------------------------------------------
+
+LIVE = ResultsStep({("s1", "carer", "always"): 6, ("s1", "", "never"): 2}, 8)
+
+
+def test_the_first_step_publishes_everything():
+    assert next_results_step(None, LIVE) == LIVE
+
+
+def test_one_more_answer_moves_nothing():
+    more = ResultsStep({**LIVE.answers, ("s1", "carer", "never"): 1}, 9)
+    assert next_results_step(LIVE, more) == LIVE
+
+
+def test_a_group_moves_when_the_threshold_of_its_answers_changed():
+    more = ResultsStep(
+        {**LIVE.answers, ("s1", "carer", "never"): 3, ("s1", "carer", "mostly"): 2,
+         ("s1", "", "always"): 4},
+        17,
+    )  # fmt: skip
+    step = next_results_step(LIVE, more)
+    # The carers' five new answers are published; the four with no perspective wait.
+    assert step.answers == {
+        ("s1", "carer", "always"): 6,
+        ("s1", "carer", "never"): 3,
+        ("s1", "carer", "mostly"): 2,
+        ("s1", "", "never"): 2,
+    }
+    assert step.responses == 17
+
+
+def test_an_answer_taken_away_counts_as_a_change():
+    fewer = ResultsStep({("s1", "carer", "always"): 1, ("s1", "", "never"): 2}, 3)
+    step = next_results_step(LIVE, fewer)
+    assert step.answers == {("s1", "carer", "always"): 1, ("s1", "", "never"): 2}
+    assert step.responses == 3
+
+
+@given(
+    st.dictionaries(
+        st.tuples(st.sampled_from(["s1", "s2"]), st.sampled_from(["", "carer"]),
+                  st.sampled_from(["always", "never"])),
+        st.integers(0, 12),
+    ),
+    st.dictionaries(
+        st.tuples(st.sampled_from(["s1", "s2"]), st.sampled_from(["", "carer"]),
+                  st.sampled_from(["always", "never"])),
+        st.integers(0, 12),
+    ),
+)  # fmt: skip
+def test_no_figure_moves_by_fewer_than_the_threshold(before, after):
+    published = next_results_step(None, ResultsStep(before, 0))
+    step = next_results_step(published, ResultsStep(after, 0))
+    for level in (2, 1):  # a statement and perspective, then a statement
+        moved: dict[tuple, int] = {}
+        for key in set(step.answers) | set(published.answers):
+            change = abs(step.answers.get(key, 0) - published.answers.get(key, 0))
+            moved[key[:level]] = moved.get(key[:level], 0) + change
+        assert all(n == 0 or n >= 5 for n in moved.values()), moved
