@@ -192,9 +192,10 @@ def test_two_ticks_at_once_enqueue_each_thing_once(workers, tmp_path):
     assert sorted(DueRun.objects.values_list("name", flat=True)) == [
         "close-ended-cycles",
         "prune-finished-tasks",
+        "refresh-feedback-results",
         "retention",
     ]
-    assert DBTaskResult.objects.count() == 3
+    assert DBTaskResult.objects.count() == 4
     said = "".join(outputs)
     assert said.count("close-ended-cycles") == 1
     assert said.count("retention") == 1

@@ -34,6 +34,7 @@ class Due:
 
 DUE: list[Due] = [
     Due("close-ended-cycles", "withpeople.feedback.tasks.cycles_close_ended"),
+    Due("refresh-feedback-results", "withpeople.feedback.tasks.results_steps_publish"),
     Due("retention", "withpeople.background.tasks.retention_apply_daily"),
     Due("prune-finished-tasks", "withpeople.background.tasks.finished_tasks_prune"),
 ]

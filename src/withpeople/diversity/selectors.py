@@ -9,30 +9,39 @@ from django.utils.translation import gettext as _
 
 from withpeople.diversity.models import DiversityAnswer, DiversityCategory, DiversityConsent
 from withpeople.domain.diversity import PREFER_NOT_TO_SAY, question_figures
+from withpeople.groups.models import GroupMember
 from withpeople.organisations.models import Membership, Organisation
 
 
-def _answer_counts(organisation: Organisation, categories, work=None) -> dict[int, Counter]:
-    """{category id: Counter of option keys} over members who consented.
+def _answer_counts(organisation: Organisation, categories) -> tuple[dict, dict]:
+    """Counts of option keys over members who consented, for the organisation and each group.
 
-    With `work`, only the current members of the piece of work's group who have an account.
+    Returns ({category id: Counter}, {group id: {category id: Counter}}): the second counts only
+    the current members of each group who have an account. Two queries, whatever the number of
+    groups.
     """
     memberships = Membership.objects.for_organisation(organisation).filter(
         diversity_consent__isnull=False
     )
-    if work is not None:
-        memberships = memberships.filter(
-            group_memberships__group_id=work.group_id,
-            group_memberships__left_on__isnull=True,
-        )
-    answers = DiversityAnswer.objects.filter(
-        category__organisation=organisation, membership__in=memberships
-    ).values_list("category_id", "option_id")
-    counts: dict[int, Counter] = {category.pk: Counter() for category in categories}
-    for category_id, option_id in answers:
+    answers = list(
+        DiversityAnswer.objects.filter(
+            category__organisation=organisation, membership__in=memberships
+        ).values_list("membership_id", "category_id", "option_id")
+    )
+    groups_of: dict[int, list[int]] = {}
+    for membership_id, group_id in GroupMember.objects.filter(
+        group__organisation=organisation, membership__in=memberships, left_on__isnull=True
+    ).values_list("membership_id", "group_id"):
+        groups_of.setdefault(membership_id, []).append(group_id)
+    whole: dict[int, Counter] = {category.pk: Counter() for category in categories}
+    parts: dict[int, dict[int, Counter]] = {}
+    for membership_id, category_id, option_id in answers:
         key = PREFER_NOT_TO_SAY if option_id is None else str(option_id)
-        counts[category_id][key] += 1
-    return counts
+        whole[category_id][key] += 1
+        for group_id in groups_of.get(membership_id, ()):
+            part = parts.setdefault(group_id, {c.pk: Counter() for c in categories})
+            part[category_id][key] += 1
+    return whole, parts
 
 
 def diversity_summary(*, organisation: Organisation, work=None) -> list[dict[str, Any]]:
@@ -42,26 +51,30 @@ def diversity_summary(*, organisation: Organisation, work=None) -> list[dict[str
     `{"id", "name", "question", "target_description", "total", "suppressed_count",
     "options": [{"key", "label", "count", "percentage", "target_percentage", "suppressed"}]}`.
     `count`, `percentage` and `total` are None when suppressed. With `work`, only the answers of
-    the current members of the piece of work's group who have an account are counted, and they
-    are suppressed as a pair with the organisation's figures, so that subtracting one from the
-    other tells nothing about the few people outside the group.
+    the current members of the piece of work's group who have an account are counted. The
+    organisation's figures and every group's are suppressed together, so that adding and
+    subtracting any of them tells nothing about the few people behind a hidden figure.
     Aggregates only: this is never personal data.
     """
     categories = list(
         DiversityCategory.objects.for_organisation(organisation).prefetch_related("options")
     )
-    whole = _answer_counts(organisation, categories)
-    counts = whole if work is None else _answer_counts(organisation, categories, work)
+    whole, parts = _answer_counts(organisation, categories)
+    part = None if work is None else str(work.group_id)
     summary = []
     for category in categories:
         options = [(str(option.pk), option.label) for option in category.options.all()]
         options.append((PREFER_NOT_TO_SAY, _("Prefer not to say")))
         targets = {str(o.pk): o.target_percentage for o in category.options.all()}
+        category_parts = {str(group_id): counts[category.pk] for group_id, counts in parts.items()}
+        if part is not None:
+            category_parts.setdefault(part, Counter())
         figures = question_figures(
             options,
-            counts[category.pk],
+            whole[category.pk],
             targets=targets,
-            whole_counts=None if work is None else whole[category.pk],
+            parts=category_parts,
+            part=part,
         )
         summary.append(
             {

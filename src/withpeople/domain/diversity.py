@@ -2,13 +2,11 @@
 
 Only aggregate figures are ever shown, and only through `withpeople.domain.suppression`:
 
-- a count below `DIVERSITY_THRESHOLD` (5) is hidden, and when exactly one count in a
-  question's breakdown is hidden the next smallest is hidden too, so the hidden one cannot be
-  worked out by subtracting the shown ones from the total (ONS disclosure control, primary and
-  secondary suppression);
-- the figures of a piece of work's group are shown beside the organisation's, so they are
-  suppressed as a pair: a count is hidden also when the rest of the organisation's count for
-  that answer (organisation minus group) is below 5 (complementary suppression);
+- the organisation's figures and every group's figures are suppressed together
+  (`linked_suppression`): one set of answers is hidden in all of them, chosen so that no
+  hidden count can be worked out by adding and subtracting any number of shown tables;
+- a count below `DIVERSITY_THRESHOLD` (5) is always hidden, and the hidden counts of every
+  shown table add up to at least 5, so subtracting the shown ones from the total says nothing;
 - the total number of people who answered a question is shown only when it is 5 or more (and,
   for a group, only when the people outside the group who answered are 5 or more too); when it
   is not shown, nothing is;
@@ -27,10 +25,7 @@ from decimal import Decimal
 
 from withpeople.domain.suppression import (
     DIVERSITY_THRESHOLD,
-    paired_suppressed_keys,
-    paired_total_shown,
-    suppressed_keys,
-    total_shown,
+    linked_suppression,
 )
 from withpeople.domain.values import percent
 
@@ -75,27 +70,31 @@ def question_figures(
     *,
     targets: Mapping[str, Decimal | None] | None = None,
     threshold: int = DIVERSITY_THRESHOLD,
-    whole_counts: Mapping[str, int] | None = None,
+    parts: Mapping[str, Mapping[str, int]] | None = None,
+    part: str | None = None,
 ) -> QuestionFigures:
     """The figures to show for one question.
 
     `options` are (key, label) pairs in the order to show them; `counts` maps keys to how many
-    people chose each (missing keys count 0). Every option takes part in suppression, including
-    those nobody chose: a 0 is a small number too. With `whole_counts`, `counts` are a part of
-    those (a group within the organisation) and are suppressed as a pair with them.
+    people in the organisation chose each (missing keys count 0). Every option takes part in
+    suppression, including those nobody chose: a 0 is a small number too. `parts` are the same
+    counts for every group whose figures anyone can see ({part id: counts}); all of them are
+    suppressed together. With `part`, the figures are that group's; without, the organisation's.
     """
     targets = targets or {}
-    full = {key: int(counts.get(key, 0)) for key, _label in options}
-    total = sum(full.values())
-    if whole_counts is None:
-        hidden = suppressed_keys(full, threshold)
-        show_total = total_shown(total, threshold)
+    keys = [key for key, _label in options]
+    whole = {key: int(counts.get(key, 0)) for key in keys}
+    all_parts = {
+        part_id: {key: int(part_counts.get(key, 0)) for key in keys}
+        for part_id, part_counts in (parts or {}).items()
+    }
+    linked = linked_suppression(whole, all_parts, threshold)
+    if part is None:
+        full, show_total = whole, linked.whole_shown
     else:
-        whole = {key: int(whole_counts.get(key, 0)) for key, _label in options}
-        hidden = paired_suppressed_keys(full, whole, threshold)
-        show_total = paired_total_shown(total, sum(whole.values()), threshold)
-    if not show_total:
-        hidden = frozenset(full)
+        full, show_total = all_parts[part], part in linked.parts_shown
+    total = sum(full.values())
+    hidden = linked.hidden if show_total else frozenset(keys)
     figures = []
     for key, label in options:
         count = None if key in hidden else full[key]

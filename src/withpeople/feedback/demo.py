@@ -27,6 +27,7 @@ from withpeople.feedback.models import (
     Theme,
 )
 from withpeople.feedback.services import default_framework
+from withpeople.feedback.steps import results_step_publish
 from withpeople.feedback.tallies import tallies_rebuild
 
 #: Each cycle's start and end, in days from the day the demo is made.
@@ -139,6 +140,7 @@ def make_demo_feedback(organisation, people) -> None:
         Answer.objects.bulk_create(answers, batch_size=5_000)
         Story.objects.bulk_create(stories)
         tallies_rebuild(cycle_ids=[cycle.pk])
+        results_step_publish(cycle)
 
 
 def _stories(rng: random.Random, responses: list[Response], themes) -> list[Story]:

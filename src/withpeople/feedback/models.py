@@ -476,3 +476,39 @@ class ResponseTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.n} responses"
+
+
+class ResultsStepQuerySet(models.QuerySet["ResultsStep"]):
+    def latest_for(self, cycle_id: int) -> ResultsStep | None:
+        return self.filter(cycle_id=cycle_id).order_by("-published_at", "-pk").first()
+
+
+class ResultsStep(models.Model):
+    """A published step of a cycle's feedback results: what every page, export and API reads.
+
+    The kept counts (`AnswerTally`, `ResponseTally`) change with every answer; the results
+    shown change only when a step is published (`withpeople.feedback.steps`), by the rule in
+    `withpeople.domain.suppression.next_results_step`, so nobody can watch one answer arrive.
+    Earlier steps are kept: they are what readers saw.
+    """
+
+    cycle = models.ForeignKey(
+        ReviewCycle,
+        verbose_name=_("review cycle"),
+        on_delete=models.CASCADE,
+        related_name="results_steps",
+    )
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    responses = models.PositiveIntegerField(_("number of responses"), default=0)
+    #: [[statement key, perspective or "", answer, n], ...]
+    answers = models.JSONField(_("answers counted"), default=list)
+
+    objects = ResultsStepQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("published step of results")
+        verbose_name_plural = _("published steps of results")
+        indexes = [models.Index(fields=["cycle", "published_at"], name="results_step_latest")]
+
+    def __str__(self) -> str:
+        return f"Results of {self.cycle} at {self.published_at:%Y-%m-%d %H:%M}"

@@ -1,9 +1,9 @@
 """Reads of Making It Real feedback that pages, exports, commands and the API share.
 
 `cycle_results` is the one way to get a cycle's figures: every page and export shows the same
-numbers, with small numbers suppressed by the pure `compute_results`. It reads the counts kept
-as answers are saved (answers by perspective, statement and answer), so it stays fast however
-many answers a cycle has.
+numbers, with small numbers suppressed by the pure `compute_results`. It reads the cycle's last
+published step of counts (`withpeople.feedback.steps`), so it stays fast however many answers a
+cycle has, and its figures never move by one answer.
 """
 
 from __future__ import annotations
@@ -12,20 +12,17 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Sum
-
 from withpeople.domain.mir import framework as mir
 from withpeople.domain.mir.results import change_since, compute_results
 from withpeople.feedback.models import (
-    AnswerTally,
     CycleStatus,
     Framework,
-    ResponseTally,
     ReviewCycle,
     Statement,
     Story,
     Theme,
 )
+from withpeople.feedback.steps import published_counts
 
 
 def framework_as_domain(framework: Framework) -> mir.Framework:
@@ -55,24 +52,26 @@ def framework_as_domain(framework: Framework) -> mir.Framework:
 def cycle_results(cycle: ReviewCycle) -> dict[str, Any]:
     """The cycle's results in the ``withpeople.results/1`` format, small numbers suppressed.
 
-    Read from the counts kept as answers are saved (`withpeople.feedback.tallies`): a few
-    hundred rows, however many answers the cycle has.
+    Read from the cycle's last published step (`withpeople.feedback.steps`), never from the
+    counts kept as answers arrive, so results change only in steps that cannot single out one
+    answer. Before the first step there are no figures: every statement shows as suppressed.
     """
-    counted = (
-        AnswerTally.objects.filter(cycle=cycle, n__gt=0)
-        .values_list("perspective", "statement__key", "answer", "n")
-        .order_by()
-    )
+    step, _row = published_counts(cycle)
     answers: Counter[tuple[str | None, str, str]] = Counter()
-    for perspective, key, answer, n in counted:
+    for (key, perspective, answer), n in step.answers.items() if step else ():
         answers[(perspective or None, key, answer)] += n
-    responses = ResponseTally.objects.filter(cycle=cycle).aggregate(total=Sum("n"))["total"]
     return compute_results(
         framework_as_domain(cycle.framework),
         answers,
         cycle=cycle.slug,
-        responses=responses or 0,
+        responses=step.responses if step else 0,
     )
+
+
+def results_refreshed_at(cycle: ReviewCycle):
+    """When the cycle's figures were last refreshed (its last published step), or None."""
+    _step, row = published_counts(cycle)
+    return None if row is None else row.published_at
 
 
 def _cycle_order(cycle: ReviewCycle) -> tuple:

@@ -49,6 +49,7 @@ from withpeople.feedback.models import (
     Theme,
     UsedFormToken,
 )
+from withpeople.feedback.steps import results_step_publish
 from withpeople.feedback.tallies import TallyKey, tallies_apply
 from withpeople.organisations.models import Organisation
 
@@ -238,7 +239,8 @@ def _check_dates(cycle: ReviewCycle) -> None:
 def cycle_set_status(*, cycle: ReviewCycle, status: str) -> ReviewCycle:
     """Open a cycle for feedback, or close it. A closed cycle can be opened again.
 
-    Closing a cycle also forgets used form tokens too old to be sent again, in every cycle.
+    Closing a cycle also forgets used form tokens too old to be sent again, in every cycle, and
+    publishes the next step of its results (by the same rule as the daily refresh).
     """
     if status not in CycleStatus.values:
         raise ValidationError(_("Choose whether the cycle is open or closed."))
@@ -247,6 +249,7 @@ def cycle_set_status(*, cycle: ReviewCycle, status: str) -> ReviewCycle:
     cycle.save(update_fields=["status"])
     if status == CycleStatus.CLOSED:
         form_tokens_purge(today=timezone.localdate())
+        results_step_publish(cycle)
     return cycle
 
 
@@ -739,6 +742,7 @@ def cycles_close_ended(*, today: date) -> int:
             cycle.status = CycleStatus.CLOSED
             cycle.full_clean()
             cycle.save(update_fields=["status"])
+            results_step_publish(cycle)
             closed += 1
     if closed:
         form_tokens_purge(today=today)

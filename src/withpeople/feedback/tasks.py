@@ -1,4 +1,5 @@
-"""Background tasks of Making It Real: importing a responses file, closing ended cycles."""
+"""Background tasks of Making It Real: importing a responses file, closing ended cycles, and
+the daily refresh of published results."""
 
 from __future__ import annotations
 
@@ -35,3 +36,11 @@ def _import_given_up(sender, task_result, **kwargs) -> None:
     from withpeople.feedback.services import import_job_fail_stopped
 
     import_job_fail_stopped(job_id=task_result.kwargs["job_id"])
+
+
+@task()
+def results_steps_publish(*, today: str) -> int:
+    """The daily refresh of feedback results: enqueued daily by `withpeople tick`."""
+    from withpeople.feedback.steps import results_steps_publish_due
+
+    return results_steps_publish_due(today=dt.date.fromisoformat(today))

@@ -21,6 +21,11 @@ def cycle_results(cycle: ReviewCycle) -> dict[str, Any]:
     return selectors.cycle_results(cycle)
 
 
+def results_refreshed_at(cycle: ReviewCycle):
+    """When the cycle's figures were last refreshed (published as a step), or None."""
+    return selectors.results_refreshed_at(cycle)
+
+
 def previous_cycle(cycle: ReviewCycle) -> ReviewCycle | None:
     return selectors.previous_cycle(cycle)
 

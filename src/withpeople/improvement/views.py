@@ -37,7 +37,12 @@ from withpeople.improvement.models import (
     Publication,
     Rating,
 )
-from withpeople.improvement.results import CycleResults, cycle_stories, results_for_pages
+from withpeople.improvement.results import (
+    CycleResults,
+    cycle_stories,
+    results_for_pages,
+    results_refreshed_at,
+)
 from withpeople.improvement.templatetags.improvement_tags import percent
 from withpeople.organisations.access import STAFF_AND_ADMINS, can_organise, organisation_view
 from withpeople.organisations.models import PERSPECTIVE_CHOICES, Membership, Organisation
@@ -173,6 +178,7 @@ def results(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     _charts(data)
     context = _cycle_context(request, cycle, "results") | {
         "data": data,
+        "refreshed_at": results_refreshed_at(cycle),
         "stories": stories,
         "downloads": {what: _download_links(cycle, what) for what in exports.CYCLE_TABLES},
     }
@@ -202,6 +208,7 @@ def report(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     _charts(data)
     context = _cycle_context(request, cycle, "report") | {
         "data": data,
+        "refreshed_at": results_refreshed_at(cycle),
         "actions": _actions(cycle),
     }
     return render(request, "improvement/report.html", context)
@@ -500,6 +507,7 @@ def _you_said_we_did_context(cycle: ReviewCycle) -> dict:
         "data": data,
         "actions": actions,
         "threshold": FEEDBACK_THRESHOLD,
+        "refreshed_at": results_refreshed_at(cycle),
     }
 
 

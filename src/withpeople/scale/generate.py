@@ -11,6 +11,7 @@ counted while the answers are made, and written in bulk.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import time
 from collections import Counter
@@ -35,6 +36,7 @@ from withpeople.feedback.models import (
     CycleStatus,
     Response,
     ResponseTally,
+    ResultsStep,
     ReviewCycle,
     Statement,
     StatementKind,
@@ -172,6 +174,9 @@ class Filler:
             Statement.objects.filter(theme__framework=framework, kind=StatementKind.I)
             .order_by("theme__position", "position")
             .values_list("pk", "theme_id")
+        )
+        self.statement_keys = dict(
+            Statement.objects.filter(theme__framework=framework).values_list("pk", "key")
         )
         self.theme_ids = list(
             Theme.objects.filter(framework=framework).values_list("pk", flat=True)
@@ -582,6 +587,7 @@ class Filler:
         story_rows: list[tuple] = []
         answer_tallies: list[tuple] = []
         response_tallies: list[tuple] = []
+        results_steps: list[tuple] = []
         rng = self.rng
         statements = self.i_statements
         per_response = max(1, round(len(statements) * ANSWERED_SHARE))
@@ -635,11 +641,28 @@ class Filler:
                     (cycle.pk, s, p, a, n) for (s, p, a), n in kept_answers.items()
                 )
                 response_tallies.extend((cycle.pk, p, n) for p, n in kept_responses.items())
+                # Results are shown from published steps: each cycle starts from a first one.
+                results_steps.append(
+                    (
+                        cycle.pk,
+                        timezone.now(),
+                        sum(kept_responses.values()),
+                        json.dumps(
+                            sorted(
+                                [self.statement_keys[s], p, a, n]
+                                for (s, p, a), n in kept_answers.items()
+                            )
+                        ),
+                    )
+                )
             written += self._flush(writer, response_rows, answer_rows, story_rows)
             # Millions of counts for thousands of cycles: written as plain rows too.
             names = ("cycle", "statement", "perspective", "answer", "n")
             writer.write(AnswerTally, names, answer_tallies)
             writer.write(ResponseTally, ("cycle", "perspective", "n"), response_tallies)
+            writer.write(
+                ResultsStep, ("cycle", "published_at", "responses", "answers"), results_steps
+            )
             self.made["answer tallies"] += len(answer_tallies)
             self.made["response tallies"] += len(response_tallies)
         self.say(f"{written:,} answers written, with their kept counts")

@@ -19,7 +19,7 @@ from withpeople.testing.tasks import record_key
 
 pytestmark = pytest.mark.django_db
 
-DUE_NAMES = ["close-ended-cycles", "retention", "prune-finished-tasks"]
+DUE_NAMES = ["close-ended-cycles", "refresh-feedback-results", "retention", "prune-finished-tasks"]
 DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -107,10 +107,11 @@ def test_tick_enqueues_what_is_due_once_a_day(database_backend):
         "withpeople.background.tasks.finished_tasks_prune",
         "withpeople.background.tasks.retention_apply_daily",
         "withpeople.feedback.tasks.cycles_close_ended",
+        "withpeople.feedback.tasks.results_steps_publish",
     ]
     assert services.tick(now=now + dt.timedelta(days=1)) == DUE_NAMES
-    assert DueRun.objects.count() == 6
-    assert DBTaskResult.objects.count() == 6
+    assert DueRun.objects.count() == 8
+    assert DBTaskResult.objects.count() == 8
 
 
 def test_tick_closes_the_cycles_that_have_ended(organisation):
@@ -124,7 +125,7 @@ def test_tick_closes_the_cycles_that_have_ended(organisation):
     ReviewCycle.objects.filter(pk=draft.pk).update(ends_on=today - dt.timedelta(days=3))
     out = io.StringIO()
     call_command("tick", stdout=out)
-    assert out.getvalue() == "Enqueued: close-ended-cycles, retention, prune-finished-tasks.\n"
+    assert out.getvalue() == f"Enqueued: {', '.join(DUE_NAMES)}.\n"
     statuses = dict(ReviewCycle.objects.values_list("slug", "status"))
     assert statuses == {
         "ended": CycleStatus.CLOSED,

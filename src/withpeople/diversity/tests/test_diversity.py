@@ -128,13 +128,13 @@ def test_summary_suppresses_small_numbers(organisation):
     assert entry["target_description"] == "Who we want to reach by age."
 
 
-def test_two_hidden_figures_are_enough_whatever_they_add_up_to(organisation):
+def test_hidden_figures_add_up_to_at_least_five(organisation):
     category, (under, over) = make_question(organisation)
     answering_members(organisation, category, [under] * 6 + [over] * 2)
     (entry,) = diversity_summary(organisation=organisation)
-    # over = 2 and prefer-not-to-say = 0 are both hidden: the total of 8 says that 2 people are
-    # in the two hidden rows, but not which, so no figure below 5 can be worked out.
-    assert [o["count"] for o in entry["options"]] == [6, None, None]
+    # over = 2 and prefer-not-to-say = 0 would say that 2 people are in the two hidden rows,
+    # so either could only be 0, 1 or 2: the 6 is hidden with them.
+    assert [o["count"] for o in entry["options"]] == [None, None, None]
     assert entry["total"] == 8
 
 
@@ -315,8 +315,9 @@ def test_group_figures_cannot_be_subtracted_from_the_organisations(
     _category, work = _carers_in_and_out_of_a_group(organisation)
     whole = diversity_summary(organisation=organisation)
     part = diversity_summary(organisation=organisation, work=work)
-    assert [o["count"] for o in whole[0]["options"]] == [20, 9, 5]
-    # 9 - 5 would say 4 people outside the group answered No: the group's No is hidden.
+    # 9 - 5 would say 4 people outside the group answered No: No is hidden, in the group and
+    # in the organisation alike, with "Prefer not to say" (0 in the group).
+    assert [o["count"] for o in whole[0]["options"]] == [20, None, None]
     assert [o["count"] for o in part[0]["options"]] == [10, None, None]
     assert part[0]["total"] == 15
     assert_suppressed_breakdown(part)

@@ -5,6 +5,7 @@ import pytest
 from withpeople.accounts.services import api_token_create
 from withpeople.feedback.models import Channel, Response
 from withpeople.feedback.selectors import cycle_results
+from withpeople.feedback.steps import results_step_publish
 from withpeople.feedback.tests.helpers import i_keys, make_cycle
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +131,7 @@ def test_results_from_the_api_hide_small_numbers(client, cycle, members):
             channel=Channel.API,
         )
     response_submit(cycle=cycle, answers={second: "rarely"}, channel=Channel.API)
+    results_step_publish(cycle)
     results = client.get(url(cycle, "results"), **auth(members["partner"])).json()
     assert_no_small_numbers(results)
     by_key = {entry["key"]: entry for entry in results["statements"]}

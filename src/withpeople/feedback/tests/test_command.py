@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from withpeople.feedback.models import Channel, Framework, ReviewCycle
 from withpeople.feedback.selectors import cycle_results
 from withpeople.feedback.services import response_submit
+from withpeople.feedback.steps import results_step_publish
 from withpeople.feedback.tests.helpers import i_keys, make_cycle
 from withpeople.feedback.tests.test_services import SMALL
 
@@ -68,6 +69,7 @@ def test_results_json_is_exactly_the_selectors(organisation):
     cycle = make_cycle(organisation)
     for _ in range(6):
         response_submit(cycle=cycle, answers={i_keys(cycle)[0]: "always"}, channel=Channel.API)
+    results_step_publish(cycle)
     out = io.StringIO()
     call_command(
         "mir", "results", "--organisation", "example", "--cycle", cycle.slug, "--json", stdout=out
@@ -89,6 +91,7 @@ def test_results_json_is_one_document_as_json_dumps_writes_it(organisation):
     cycle = make_cycle(organisation)
     for _ in range(6):
         response_submit(cycle=cycle, answers={i_keys(cycle)[0]: "mostly"}, channel=Channel.API)
+    results_step_publish(cycle)
     out = io.StringIO()
     call_command(
         "mir", "results", "--organisation", "example", "--cycle", cycle.slug, "--json", stdout=out

@@ -23,6 +23,7 @@ from withpeople.feedback.models import (
 )
 from withpeople.feedback.tallies import tallies_apply
 from withpeople.frameworks import default_framework_path
+from withpeople.testing.results import results_published_as_now
 
 
 def load_default_framework(organisation) -> Framework:
@@ -73,7 +74,7 @@ def add_responses(
     perspective: str = "",
     story: tuple[str, str] | None = None,
 ) -> list[Response]:
-    """`count` responses that each give `answers` ({statement key: answer})."""
+    """`count` responses that each give `answers` ({statement key: answer}), all published."""
     statements = {s.key: s for s in Statement.objects.filter(theme__framework=cycle.framework)}
     made = []
     for _ in range(count):
@@ -100,6 +101,9 @@ def add_responses(
                 text=text,
             )
         made.append(response)
+    # Pages show results only from published steps; set up the cycle as if these had come in
+    # before its first step.
+    results_published_as_now(cycle)
     return made
 
 

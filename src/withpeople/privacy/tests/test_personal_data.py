@@ -203,10 +203,12 @@ def test_admin_cannot_erase_themselves(client_for, members):
 
 
 def test_erasure_keeps_figures_of_others(members, organisation):
-    category, (under, _over) = make_question(organisation)
-    people = answering_members(organisation, category, [under] * 6)
+    category, (under, over) = make_question(organisation)
+    people = answering_members(organisation, category, [under] * 6 + [over] * 5)
     person_erase(membership=people[0], actor=members["admin"].user)
     from withpeople.diversity.selectors import diversity_summary
 
     (entry,) = diversity_summary(organisation=organisation)
-    assert entry["options"][0]["count"] == 5
+    # Everyone else is still counted (the hidden "Prefer not to say", 0, takes the 5 with it).
+    assert entry["total"] == 10
+    assert [o["count"] for o in entry["options"]] == [None, 5, None]
