@@ -112,6 +112,15 @@ def organisation_view(
     return decorator
 
 
+def lacks_a_required_second_factor(user) -> bool:
+    """Whether any organisation they belong to requires a second factor of them, and they have
+    none. The API refuses them until they set one up, with a token or a signed-in session."""
+    if has_second_factor(user):
+        return False
+    memberships = Membership.objects.filter(user=user).select_related("organisation")
+    return any(m.organisation.requires_second_factor(m.role) for m in memberships)
+
+
 def second_factor_needed(request: HttpRequest) -> HttpResponse:
     """Send someone whose organisation requires a second factor, and who has none, to set one
     up before anything else in it; they come back to the page they asked for."""

@@ -385,3 +385,21 @@ def test_the_members_list_runs_the_same_queries_however_many_members(client, mem
     with CaptureQueriesContext(connection) as more:
         assert client.get(url).status_code == 200
     assert len(more) == len(few)
+
+
+def test_the_api_refuses_someone_required_who_has_no_second_factor(client, members):
+    from withpeople.accounts.services import api_token_create
+
+    admin = members["admin"]
+    _token, raw = api_token_create(user=admin.user, name="script")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert client.get("/api/v1/organisations", **headers).status_code == 200
+    organisation = admin.organisation
+    organisation.second_factor_required_for = SecondFactorRule.ADMINS
+    organisation.save()
+    # A token made before the rule does not get round it, nor does a signed-in session.
+    assert client.get("/api/v1/organisations", **headers).status_code == 401
+    client.force_login(admin.user)
+    assert client.get("/api/v1/organisations").status_code == 401
+    with_app(admin.user)
+    assert client.get("/api/v1/organisations", **headers).status_code == 200
