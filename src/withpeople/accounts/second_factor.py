@@ -131,6 +131,7 @@ def second_factor_remove(*, user: User) -> None:
     """Remove their authenticator app and recovery codes: they sign in with a password alone."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    user.passkeys.all().delete()
 
 
 def second_factor_verify(*, user: User, code: str) -> bool:

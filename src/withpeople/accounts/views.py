@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import segno
@@ -13,14 +14,14 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from withpeople.accounts import second_factor, services
+from withpeople.accounts import passkeys, second_factor, services
 from withpeople.accounts.forms import (
     AccountForm,
     ApiTokenForm,
@@ -120,7 +121,54 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
                     "code you have not used before."
                 ),
             )
-    return render(request, "accounts/sign_in_code.html", {"form": form})
+    return render(
+        request,
+        "accounts/sign_in_code.html",
+        {"form": form, "has_passkeys": user.passkeys.exists()},
+    )
+
+
+@require_http_methods(["POST"])
+def sign_in_passkey_options(request: HttpRequest) -> HttpResponse:
+    """The challenge for signing in with a passkey, for someone who has given their password."""
+    found = _pending_user(request)
+    if found is None or not found[0].passkeys.exists():
+        return JsonResponse({"message": _("Sign in with your password first.")}, status=400)
+    return HttpResponse(
+        passkeys.authentication_options(request, found[0]), content_type="application/json"
+    )
+
+
+@require_http_methods(["POST"])
+def sign_in_passkey(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in, with a passkey instead of a code (needs JavaScript)."""
+    found = _pending_user(request)
+    if found is None:
+        return JsonResponse({"message": _("Sign in with your password first.")}, status=400)
+    user, pending = found
+    credentials = {"username": user.email}
+    if AxesProxyHandler.is_locked(request, credentials):
+        return JsonResponse({"message": _("Too many attempts. Try again later.")}, status=429)
+    body = _json_body(request)
+    if body is not None and passkeys.passkey_verify(
+        request=request, user=user, body=json.dumps(body.get("credential"))
+    ):
+        del request.session[PENDING_SIGN_IN]
+        login(request, user, backend=pending["backend"])
+        return JsonResponse({"redirect": pending["next"]})
+    user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+    return JsonResponse(
+        {"message": _("That passkey did not work. Try again, or enter a code instead.")},
+        status=400,
+    )
+
+
+def _json_body(request: HttpRequest) -> dict | None:
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
 
 
 class SignOutView(auth_views.LogoutView):
@@ -177,6 +225,7 @@ def account(request: HttpRequest) -> HttpResponse:
             "tokens": request.user.api_tokens.active(),
             "authenticator_app": second_factor.authenticator_app(request.user),
             "recovery_codes_left": second_factor.recovery_codes_left(request.user),
+            "passkeys": request.user.passkeys.all(),
             "memberships": request.user.memberships.select_related("organisation"),
         },
     )
@@ -322,3 +371,47 @@ def second_factor_remove(request: HttpRequest) -> HttpResponse:
         )
         return redirect("accounts:account")
     return render(request, "accounts/second_factor_remove.html")
+
+
+# --- passkeys, beside an authenticator app ------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["POST"])
+def passkey_options(request: HttpRequest) -> HttpResponse:
+    if not second_factor.has_second_factor(request.user):
+        return JsonResponse({"message": _("Set up an authenticator app first.")}, status=400)
+    return HttpResponse(
+        passkeys.registration_options(request, request.user), content_type="application/json"
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def passkey_add(request: HttpRequest) -> HttpResponse:
+    body = _json_body(request)
+    passkey = None
+    if body is not None and second_factor.has_second_factor(request.user):
+        name = str(body.get("name") or "").strip()[:100]
+        passkey = passkeys.passkey_register(
+            request=request, user=request.user, body=json.dumps(body.get("credential")), name=name
+        )
+    if passkey is None:
+        return JsonResponse(
+            {"message": _("The passkey could not be added. Try again.")}, status=400
+        )
+    messages.success(request, _("Your passkey “%(name)s” has been added.") % {"name": passkey.name})
+    return JsonResponse({"redirect": reverse("accounts:account")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def passkey_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    passkey = get_object_or_404(request.user.passkeys, pk=pk)
+    if request.method == "POST":
+        passkey.delete()
+        messages.success(
+            request, _("The passkey “%(name)s” has been removed.") % {"name": passkey.name}
+        )
+        return redirect("accounts:account")
+    return render(request, "accounts/passkey_remove.html", {"passkey": passkey})

@@ -403,3 +403,25 @@ def test_the_api_refuses_someone_required_who_has_no_second_factor(client, membe
     assert client.get("/api/v1/organisations").status_code == 401
     with_app(admin.user)
     assert client.get("/api/v1/organisations", **headers).status_code == 200
+
+
+def test_a_passkey_answer_that_does_not_verify_is_refused_and_counted(client, members):
+    from axes.models import AccessAttempt
+
+    from withpeople.accounts.models import Passkey
+
+    user = members["staff"].user
+    with_app(user)
+    client.post("/account/sign-in/", {"username": user.email, "password": PASSWORD})
+    # No passkey yet: nothing to ask the browser for.
+    assert client.post("/account/sign-in/passkey/options/").status_code == 400
+    Passkey.objects.create(user=user, name="laptop", credential_id="AAAA", public_key=b"k")
+    options = client.post("/account/sign-in/passkey/options/").json()
+    assert options["allowCredentials"][0]["id"] == "AAAA" and options["challenge"]
+    forged = {"credential": {"id": "AAAA", "rawId": "AAAA", "type": "public-key", "response": {}}}
+    response = client.post("/account/sign-in/passkey/", forged, content_type="application/json")
+    assert response.status_code == 400
+    assert SIGNED_IN not in client.session
+    assert AccessAttempt.objects.get(username=user.email).failures_since_start == 1
+    # The challenge was used up, so the same answer cannot be tried against it again.
+    assert "passkey_challenge" not in client.session
