@@ -316,6 +316,7 @@ def test_an_admin_resets_a_lost_second_factor(django_app, members):
     admin, staff = members["admin"], members["staff"]
     with_app(admin.user)
     with_app(staff.user)
+    staff.user.passkeys.create(name="phone", credential_id="AAAA", public_key=b"k")
 
     django_app.set_user(admin.user)
     page = django_app.get(f"/o/{organisation.slug}/sign-in-security/")
@@ -326,6 +327,7 @@ def test_an_admin_resets_a_lost_second_factor(django_app, members):
     assert "Tell them to sign in with their password and set up" in done.text
     assert not second_factor.has_second_factor(staff.user)
     assert not StaticToken.objects.filter(device__user=staff.user).exists()
+    assert not staff.user.passkeys.exists()
     event = AuditEvent.objects.get(action=AuditEventKind.RESET_SECOND_FACTOR)
     assert (event.organisation, event.actor) == (organisation, admin.user)
     assert event.subject_id == str(staff.pk)
