@@ -427,3 +427,20 @@ def test_a_passkey_answer_that_does_not_verify_is_refused_and_counted(client, me
     assert AccessAttempt.objects.get(username=user.email).failures_since_start == 1
     # The challenge was used up, so the same answer cannot be tried against it again.
     assert "passkey_challenge" not in client.session
+
+
+def test_a_persons_data_says_they_have_a_second_factor_but_holds_no_key_or_code(members):
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from withpeople.core import personal_data
+
+    membership = members["staff"]
+    key, codes = with_app(membership.user)
+    membership.user.passkeys.create(name="phone", credential_id="AAAA", public_key=b"k")
+    data = personal_data.export_membership(membership, about_someone_else=False)
+    assert data["account"]["second_factor"]["passkeys"][0]["name"] == "phone"
+    text = json.dumps(data, cls=DjangoJSONEncoder)
+    assert key not in text and second_factor.key_for_typing(key) not in text
+    assert not any(code in text for code in codes)
