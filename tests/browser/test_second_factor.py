@@ -3,6 +3,8 @@ page beside an authenticator app, then used instead of a code to sign in. The pa
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.browser.conftest import run_axe
@@ -18,7 +20,7 @@ def test_adding_a_passkey_and_signing_in_with_it(new_page):
     user = UserFactory(email="kim@example.org")
     key = second_factor.new_key()
     second_factor.second_factor_set_up(
-        user=user, key=key, code=second_factor.code_for(key, at=__import__("time").time() - 30)
+        user=user, key=key, code=second_factor.code_for(key, at=time.time() - 30)
     )
     page = new_page()
     cdp = page.context.new_cdp_session(page)

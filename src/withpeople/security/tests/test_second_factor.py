@@ -4,6 +4,7 @@ requires it, and an admin resetting a lost one."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from django_otp.plugins.otp_static.models import StaticToken
@@ -49,16 +50,10 @@ def with_app(user) -> tuple[str, list[str]]:
     key = second_factor.new_key()
     # A code from an earlier time step, so that the current code is still unused.
     codes = second_factor.second_factor_set_up(
-        user=user, key=key, code=second_factor.code_for(key, at=_now() - 30)
+        user=user, key=key, code=second_factor.code_for(key, at=time.time() - 30)
     )
     assert codes is not None
     return key, codes
-
-
-def _now() -> float:
-    import time
-
-    return time.time()
 
 
 def stored_key(user) -> str:
