@@ -22,7 +22,7 @@ const result = sass.compile(join(source, "withpeople.scss"), {
 });
 writeFileSync(join(out, "withpeople.css"), result.css);
 copyFileSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
-for (const file of ["init.js", "js-enabled.js", "favicon.svg"]) {
+for (const file of ["init.js", "js-enabled.js", "passkeys.js", "favicon.svg"]) {
   copyFileSync(join(source, file), join(out, file));
 }
 

@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "withpeople.core",
@@ -108,6 +111,7 @@ INSTALLED_APPS = [
     "withpeople.diversity",
     "withpeople.values",
     "withpeople.privacy",
+    "withpeople.security",
     "withpeople.api",
     "withpeople.background",
     "withpeople.scale",
@@ -226,6 +230,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "withpeople.accounts.throttling.sign_in_email"
 AXES_CLIENT_IP_CALLABLE = "withpeople.core.network.client_ip"
 AXES_VERBOSE = False
+
+# A second factor at sign-in (django-otp): codes from an authenticator app (RFC 6238) and
+# recovery codes. See docs/decisions/0013-second-factor-mfa.md.
+OTP_TOTP_ISSUER = "WithPeople"
+#: How long, in seconds, someone who has given their password has to give their code.
+SECOND_FACTOR_TIMEOUT_SECONDS = 300
 
 # Internationalisation: British English, every user-facing string marked for translation.
 LANGUAGE_CODE = "en-gb"

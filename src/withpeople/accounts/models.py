@@ -106,3 +106,31 @@ class ApiToken(models.Model):
     @classmethod
     def new_raw_token(cls) -> str:
         return cls.PREFIX + secrets.token_urlsafe(32)
+
+
+class Passkey(models.Model):
+    """A passkey (WebAuthn credential) someone signs in with instead of a code from their app.
+
+    It is offered only beside an authenticator app, so that signing in never needs JavaScript:
+    the app's codes and the recovery codes always work. Only the public key is kept.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="passkeys"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    credential_id = models.CharField(
+        _("credential ID"), max_length=1400, unique=True, editable=False
+    )
+    public_key = models.BinaryField(_("public key"), editable=False)
+    sign_count = models.PositiveBigIntegerField(_("sign count"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("passkey")
+        verbose_name_plural = _("passkeys")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -48,6 +48,12 @@ class AuditEventKind(models.TextChoices):
         "recorded_agreement_for_member",
         _("Agreement recorded on a member's behalf"),
     )
+    # Signing in (OWASP ASVS 5.0, V6: changes to how people authenticate are logged).
+    CHANGED_SECOND_FACTOR_RULE = (
+        "changed_second_factor_rule",
+        _("Who must use a second factor changed"),
+    )
+    RESET_SECOND_FACTOR = "reset_second_factor", _("Second factor reset by an admin")
     # Personal data rights and retention.
     WITHDREW_DIVERSITY_CONSENT = "withdrew_diversity_consent", _("Diversity consent withdrawn")
     ERASED_PERSON = "erased_person", _("Person erased")

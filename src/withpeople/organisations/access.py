@@ -17,11 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 
+from withpeople.accounts.second_factor import has_second_factor
 from withpeople.domain.rights import OrganisationRight, organisation_rights
 from withpeople.organisations.models import Membership, Organisation, Role
 
@@ -79,7 +82,8 @@ def organisation_view(
     """Decorate a view that takes `org_slug`: sets request.organisation and request.membership.
 
     Anonymous people are sent to sign in; members of other organisations get 404; members whose
-    role the view does not allow get 403.
+    role the view does not allow get 403; members the organisation requires to sign in with a
+    second factor, who have none, are sent to set one up.
     """
     allowed = frozenset(roles)
 
@@ -91,6 +95,10 @@ def organisation_view(
             membership = membership_for(request.user, org_slug)
             if membership.role not in allowed:
                 raise PermissionDenied
+            if membership.organisation.requires_second_factor(
+                membership.role
+            ) and not has_second_factor(request.user):
+                return second_factor_needed(request)
             request.membership = membership  # type: ignore[attr-defined]
             request.organisation = membership.organisation  # type: ignore[attr-defined]
             request.can = rights_for_templates(membership)  # type: ignore[attr-defined]
@@ -102,6 +110,22 @@ def organisation_view(
         return wrapped
 
     return decorator
+
+
+def lacks_a_required_second_factor(user) -> bool:
+    """Whether any organisation they belong to requires a second factor of them, and they have
+    none. The API refuses them until they set one up, with a token or a signed-in session."""
+    if has_second_factor(user):
+        return False
+    memberships = Membership.objects.filter(user=user).select_related("organisation")
+    return any(m.organisation.requires_second_factor(m.role) for m in memberships)
+
+
+def second_factor_needed(request: HttpRequest) -> HttpResponse:
+    """Send someone whose organisation requires a second factor, and who has none, to set one
+    up before anything else in it; they come back to the page they asked for."""
+    query = urlencode({"next": request.get_full_path(), "required": "1"})
+    return HttpResponseRedirect(f"{reverse('accounts:second-factor-set-up')}?{query}")
 
 
 def current_organisation(request: HttpRequest) -> Organisation | None:

@@ -36,6 +36,19 @@ class Role(models.TextChoices):
     PARTNER = "partner", _("Partner")
 
 
+class SecondFactorRule(models.TextChoices):
+    """Who must sign in with a second factor (a code from an app) to use an organisation.
+
+    Staff and admins see payments, access needs and diversity data, so a password alone is not
+    enough for them where an organisation says so (OWASP ASVS 5.0, V6.3: multi-factor
+    authentication for access to sensitive data). Anyone may set one up whatever the rule.
+    """
+
+    NOBODY = "nobody", _("Nobody: everyone may choose")
+    ADMINS = "admins", _("Admins")
+    STAFF_AND_ADMINS = "staff_and_admins", _("Staff and admins")
+
+
 class Organisation(models.Model):
     """A council, NHS body, care provider or regulator: everything else belongs to one."""
 
@@ -48,6 +61,15 @@ class Organisation(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    second_factor_required_for = models.CharField(
+        _("second factor required for"),
+        max_length=20,
+        choices=SecondFactorRule.choices,
+        default=SecondFactorRule.ADMINS,
+        help_text=_(
+            "Who must sign in with a code from an authenticator app, as well as their password."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -56,6 +78,14 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def requires_second_factor(self, role: str) -> bool:
+        """Whether someone with `role` must sign in with a second factor to use it."""
+        if self.second_factor_required_for == SecondFactorRule.STAFF_AND_ADMINS:
+            return role in (Role.ADMIN, Role.STAFF)
+        if self.second_factor_required_for == SecondFactorRule.ADMINS:
+            return role == Role.ADMIN
+        return False
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

@@ -51,7 +51,7 @@ from withpeople.improvement.models import (
     ActionStatus,
     Publication,
 )
-from withpeople.organisations.models import Membership, Organisation, Role
+from withpeople.organisations.models import Membership, Organisation, Role, SecondFactorRule
 from withpeople.recognition.models import (
     ExpenseCategory,
     ExpenseClaim,
@@ -252,7 +252,18 @@ class Filler:
     @transaction.atomic
     def _organisations(self, plans: Sequence[OrgPlan]) -> int:
         rng = self.rng
-        orgs = self.bulk(Organisation, (Organisation(slug=p.slug, name=p.name) for p in plans))
+        # Made-up organisations for measuring, signed into with a password alone, as the demo.
+        orgs = self.bulk(
+            Organisation,
+            (
+                Organisation(
+                    slug=p.slug,
+                    name=p.name,
+                    second_factor_required_for=SecondFactorRule.NOBODY,
+                )
+                for p in plans
+            ),
+        )
         for plan, org in zip(plans, orgs, strict=True):
             plan.organisation = org
         users = self.bulk(

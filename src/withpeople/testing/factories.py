@@ -2,7 +2,7 @@ import factory
 
 from withpeople.accounts.models import User
 from withpeople.domain.ladder import Perspective
-from withpeople.organisations.models import Membership, Organisation, Role
+from withpeople.organisations.models import Membership, Organisation, Role, SecondFactorRule
 
 PASSWORD = "correct-horse-battery"
 
@@ -29,6 +29,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     slug = factory.Sequence(lambda n: f"org-{n}")
     name = factory.Sequence(lambda n: f"Organisation {n}")
+    # A new organisation requires a second factor of its admins; tests that are not about
+    # signing in use a password alone, and the second factor's tests ask for the rule they test.
+    second_factor_required_for = SecondFactorRule.NOBODY
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -11,7 +11,7 @@ from django.db import transaction
 from withpeople.accounts.models import User
 from withpeople.core.demo import demo_steps
 from withpeople.domain.ladder import Perspective
-from withpeople.organisations.models import Membership, Organisation, Role
+from withpeople.organisations.models import Membership, Organisation, Role, SecondFactorRule
 
 DEMO_SLUG = "example-council"
 DEMO_PEOPLE = [
@@ -41,7 +41,13 @@ class Command(BaseCommand):
         password = password or secrets.token_urlsafe(9)
         with transaction.atomic():
             organisation, _created = Organisation.objects.update_or_create(
-                slug=DEMO_SLUG, defaults={"name": "Example Council"}
+                slug=DEMO_SLUG,
+                # The demo offers a second factor without requiring it, so the printed
+                # sign-ins work with a password alone; its admin can turn it on.
+                defaults={
+                    "name": "Example Council",
+                    "second_factor_required_for": SecondFactorRule.NOBODY,
+                },
             )
             people: dict[str, User] = {}
             for key, email, name, role, perspective in DEMO_PEOPLE:
