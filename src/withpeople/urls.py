@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("withpeople.recognition.urls")),
     path("", include("withpeople.diversity.urls")),
     path("", include("withpeople.privacy.urls")),
+    path("", include("withpeople.packs.urls")),
     path("api/v1/", api.urls),
 ]
 
