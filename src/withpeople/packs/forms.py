@@ -69,10 +69,19 @@ def _read(date_input: DateInput, what: str) -> dt.date | None:
 class PeriodForm:
     """The period of the pack, from the address (a GET form, so the pack can be bookmarked)."""
 
-    def __init__(self, data: Mapping[str, str] | None, *, today: dt.date) -> None:
+    def __init__(
+        self, data: Mapping[str, str] | None, *, today: dt.date, sent: bool = False
+    ) -> None:
+        """`sent`: the form was sent (a POST), so a period is needed even if nothing came."""
         self.today = today
-        self.bound = bool(data) and any(
-            f"{name}-{part}" in data for name in ("from", "to") for part in ("day", "month", "year")
+        self.bound = (
+            sent
+            or (bool(data)
+            and any(
+                f"{name}-{part}" in data
+                for name in ("from", "to")
+                for part in ("day", "month", "year")
+            ))
         )
         self.inputs = [
             DateInput("from", _("From")),

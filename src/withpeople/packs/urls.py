@@ -17,4 +17,14 @@ urlpatterns = [
         views.organisation_pack_pdf,
         name="organisation-pdf",
     ),
+    path(
+        "o/<slug:org_slug>/evidence-packs/<int:job_pk>/",
+        views.job,
+        name="job",
+    ),
+    path(
+        "o/<slug:org_slug>/evidence-packs/<int:job_pk>/evidence-pack.pdf",
+        views.job_pdf,
+        name="job-pdf",
+    ),
 ]

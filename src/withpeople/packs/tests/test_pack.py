@@ -17,8 +17,10 @@ from withpeople.audit.models import AuditEvent
 from withpeople.core.ladder_labels import rung_name_of
 from withpeople.domain.assessment import assess_with_reasons
 from withpeople.domain.work_record import work_record_to_dict
+from withpeople.packs.models import PackJob
 from withpeople.packs.pack import history_summary, work_pack
 from withpeople.packs.render import pack_pdf
+from withpeople.packs.services import pack_job_run
 from withpeople.works import services
 from withpeople.works.models import Work
 from withpeople.works.selectors import work_record_for
@@ -200,13 +202,47 @@ def test_the_organisation_pack_holds_the_work_of_the_period_the_reader_may_see(
         "Jo&#x27;s support plan" in client_for(members["admin"]).get(url + period).content.decode()
     )
 
-    pdf = client_for(members["partner"]).get(
-        reverse("packs:organisation-pdf", kwargs={"org_slug": "example"}) + period
+
+def test_the_organisation_pdf_is_made_in_the_background_for_its_asker_alone(
+    client_for, members, organisation, django_capture_on_commit_callbacks
+):
+    services.work_create(
+        organisation=organisation,
+        title="Carers' strategy",
+        level="strategic",
+        starts_on=dt.date(2026, 1, 1),
+        leads=[members["staff"]],
     )
+    client = client_for(members["partner"])
+    period = {
+        "from-day": "1",
+        "from-month": "2",
+        "from-year": "2026",
+        "to-day": "31",
+        "to-month": "3",
+        "to-year": "2026",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(
+            reverse("packs:organisation-pdf", kwargs={"org_slug": "example"}), period
+        )
+    job = PackJob.objects.get()
+    assert asked.status_code == 302
+    assert asked["Location"] == reverse(
+        "packs:job", kwargs={"org_slug": "example", "job_pk": job.pk}
+    )
+    assert job.status == "done" and job.work_count == 1
+    page = client.get(asked["Location"]).content.decode()
+    assert "Your evidence pack is ready" in page and job.checksum in page
+    pdf_url = reverse("packs:job-pdf", kwargs={"org_slug": "example", "job_pk": job.pk})
+    pdf = client.get(pdf_url)
     assert pdf["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert "strategy" in text and "Old strategy" not in text
-    assert "Jo" not in text
+    assert "strategy" in text
+    assert client_for(members["staff"]).get(pdf_url).status_code == 404
+    # Running the task again changes nothing.
+    pack_job_run(job_id=job.pk)
+    assert PackJob.objects.get().finished_at == job.finished_at
 
 
 def test_the_work_page_offers_the_pack(client_for, members, work):
