@@ -74,14 +74,13 @@ class PeriodForm:
     ) -> None:
         """`sent`: the form was sent (a POST), so a period is needed even if nothing came."""
         self.today = today
-        self.bound = (
-            sent
-            or (bool(data)
+        self.bound = sent or (
+            bool(data)
             and any(
                 f"{name}-{part}" in data
                 for name in ("from", "to")
                 for part in ("day", "month", "year")
-            ))
+            )
         )
         self.inputs = [
             DateInput("from", _("From")),
