@@ -91,27 +91,41 @@ READS = [
 class HistorySummary:
     changes: int
     by_whom: list[tuple[str, int]]
+    #: The same for each piece of work, by id.
+    by_work: dict[int, HistorySummary] = field(default_factory=dict)
+
+
+def _summary(names: Iterable[str]) -> HistorySummary:
+    by_whom = Counter(names)
+    return HistorySummary(
+        changes=sum(by_whom.values()),
+        by_whom=sorted(by_whom.items(), key=lambda item: (-item[1], item[0])),
+    )
 
 
 def history_summary(works: Sequence[Work], start: dt.date | None, end: dt.date) -> HistorySummary:
-    """How many changes were recorded about these pieces of work in the period, and by whom.
+    """How many changes were recorded about these pieces of work in the period, and by whom,
+    in all and for each piece of work (`by_work`), in five queries however many there are.
 
     Counted from the audit log: events about the pieces of work themselves and about their
-    aspects, activities and decisions. The full history of every version replaces this count:
-    swap the body of this function for that summary, and the pack shows it.
+    aspects, activities and decisions, leaving out views, downloads and packs. The full history
+    of every version replaces this count: swap the body of this function for that summary, and
+    the pack shows it.
     """
     ids = [work.pk for work in works]
-    subjects = Q(subject_type="works.work", subject_id__in=[str(pk) for pk in ids])
+    work_of: dict[tuple[str, str], int] = {("works.work", str(pk)): pk for pk in ids}
     for model, label in (
         (Aspect, "works.aspect"),
         (Activity, "works.activity"),
         (Decision, "works.decision"),
     ):
+        for pk, work_id in model.objects.filter(work_id__in=ids).values_list("pk", "work_id"):
+            work_of[(label, str(pk))] = work_id
+    subjects = Q(pk__in=[])
+    for label in {label for label, _pk in work_of}:
         subjects |= Q(
             subject_type=label,
-            subject_id__in=[
-                str(pk) for pk in model.objects.filter(work_id__in=ids).values_list("pk", flat=True)
-            ],
+            subject_id__in=[pk for kind, pk in work_of if kind == label],
         )
     events = AuditEvent.objects.filter(
         subjects, at__lt=_day_start(end + dt.timedelta(days=1))
@@ -120,14 +134,15 @@ def history_summary(works: Sequence[Work], start: dt.date | None, end: dt.date) 
         events = events.filter(organisation_id=works[0].organisation_id)
     if start is not None:
         events = events.filter(at__gte=_day_start(start))
-    by_whom = Counter(
-        name or _("Someone whose account has gone")
-        for name in events.values_list("actor__name", flat=True)
-    )
-    return HistorySummary(
-        changes=sum(by_whom.values()),
-        by_whom=sorted(by_whom.items(), key=lambda item: (-item[1], item[0])),
-    )
+    names: defaultdict[int, list[str]] = defaultdict(list)
+    for subject_type, subject_id, name in events.values_list(
+        "subject_type", "subject_id", "actor__name"
+    ):
+        names[work_of[(subject_type, subject_id)]].append(
+            name or _("someone whose account has gone")
+        )
+    total = _summary(name for work_names in names.values() for name in work_names)
+    return replace(total, by_work={pk: _summary(names[pk]) for pk in ids})
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -377,6 +392,7 @@ def build_pack(
             )
         )
 
+    history = history_summary(works, start, end)
     sections = []
     period_records = []
     for work in works:
@@ -401,7 +417,7 @@ def build_pack(
                 decisions=decisions[work.pk],
                 values=_values(in_period, assessment["work"]["flags"]),
                 agreement=agreements.get(work.group_id),
-                history=history_summary([work], start, end),
+                history=history.by_work[work.pk],
                 checksum=checksum(canonical[work.pk]),
             )
         )
@@ -414,7 +430,7 @@ def build_pack(
         works=sections,
         checksum=combined_checksum(canonical) if canonical else checksum(_canonical([])),
         values=_total_values(period_records),
-        history=history_summary(works, start, end),
+        history=history,
         is_organisation=is_organisation,
     )
 

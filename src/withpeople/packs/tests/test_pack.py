@@ -355,3 +355,42 @@ def test_the_api_gives_the_pdf_with_its_checksum_and_explains_a_bad_period(clien
     )
     assert bad.status_code == 422
     assert "must end on or after its start" in bad.json()["errors"][0]
+
+
+def test_an_organisation_pack_costs_the_same_queries_for_one_piece_of_work_or_four(
+    organisation,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from withpeople.packs.pack import organisation_pack
+
+    def add_work(number):
+        work = services.work_create(
+            organisation=organisation, title=f"Work {number}", level="strategic"
+        )
+        services.activity_save(
+            work=work, aspect=work.aspects.first(), date=dt.date(2026, 1, 5), kind="meeting"
+        )
+        services.decision_save(
+            work=work,
+            aspect=work.aspects.last(),
+            date=dt.date(2026, 1, 6),
+            summary="Agreed the plan",
+            decided_by="jointly",
+        )
+
+    def queries() -> int:
+        works = Work.objects.for_organisation(organisation)
+        with CaptureQueriesContext(connection) as captured:
+            pack = organisation_pack(
+                organisation, works, dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+            )
+        assert len(pack.works) == works.count()
+        return len(captured)
+
+    add_work(1)
+    one = queries()
+    for number in (2, 3, 4):
+        add_work(number)
+    assert queries() == one
