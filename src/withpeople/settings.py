@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "withpeople.values",
     "withpeople.privacy",
     "withpeople.security",
+    "withpeople.packs",
     "withpeople.api",
     "withpeople.background",
     "withpeople.scale",
@@ -312,7 +313,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint reports each step of making a PDF at INFO; its warnings still show.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }
 
 # The public feedback form: submissions allowed per client address, as django-ratelimit's

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("withpeople.diversity.urls")),
     path("", include("withpeople.privacy.urls")),
     path("", include("withpeople.security.urls")),
+    path("", include("withpeople.packs.urls")),
     path("api/v1/", api.urls),
 ]
 

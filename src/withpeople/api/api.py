@@ -15,6 +15,7 @@ from withpeople.diversity.api import router as diversity_router
 from withpeople.feedback.api import router as feedback_router
 from withpeople.groups.api import router as groups_router
 from withpeople.improvement.api import router as improvement_router
+from withpeople.packs.api import router as packs_router
 from withpeople.recognition.api import router as recognition_router
 from withpeople.values.api import router as values_router
 from withpeople.works.api import router as works_router
@@ -58,5 +59,6 @@ for _router in (
     improvement_router,
     recognition_router,
     diversity_router,
+    packs_router,
 ):
     api.add_router("", _router)

@@ -32,6 +32,7 @@ class AuditEventKind(models.TextChoices):
     EXPORTED_RESULTS = "exported_results", _("Review cycle results downloaded")
     EXPORTED_ACTIONS = "exported_actions", _("Action plan downloaded")
     EXPORTED_ANSWERS = "exported_answers", _("Feedback answers downloaded")
+    MADE_EVIDENCE_PACK = "made_evidence_pack", _("Evidence pack made")
     # Feedback and You said, we did.
     ENTERED_FEEDBACK_RESPONSE = "entered_feedback_response", _("Feedback response entered")
     UPLOADED_FEEDBACK_RESPONSES = "uploaded_feedback_responses", _("Feedback file uploaded")
