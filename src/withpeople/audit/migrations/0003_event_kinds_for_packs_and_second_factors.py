@@ -4,15 +4,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_typed_event_kinds'),
+        ("audit", "0002_typed_event_kinds"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('viewed_personal_data', 'Personal data viewed'), ('viewed_contact_details', 'Contact details viewed'), ('viewed_access_needs', 'Access needs viewed'), ('viewed_diversity', 'Diversity figures viewed'), ('viewed_payments', 'Payments viewed'), ('viewed_expense_claim', 'Expense claim viewed'), ('viewed_receipt', 'Receipt viewed'), ('viewed_recognition_preference', 'Recognition preference viewed'), ('exported_personal_data', 'Personal data downloaded'), ('exported_finance', 'Finance export downloaded'), ('exported_work_record', 'Record of a piece of work downloaded'), ('exported_results', 'Review cycle results downloaded'), ('exported_actions', 'Action plan downloaded'), ('exported_answers', 'Feedback answers downloaded'), ('made_evidence_pack', 'Evidence pack made'), ('entered_feedback_response', 'Feedback response entered'), ('uploaded_feedback_responses', 'Feedback file uploaded'), ('imported_feedback_responses', 'Feedback responses imported'), ('chose_story', 'Story chosen for You said, we did'), ('unchose_story', 'Story taken off You said, we did'), ('changed_activity', 'Activity changed'), ('deleted_activity', 'Activity deleted'), ('changed_decision', 'Decision changed'), ('deleted_decision', 'Decision deleted'), ('removed_aspect', 'Aspect removed from a plan'), ('recorded_agreement_for_member', "Agreement recorded on a member's behalf"), ('changed_second_factor_rule', 'Who must use a second factor changed'), ('reset_second_factor', 'Second factor reset by an admin'), ('withdrew_diversity_consent', 'Diversity consent withdrawn'), ('erased_person', 'Person erased'), ('applied_retention', 'Retention periods applied')], db_index=True, max_length=60, verbose_name='what happened'),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("viewed_personal_data", "Personal data viewed"),
+                    ("viewed_contact_details", "Contact details viewed"),
+                    ("viewed_access_needs", "Access needs viewed"),
+                    ("viewed_diversity", "Diversity figures viewed"),
+                    ("viewed_payments", "Payments viewed"),
+                    ("viewed_expense_claim", "Expense claim viewed"),
+                    ("viewed_receipt", "Receipt viewed"),
+                    ("viewed_recognition_preference", "Recognition preference viewed"),
+                    ("exported_personal_data", "Personal data downloaded"),
+                    ("exported_finance", "Finance export downloaded"),
+                    ("exported_work_record", "Record of a piece of work downloaded"),
+                    ("exported_results", "Review cycle results downloaded"),
+                    ("exported_actions", "Action plan downloaded"),
+                    ("exported_answers", "Feedback answers downloaded"),
+                    ("made_evidence_pack", "Evidence pack made"),
+                    ("entered_feedback_response", "Feedback response entered"),
+                    ("uploaded_feedback_responses", "Feedback file uploaded"),
+                    ("imported_feedback_responses", "Feedback responses imported"),
+                    ("chose_story", "Story chosen for You said, we did"),
+                    ("unchose_story", "Story taken off You said, we did"),
+                    ("changed_activity", "Activity changed"),
+                    ("deleted_activity", "Activity deleted"),
+                    ("changed_decision", "Decision changed"),
+                    ("deleted_decision", "Decision deleted"),
+                    ("removed_aspect", "Aspect removed from a plan"),
+                    ("recorded_agreement_for_member", "Agreement recorded on a member's behalf"),
+                    ("changed_second_factor_rule", "Who must use a second factor changed"),
+                    ("reset_second_factor", "Second factor reset by an admin"),
+                    ("withdrew_diversity_consent", "Diversity consent withdrawn"),
+                    ("erased_person", "Person erased"),
+                    ("applied_retention", "Retention periods applied"),
+                ],
+                db_index=True,
+                max_length=60,
+                verbose_name="what happened",
+            ),
         ),
     ]
