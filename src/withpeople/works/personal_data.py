@@ -79,7 +79,9 @@ ENTRIES = [
         name="works",
         models=(
             "works.Work",
+            "works.Aspect",
             "works.Activity",
+            "works.Decision",
             "works.Participation",
             "works.PersonRef",
             "works.CheckinReceipt",
