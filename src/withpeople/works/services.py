@@ -86,8 +86,10 @@ def work_create(
     ends_on: dt.date | None = None,
     leads: Iterable[Membership] = (),
     aspects: Iterable[tuple[str, str]] = DEFAULT_ASPECTS,
+    actor: User | None = None,
 ) -> Work:
-    """A new piece of work with its own group and its aspects, every one at co-production."""
+    """A new piece of work with its own group and its aspects, every one at co-production.
+    `actor`, who starts it, is the first name in its history."""
     group = Group(organisation=organisation, name=title[:200], kind=GroupKind.WORK)
     group.full_clean()
     group.save()
@@ -101,11 +103,16 @@ def work_create(
         starts_on=starts_on,
         ends_on=ends_on,
     )
+    _versioned(work, actor, _("Started"))
     work.full_clean()
     work.save()
-    work.leads.set(_own_memberships(organisation, leads))
+    leads = _own_memberships(organisation, leads)
+    work.leads.set(leads)
+    # Whoever starts it set the plan: every aspect at co-production.
+    starter = next((m for m in leads if actor is not None and m.user_id == actor.pk), None)
     for position, (key, name) in enumerate(aspects):
-        aspect = Aspect(work=work, key=key, name=name, position=position)
+        aspect = Aspect(work=work, key=key, name=name, position=position, recorded_by=starter)
+        _versioned(aspect, actor, _("Started at co-production"))
         aspect.full_clean()
         aspect.save()
     assessment_refresh(work=work)
@@ -131,6 +138,7 @@ def work_update(
     starts_on: dt.date | None = None,
     ends_on: dt.date | None = None,
     leads: Iterable[Membership] = (),
+    actor: User | None = None,
 ) -> Work:
     work.title = title
     work.level = level
@@ -138,6 +146,7 @@ def work_update(
     work.status = status
     work.starts_on = starts_on
     work.ends_on = ends_on
+    _versioned(work, actor, _("Changed the piece of work"))
     work.full_clean()
     work.save()
     work.leads.set(_own_memberships(work.organisation, leads))
@@ -796,7 +805,14 @@ def work_import(
     *, organisation: Organisation, record: wr.WorkRecord, leads: Iterable[Membership] = ()
 ) -> Work:
     """Save a parsed work record as a new piece of work, led by `leads`. Raise
-    `WorkRecordInvalid` for a record WithPeople cannot store; nothing is saved then."""
+    `WorkRecordInvalid` for a record WithPeople cannot store; nothing is saved then.
+
+    Whoever imports it (the first lead) is recorded as having recorded its plan and evidence,
+    now, and the history says each came from a work record."""
+    leads = list(leads)
+    importer = leads[0] if leads else None
+    importer_user = importer.user if importer is not None else None
+    imported = _("Imported from a work record")
     problems = record_problems(record)
     if problems:
         raise wr.WorkRecordInvalid(problems)
@@ -808,6 +824,7 @@ def work_import(
             summary=record.summary,
             leads=leads,
             aspects=(),
+            actor=importer_user,
         )
         aspects = {}
         for position, plan in enumerate(record.aspects):
@@ -819,7 +836,9 @@ def work_import(
                 intended_rung=plan.intended_rung,
                 reason_category=plan.reason.category if plan.reason else "",
                 reason_explanation=plan.reason.explanation if plan.reason else "",
+                recorded_by=importer,
             )
+            _versioned(aspect, importer_user, imported)
             aspect.full_clean()
             aspect.save()
             aspects[plan.key] = aspect
@@ -840,7 +859,9 @@ def work_import(
                 date=item.date,
                 kind=item.kind,
                 participants=[members[ref] for ref in item.participants],
-                change_reason=_("Imported from a work record"),
+                actor=importer_user,
+                recorded_by=importer,
+                change_reason=imported,
                 **{part: getattr(item, part) for part in wr.PARTNER_PARTS},
             )
         for item in record.decisions:
@@ -853,7 +874,9 @@ def work_import(
                 partner_input_changed_it=item.partner_input_changed_it,
                 change=item.change,
                 feedback_given_on=item.feedback_given_on,
-                change_reason=_("Imported from a work record"),
+                actor=importer_user,
+                recorded_by=importer,
+                change_reason=imported,
             )
         if record.checkins:
             now = timezone.now()

@@ -151,7 +151,9 @@ def work_create(request: HttpRequest) -> HttpResponse:
         # Whoever starts a piece of work leads it, so that they can go on planning it.
         data["leads"] = {*data.get("leads", ()), request.membership}
         try:
-            work = services.work_create(organisation=request.organisation, **data)
+            work = services.work_create(
+                organisation=request.organisation, actor=request.user, **data
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -180,7 +182,7 @@ def work_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.WorkForm(_data(request), initial=initial, organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.work_update(work=work, **form.cleaned_data)
+            services.work_update(work=work, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -344,7 +346,9 @@ def aspect_list(request: HttpRequest, pk: int) -> HttpResponse:
         "works/aspects.html",
         {
             "work": work,
-            "aspects": list(work.aspects.order_by("position", "id")),
+            "aspects": list(
+                work.aspects.select_related("recorded_by__user").order_by("position", "id")
+            ),
         },
     )
 
