@@ -283,3 +283,39 @@ def test_a_reason_says_something():
     assert str(rules.change_reason_problems("", withdrawing=True)[0].message) == (
         "Say why you are withdrawing this"
     )
+
+
+def test_a_page_of_history_costs_the_same_however_long_the_history(client_for, members, work):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    partner = join(work, members["partner"])
+    aspect = work.aspects.first()
+    day = TODAY - dt.timedelta(days=3)
+
+    def record(count: int) -> None:
+        for number in range(count):
+            activity = services.activity_save(
+                work=work, aspect=aspect, date=day, kind="meeting", participants=[partner]
+            )
+            services.activity_save(
+                work=work,
+                aspect=aspect,
+                date=day,
+                kind="meeting",
+                title=f"Meeting {number}",
+                activity=activity,
+                actor=members["partner"].user,
+                change_reason="Named the meeting",
+            )
+
+    client = client_for(members["staff"])
+    record(2)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url(work, "history")).status_code == 200
+    record(20)
+    with CaptureQueriesContext(connection) as many:
+        page = _page(client, work)
+    # At most two queries a table whatever the number of entries: never more for a longer one.
+    assert len(many) <= len(few)
+    assert "Meeting 19" in page and "Meeting 0" not in page  # 25 a page, newest first
