@@ -159,8 +159,7 @@ CASES = {
     "api:get_work_record": Case(API_READ_WORK, kwargs=_api_work, about_work=True),
     "api:get_work_assessment": Case(API_READ_WORK, kwargs=_api_work, about_work=True),
     "api:get_work_history": Case(API_READ_WORK, kwargs=_api_work, about_work=True),
-    # One URL each, for changing (PATCH) and withdrawing (DELETE): the walk tries one method on
-    # each, and the rights tests try both.
+    # Changing (PATCH) and withdrawing (DELETE) evidence, with an empty reason.
     "api:change_activity": Case(
         API_IN_GROUP_WRITE,
         kwargs=_api_activity,
@@ -169,7 +168,23 @@ CASES = {
         content_type="application/json",
         about_work=True,
     ),
+    "api:withdraw_activity": Case(
+        API_IN_GROUP_WRITE,
+        kwargs=_api_activity,
+        method="delete",
+        data=_empty_reason,
+        content_type="application/json",
+        about_work=True,
+    ),
     "api:change_decision": Case(
+        API_IN_GROUP_WRITE,
+        kwargs=_api_decision,
+        method="patch",
+        data=_empty_reason,
+        content_type="application/json",
+        about_work=True,
+    ),
+    "api:withdraw_decision": Case(
         API_IN_GROUP_WRITE,
         kwargs=_api_decision,
         method="delete",
