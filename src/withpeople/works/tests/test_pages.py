@@ -543,7 +543,7 @@ def test_changing_or_withdrawing_evidence_is_in_the_audit_log(client_for, member
         "Changed: who decided. "
         "The evidence for Designing options moved from co-design to consultation."
     )
-    assert details[4].startswith("Deleted the workshop of 2026-02-02 about Designing options.")
+    assert details[4].startswith("Withdrew the workshop of 2026-02-02 about Designing options.")
     assert "Held at the library" not in " ".join(details)  # names of fields, never their text
 
 
