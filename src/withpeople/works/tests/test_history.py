@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from withpeople.accounts.services import api_token_create
 from withpeople.audit.models import AuditEvent
-from withpeople.domain import history as rules
 from withpeople.organisations.models import Membership
 from withpeople.privacy import services as privacy_services
 from withpeople.testing.factories import MembershipFactory
@@ -271,18 +270,6 @@ def test_erasing_a_person_takes_their_name_out_of_the_history_and_says_so(
     summary = history_summary(work)
     assert name not in summary.by_whom
     assert summary.withdrawals == 2
-
-
-def test_a_reason_says_something():
-    assert [p.code for p in rules.change_reason_problems("  ")] == [rules.CHANGE_REASON_MISSING]
-    assert [p.code for p in rules.change_reason_problems("ok")] == [rules.CHANGE_REASON_TOO_SHORT]
-    assert [p.code for p in rules.change_reason_problems("x" * 301)] == [
-        rules.CHANGE_REASON_TOO_LONG
-    ]
-    assert rules.change_reason_problems("The date was wrong") == []
-    assert str(rules.change_reason_problems("", withdrawing=True)[0].message) == (
-        "Say why you are withdrawing this"
-    )
 
 
 def test_a_page_of_history_costs_the_same_however_long_the_history(client_for, members, work):
