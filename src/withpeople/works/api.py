@@ -171,7 +171,8 @@ class EvidenceOut(Schema):
     withdrawn: bool
     withdrawn_reason: str
     recorded_by: str | None
-    recorded_at: dt.datetime
+    #: Empty for what was recorded before WithPeople kept who and when.
+    recorded_at: dt.datetime | None
 
 
 class DifferenceOut(Schema):

@@ -64,7 +64,10 @@ class Withdrawable(models.Model):
     """Evidence is never deleted: it is withdrawn with a reason, and stays in the history."""
 
     recorded_by = _recorded_by()
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    #: Empty for what was recorded before WithPeople kept who and when, rather than a made-up time.
+    recorded_at = models.DateTimeField(
+        _("recorded at"), default=timezone.now, null=True, blank=True
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_by = _recorded_by(_("withdrawn by"))
     withdrawn_reason = models.TextField(_("why it was withdrawn"), blank=True)
@@ -168,7 +171,9 @@ class Aspect(models.Model):
         help_text=_("This is shown to people in the openness statement."),
     )
     recorded_by = _recorded_by(_("plan set by"))
-    recorded_at = models.DateTimeField(_("plan set at"), default=timezone.now)
+    recorded_at = models.DateTimeField(
+        _("plan set at"), default=timezone.now, null=True, blank=True
+    )
 
     history = _history(excluded_fields=["position"])
 

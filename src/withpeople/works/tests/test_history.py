@@ -306,3 +306,14 @@ def test_a_page_of_history_costs_the_same_however_long_the_history(client_for, m
     # At most two queries a table whatever the number of entries: never more for a longer one.
     assert len(many) <= len(few)
     assert "Meeting 19" in page and "Meeting 0" not in page  # 25 a page, newest first
+
+
+def test_evidence_recorded_before_who_and_when_were_kept_says_so(client_for, members, work):
+    aspect = work.aspects.first()
+    activity = services.activity_save(
+        work=work, aspect=aspect, date=TODAY - dt.timedelta(days=1), kind="meeting"
+    )
+    # As the migration leaves what was recorded before: no made-up time, nobody named.
+    Activity.objects.filter(pk=activity.pk).update(recorded_at=None, recorded_by=None)
+    page = _page(client_for(members["staff"]), work, "evidence")
+    assert "Recorded before WithPeople kept who recorded it and when." in page
