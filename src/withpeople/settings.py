@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
+    "simple_history",
     "withpeople.core",
     "withpeople.accounts",
     "withpeople.organisations",
@@ -117,6 +118,11 @@ INSTALLED_APPS = [
     "withpeople.background",
     "withpeople.scale",
 ]
+
+# Every change to a piece of work, its aspects and its evidence keeps the earlier version, with
+# who changed it and why (docs/decisions/0013-history-history.md). The reason is a sentence, so
+# it is kept as text rather than cut at 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Background work (imports, closing ended review cycles, retention) runs as tasks kept in the
 # database and run by `withpeople worker`. See docs/decisions/0008-task-queue.md.

@@ -41,9 +41,12 @@ class AuditEventKind(models.TextChoices):
     UNCHOSE_STORY = "unchose_story", _("Story taken off You said, we did")
     # The evidence that places a piece of work on the ladder.
     CHANGED_ACTIVITY = "changed_activity", _("Activity changed")
+    #: Before evidence was withdrawn rather than deleted; kept so that old entries read well.
     DELETED_ACTIVITY = "deleted_activity", _("Activity deleted")
+    WITHDREW_ACTIVITY = "withdrew_activity", _("Activity withdrawn")
     CHANGED_DECISION = "changed_decision", _("Decision changed")
     DELETED_DECISION = "deleted_decision", _("Decision deleted")
+    WITHDREW_DECISION = "withdrew_decision", _("Decision withdrawn")
     REMOVED_ASPECT = "removed_aspect", _("Aspect removed from a plan")
     RECORDED_AGREEMENT_FOR_MEMBER = (
         "recorded_agreement_for_member",

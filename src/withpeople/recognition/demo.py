@@ -141,7 +141,9 @@ def demo_recognition(organisation: Organisation, people: dict) -> None:
                 recorded_by=staff,
             )
             activities = list(
-                Activity.objects.filter(work__organisation=organisation, participants=member)[:3]
+                Activity.objects.counted().filter(
+                    work__organisation=organisation, participants=member
+                )[:3]
             ) or [None]
             records = []
             for step, activity in enumerate(activities):

@@ -68,7 +68,8 @@ class Context:
 class Case:
     """What each actor gets from one URL.
 
-    `method` is "get", or "post" for an endpoint that only takes a POST. The walk then sends
+    `method` is "get", or "post" for an endpoint that only takes a POST ("patch" or "delete"
+    for an API endpoint that changes or withdraws something). The walk then sends
     an empty form, or `data(ctx)` if given: for an API endpoint, the emptiest body that gets
     past parsing (no answers, an empty file), so the answer shows who may use it. Whoever
     sends it, nothing may be saved. `content_type` is for a JSON body.
@@ -135,5 +136,15 @@ STAFF = {"anonymous": SIGN_IN, "outsider": 404, "partner": 403, "staff": 200, "a
 ADMINS = {"anonymous": SIGN_IN, "outsider": 404, "partner": 403, "staff": 403, "admin": 200}
 API_SIGNED_IN = {"anonymous": 401, "outsider": 200, "partner": 200, "staff": 200, "admin": 200}
 API_MEMBERS = {"anonymous": 401, "outsider": 404, "partner": 200, "staff": 200, "admin": 200}
+#: A change to a piece of work's evidence through the API, with an empty reason: the group, its
+#: leads and admins are told what is missing (422); others in the organisation may not (403).
+API_IN_GROUP_WRITE = (
+    IN_GROUP
+    | {"anonymous": 401, "member": 422, "lead": 422}
+    | {
+        "partner_lead": 422,
+        "admin": 422,
+    }
+)
 #: An empty POST: those allowed are told what is missing (422); nobody else learns anything.
 API_STAFF_POST = {"anonymous": 401, "outsider": 404, "partner": 403, "staff": 422, "admin": 422}

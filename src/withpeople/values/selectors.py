@@ -78,8 +78,10 @@ def relationships(
     from withpeople.works.models import Activity, Participation
 
     members_qs = GroupMember.objects.for_organisation(organisation).select_related("group")
-    activities_qs = Activity.objects.filter(work__organisation=organisation)
-    participations_qs = Participation.objects.filter(member__group__organisation=organisation)
+    activities_qs = Activity.objects.counted().filter(work__organisation=organisation)
+    participations_qs = Participation.objects.filter(
+        member__group__organisation=organisation, activity__withdrawn_at__isnull=True
+    )
     if group is not None:
         members_qs = members_qs.filter(group=group)
         activities_qs = activities_qs.filter(work__group=group)
@@ -224,9 +226,9 @@ def organisation_dashboard(organisation: Organisation) -> dict[str, Any]:
             chaired.add(group_id)
 
     decisions = list(
-        Decision.objects.filter(work__organisation=organisation).values_list(
-            "date", "feedback_given_on"
-        )
+        Decision.objects.counted()
+        .filter(work__organisation=organisation)
+        .values_list("date", "feedback_given_on")
     )
     waits = values.days_to_feedback(decisions)
     works = Work.objects.for_organisation(organisation)

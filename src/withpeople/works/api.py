@@ -12,25 +12,32 @@ deeply, a list or a string rather than an object) gets 422 and the same messages
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
 
 from withpeople.core.schemas import ErrorOut
 from withpeople.domain.assessment import assess
+from withpeople.domain.rights import Right
 from withpeople.domain.work_record import (
     FORMAT,
     FORMAT_2,
+    PARTNER_PARTS,
     WorkRecordInvalid,
     parse_work_record_json,
 )
 from withpeople.organisations.access import can_organise, membership_for
 from withpeople.works import services
 from withpeople.works.access import work_or_404
-from withpeople.works.models import Work
+from withpeople.works.history import history_entries, history_index, history_summary
+from withpeople.works.models import Activity, Decision, Work
 from withpeople.works.selectors import assessment_for, stored_assessment
 
 router = Router(tags=["works"])
@@ -126,3 +133,292 @@ def get_work_assessment(request: HttpRequest, slug: str, work_id: int):
     work = _work(request, slug, work_id)
     stored = stored_assessment(work)
     return stored if stored is not None else assessment_for(work)
+
+
+# --- Correcting and withdrawing evidence, and the history ------------------------------------
+#
+# The same services as the pages, so the same checks and the same messages: a change says why
+# (`reason`), a DELETE withdraws with a reason rather than deleting, and only people with the
+# right to record evidence on the work (its group, its leads, admins) may do either.
+
+
+class FieldErrorsOut(Schema):
+    detail: str
+    errors: dict[str, list[str]]
+
+
+class ActivityChange(Schema):
+    """What to change in an activity: only the fields given change. `reason` is required."""
+
+    reason: str
+    aspect: str | None = None
+    date: dt.date | None = None
+    date_confirmed: bool = False
+    kind: str | None = None
+    title: str | None = None
+    notes: str | None = None
+    explained_services: bool | None = None
+    informed_of_decisions: bool | None = None
+    views_sought: bool | None = None
+    partners_shaped_agenda: bool | None = None
+    partners_generated_options: bool | None = None
+    partners_delivered: bool | None = None
+
+
+class DecisionChange(Schema):
+    """What to change in a decision: only the fields given change. `reason` is required."""
+
+    reason: str
+    aspect: str | None = None
+    date: dt.date | None = None
+    date_confirmed: bool = False
+    summary: str | None = None
+    decided_by: str | None = None
+    partner_input_changed_it: bool | None = None
+    change: str | None = None
+    feedback_given_on: dt.date | None = None
+
+
+class Withdrawal(Schema):
+    reason: str
+
+
+class EvidenceOut(Schema):
+    id: int
+    withdrawn: bool
+    withdrawn_reason: str
+    recorded_by: str | None
+    #: Empty for what was recorded before WithPeople kept who and when.
+    recorded_at: dt.datetime | None
+
+
+class DifferenceOut(Schema):
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+class HistoryEntryOut(Schema):
+    when: dt.datetime
+    kind: str
+    what: str
+    subject: str
+    who: str
+    why: str
+    personal_data_erased: bool
+    differences: list[DifferenceOut]
+
+
+class HistoryOut(Schema):
+    count: int
+    page: int
+    pages: int
+    entries: list[HistoryEntryOut]
+    changes: int
+    withdrawals: int
+    by_whom: dict[str, int]
+
+
+def _work_to_record(request: HttpRequest, slug: str, work_id: int) -> tuple[Any, Work]:
+    membership = membership_for(request.auth, slug)
+    try:
+        return membership, work_or_404(membership, work_id, Right.RECORD)
+    except PermissionDenied as denied:
+        raise HttpError(403, str(denied)) from denied
+
+
+def _refused(error: ValidationError) -> Status:
+    errors = (
+        {field: [str(m) for m in messages] for field, messages in error.message_dict.items()}
+        if hasattr(error, "error_dict")
+        else {"__all__": [str(m) for m in error.messages]}
+    )
+    return Status(422, {"detail": "Nothing was changed.", "errors": errors})
+
+
+def _evidence_out(evidence: Activity | Decision) -> dict[str, Any]:
+    return {
+        "id": evidence.pk,
+        "withdrawn": evidence.is_withdrawn,
+        "withdrawn_reason": evidence.withdrawn_reason,
+        "recorded_by": evidence.recorded_by.user.name if evidence.recorded_by_id else None,
+        "recorded_at": evidence.recorded_at,
+    }
+
+
+_EVIDENCE_RESPONSES = {200: EvidenceOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut}
+
+
+@router.patch(
+    "/organisations/{slug}/works/{work_id}/activities/{activity_id}",
+    response=_EVIDENCE_RESPONSES,
+)
+def change_activity(
+    request: HttpRequest, slug: str, work_id: int, activity_id: int, body: ActivityChange
+):
+    """Correct an activity, saying why. The earlier version stays in the history."""
+    _membership, work = _work_to_record(request, slug, work_id)
+    activity = get_object_or_404(work.activities.counted(), pk=activity_id)
+    given = body.dict(exclude_unset=True)
+    aspect = activity.aspect
+    if "aspect" in given and given["aspect"] is not None:
+        aspect = work.aspects.filter(key=given["aspect"]).first()
+        if aspect is None:
+            return Status(
+                422,
+                {
+                    "detail": "Nothing was changed.",
+                    "errors": {"aspect": ["Give the key of an aspect of this piece of work."]},
+                },
+            )
+    parts = {
+        part: given[part] if given.get(part) is not None else getattr(activity, part)
+        for part in PARTNER_PARTS
+    }
+    try:
+        activity = services.activity_save(
+            work=work,
+            activity=activity,
+            aspect=aspect,
+            date=given.get("date") or activity.date,
+            kind=given.get("kind") or activity.kind,
+            title=activity.title if given.get("title") is None else given["title"],
+            notes=activity.notes if given.get("notes") is None else given["notes"],
+            participants=list(activity.participants.all()),
+            actor=request.auth,
+            change_reason=body.reason,
+            date_confirmed=body.date_confirmed,
+            **parts,
+        )
+    except ValidationError as error:
+        return _refused(error)
+    return Status(200, _evidence_out(activity))
+
+
+@router.delete(
+    "/organisations/{slug}/works/{work_id}/activities/{activity_id}",
+    response=_EVIDENCE_RESPONSES,
+)
+def withdraw_activity(
+    request: HttpRequest, slug: str, work_id: int, activity_id: int, body: Withdrawal
+):
+    """Withdraw an activity with a reason: it no longer counts as evidence, and stays in the
+    history, shown as withdrawn. Nothing is deleted."""
+    membership, work = _work_to_record(request, slug, work_id)
+    activity = get_object_or_404(work.activities.counted(), pk=activity_id)
+    try:
+        activity = services.activity_withdraw(
+            activity=activity, actor=request.auth, reason=body.reason, withdrawn_by=membership
+        )
+    except ValidationError as error:
+        return _refused(error)
+    return Status(200, _evidence_out(activity))
+
+
+@router.patch(
+    "/organisations/{slug}/works/{work_id}/decisions/{decision_id}",
+    response=_EVIDENCE_RESPONSES,
+)
+def change_decision(
+    request: HttpRequest, slug: str, work_id: int, decision_id: int, body: DecisionChange
+):
+    """Correct a decision, saying why. The earlier version stays in the history."""
+    _membership, work = _work_to_record(request, slug, work_id)
+    decision = get_object_or_404(work.decisions.counted(), pk=decision_id)
+    given = body.dict(exclude_unset=True)
+    aspect = decision.aspect
+    if given.get("aspect") is not None:
+        aspect = work.aspects.filter(key=given["aspect"]).first()
+        if aspect is None:
+            return Status(
+                422,
+                {
+                    "detail": "Nothing was changed.",
+                    "errors": {"aspect": ["Give the key of an aspect of this piece of work."]},
+                },
+            )
+
+    def value(name: str):
+        return getattr(decision, name) if given.get(name) is None else given[name]
+
+    try:
+        decision = services.decision_save(
+            work=work,
+            decision=decision,
+            aspect=aspect,
+            date=value("date"),
+            summary=value("summary"),
+            decided_by=value("decided_by"),
+            partner_input_changed_it=value("partner_input_changed_it"),
+            change=value("change"),
+            feedback_given_on=value("feedback_given_on"),
+            actor=request.auth,
+            change_reason=body.reason,
+            date_confirmed=body.date_confirmed,
+        )
+    except ValidationError as error:
+        return _refused(error)
+    return Status(200, _evidence_out(decision))
+
+
+@router.delete(
+    "/organisations/{slug}/works/{work_id}/decisions/{decision_id}",
+    response=_EVIDENCE_RESPONSES,
+)
+def withdraw_decision(
+    request: HttpRequest, slug: str, work_id: int, decision_id: int, body: Withdrawal
+):
+    """Withdraw a decision with a reason: it no longer counts as evidence, and stays in the
+    history, shown as withdrawn. Nothing is deleted."""
+    membership, work = _work_to_record(request, slug, work_id)
+    decision = get_object_or_404(work.decisions.counted(), pk=decision_id)
+    try:
+        decision = services.decision_withdraw(
+            decision=decision, actor=request.auth, reason=body.reason, withdrawn_by=membership
+        )
+    except ValidationError as error:
+        return _refused(error)
+    return Status(200, _evidence_out(decision))
+
+
+class HistoryQuery(Schema):
+    page: int = 1
+
+
+HISTORY_PER_PAGE = 50
+
+
+@router.get("/organisations/{slug}/works/{work_id}/history", response=HistoryOut)
+def get_work_history(request: HttpRequest, slug: str, work_id: int, query: Query[HistoryQuery]):
+    """Every change to a piece of work, newest first, 50 a page: who, when, why and what
+    changed (old and new of each field), with how many changes and withdrawals, by whom."""
+    work = _work(request, slug, work_id)
+    index = history_index(work)
+    pages = max(1, -(-len(index) // HISTORY_PER_PAGE))
+    page = min(max(1, query.page), pages)
+    entries = history_entries(
+        index[(page - 1) * HISTORY_PER_PAGE : page * HISTORY_PER_PAGE], work_ids=[work.pk]
+    )
+    summary = history_summary(work)
+    return {
+        "count": len(index),
+        "page": page,
+        "pages": pages,
+        "entries": [
+            {
+                "when": entry.when,
+                "kind": entry.kind,
+                "what": entry.what,
+                "subject": entry.subject,
+                "who": entry.who,
+                "why": entry.why,
+                "personal_data_erased": entry.personal_data_erased,
+                "differences": [vars(difference) for difference in entry.differences],
+            }
+            for entry in entries
+        ],
+        "changes": summary.changes,
+        "withdrawals": summary.withdrawals,
+        "by_whom": summary.by_whom,
+    }

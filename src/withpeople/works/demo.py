@@ -12,6 +12,7 @@ from collections import Counter
 from django.utils import timezone
 
 from withpeople.core.demo import register_demo_step
+from withpeople.domain.work_record import PARTNER_PARTS
 from withpeople.groups.models import Group
 from withpeople.organisations.models import Membership, Organisation
 from withpeople.works import services
@@ -364,8 +365,12 @@ def create_demo_works(organisation: Organisation, people: dict) -> None:
 
 
 def _create(organisation: Organisation, spec: dict, memberships: dict) -> Work:
+    # The first lead records everything, so every page says who recorded it and when.
+    lead = memberships[spec["leads"][0]] if spec["leads"] else None
+    by = {"actor": lead.user if lead else None, "recorded_by": lead}
     with assessments_deferred():  # computed once, when the piece of work is complete
         work = services.work_create(
+            actor=by["actor"],
             organisation=organisation,
             title=spec["title"],
             level=spec["level"],
@@ -384,6 +389,8 @@ def _create(organisation: Organisation, spec: dict, memberships: dict) -> Work:
                 intended_rung=rung,
                 reason_category=category,
                 reason_explanation=explanation,
+                change_reason="Planned with the group",
+                **by,
             )
         members = {
             name: services.work_member_add(
@@ -403,6 +410,7 @@ def _create(organisation: Organisation, spec: dict, memberships: dict) -> Work:
                 kind=kind,
                 title=title,
                 participants=[members[name] for name in who],
+                **by,
                 **dict.fromkeys(parts, True),
             )
         for key, date, summary, decided_by, changed, change, told in spec["decisions"]:
@@ -415,6 +423,7 @@ def _create(organisation: Organisation, spec: dict, memberships: dict) -> Work:
                 partner_input_changed_it=changed,
                 change=change,
                 feedback_given_on=told,
+                **by,
             )
         if spec["checkins"]:
             # Answers as a closed round holds them: counted, with no names, only partner or staff.
@@ -447,5 +456,34 @@ def _create(organisation: Organisation, spec: dict, memberships: dict) -> Work:
         if spec.get("open_round"):
             services.checkin_round_open(work=work, name=spec["open_round"])
         if spec["published"]:
-            services.work_publish(work=work)
+            services.work_publish(work=work, actor=by["actor"], published_by=lead)
+        if spec is CARERS_ASSESSMENT and lead is not None:
+            _correct_and_withdraw(work, lead)
     return work
+
+
+def _correct_and_withdraw(work: Work, lead: Membership) -> None:
+    """A correction with its reason, and an entry withdrawn with its reason, for the history.
+    Neither changes what counts as evidence: the correction is to the notes, and the withdrawn
+    entry was recorded twice."""
+    first = work.activities.order_by("date", "id").first()
+    fields = {
+        "work": work,
+        "aspect": first.aspect,
+        "date": first.date,
+        "kind": first.kind,
+        "title": first.title,
+        "participants": list(first.participants.all()),
+        **{part: getattr(first, part) for part in PARTNER_PARTS},
+    }
+    services.activity_save(
+        **fields,
+        activity=first,
+        notes="Held at the carers' centre, with a hearing loop.",
+        actor=lead.user,
+        change_reason="Added where it was held",
+    )
+    twice = services.activity_save(**fields, actor=lead.user, recorded_by=lead)
+    services.activity_withdraw(
+        activity=twice, actor=lead.user, reason="Recorded twice by mistake", withdrawn_by=lead
+    )

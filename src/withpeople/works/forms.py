@@ -20,6 +20,7 @@ from withpeople.core.domain_text import (
 from withpeople.core.forms import RadioSelectWithHints
 from withpeople.core.ladder_labels import LEVEL_CHOICES, rung_name, rung_summary
 from withpeople.domain import evidence_checks as checks
+from withpeople.domain import history as history_rules
 from withpeople.domain.ladder import RUNGS, TOP
 from withpeople.domain.work_record import WorkRecordInvalid, parse_work_record
 from withpeople.organisations.models import PERSPECTIVE_CHOICES, Membership
@@ -173,6 +174,50 @@ class WorkForm(forms.Form):
         return data
 
 
+def change_reason_field(*, withdrawing: bool = False) -> forms.CharField:
+    """The one short field a change or a withdrawal needs: why. It is kept in the history."""
+    return forms.CharField(
+        label=_("Why are you withdrawing this?")
+        if withdrawing
+        else _("Why are you changing this?"),
+        max_length=history_rules.CHANGE_REASON_MAX_LENGTH,
+        help_text=(
+            _("For example, It was recorded twice. It stays in the history, shown as withdrawn.")
+            if withdrawing
+            else _("For example, The date was wrong. It is kept in the history of this work.")
+        ),
+        error_messages={
+            "required": _("Say why you are withdrawing this")
+            if withdrawing
+            else _("Say why you are changing this"),
+            "max_length": _("The reason must be %(limit_value)s characters or fewer"),
+        },
+    )
+
+
+class ChangeReasonMixin:
+    """Adds "Why are you changing this?" to a form that changes something already recorded."""
+
+    def add_change_reason(self) -> None:
+        self.fields["change_reason"] = change_reason_field()  # type: ignore[attr-defined]
+
+    def clean_change_reason(self) -> str:
+        reason = self.cleaned_data["change_reason"]  # type: ignore[attr-defined]
+        for problem in history_rules.change_reason_problems(reason):
+            raise forms.ValidationError(translate(problem.message), code=problem.code)
+        return reason
+
+
+class WithdrawForm(forms.Form):
+    reason = change_reason_field(withdrawing=True)
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"]
+        for problem in history_rules.change_reason_problems(reason, withdrawing=True):
+            raise forms.ValidationError(translate(problem.message), code=problem.code)
+        return reason
+
+
 class AspectNameForm(forms.Form):
     name = forms.CharField(
         label=_("Name of the aspect"),
@@ -185,7 +230,7 @@ class AspectNameForm(forms.Form):
     )
 
 
-class AspectPlanForm(AspectNameForm):
+class AspectPlanForm(ChangeReasonMixin, AspectNameForm):
     intended_rung = forms.ChoiceField(
         label=_("Where do you intend this aspect to be on the ladder?"),
         choices=RUNG_RADIOS,
@@ -205,6 +250,10 @@ class AspectPlanForm(AspectNameForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("This is shown to everyone on the openness statement."),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_change_reason()
 
     def clean(self):
         data = super().clean()
@@ -274,7 +323,7 @@ class MemberChoices(forms.ModelMultipleChoiceField):
         return f"{obj.name} ({obj.get_perspective_display()})"
 
 
-class ActivityForm(EvidenceDateForm):
+class ActivityForm(ChangeReasonMixin, EvidenceDateForm):
     # Optional, as in the work record, whose activities have no title: an imported activity
     # can then be changed without inventing one.
     title = forms.CharField(
@@ -324,9 +373,11 @@ class ActivityForm(EvidenceDateForm):
         # activity, so that saving it does not force a different kind.
         if activity is not None and activity.kind not in ActivityKind.values:
             self.fields["kind"].choices = [*ActivityKind.choices, (activity.kind, activity.kind)]
+        if activity is not None:
+            self.add_change_reason()
 
 
-class DecisionForm(EvidenceDateForm):
+class DecisionForm(ChangeReasonMixin, EvidenceDateForm):
     date_of = checks.DECISION
 
     summary = forms.CharField(
@@ -360,13 +411,15 @@ class DecisionForm(EvidenceDateForm):
         _("Date partners were told the outcome (optional)"), required=False
     )
 
-    def __init__(self, *args, work, **kwargs) -> None:
+    def __init__(self, *args, work, decision=None, **kwargs) -> None:
         super().__init__(*args, work=work, **kwargs)
         self.fields["aspect"].queryset = work.aspects.all()
         self.fields["feedback_given_on"].help_text = _(
             "Closing the loop: leave empty if partners have not been told yet. "
             "For example, 27/3/2026"
         )
+        if decision is not None:
+            self.add_change_reason()
 
     def clean(self):
         data = super().clean()

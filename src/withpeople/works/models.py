@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from withpeople.core.domain_text import DECIDER_CHOICES, REASON_CHOICES
 from withpeople.core.ladder_labels import LEVEL_CHOICES, RUNG_CHOICES
@@ -18,6 +19,67 @@ from withpeople.domain import assessment as assessment_rules
 from withpeople.domain.ladder import TOP
 from withpeople.groups.models import Group, GroupMember
 from withpeople.organisations.models import PERSPECTIVE_CHOICES, Membership, Organisation
+
+
+class ErasableHistory(models.Model):
+    """What every kept version of a piece of work, an aspect or a piece of evidence adds to
+    django-simple-history's own columns: whether the personal data of the person who made the
+    change was erased under the privacy rules. The version stays (what was said, when), without
+    who said it, and the history shows that something was erased."""
+
+    personal_data_erased = models.BooleanField(_("personal data erased"), default=False)
+
+    class Meta:
+        abstract = True
+
+
+def _history(**options) -> HistoricalRecords:
+    """Versions of a model, kept on every save by django-simple-history (see
+    docs/decisions/0013-history-history.md). Who changed it and why are set by the services
+    (`_history_user`, `_change_reason`), never by middleware, so the API and imports say so too."""
+    return HistoricalRecords(bases=[ErasableHistory], **options)
+
+
+def _recorded_by(verbose_name=None) -> models.ForeignKey:
+    return models.ForeignKey(
+        Membership,
+        verbose_name=verbose_name or _("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def counted(self) -> EvidenceQuerySet:
+        """Evidence that counts: not withdrawn. Withdrawn evidence stays, shown as withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def withdrawn(self) -> EvidenceQuerySet:
+        return self.filter(withdrawn_at__isnull=False)
+
+
+class Withdrawable(models.Model):
+    """Evidence is never deleted: it is withdrawn with a reason, and stays in the history."""
+
+    recorded_by = _recorded_by()
+    #: Empty for what was recorded before WithPeople kept who and when, rather than a made-up time.
+    recorded_at = models.DateTimeField(
+        _("recorded at"), default=timezone.now, null=True, blank=True
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = _recorded_by(_("withdrawn by"))
+    withdrawn_reason = models.TextField(_("why it was withdrawn"), blank=True)
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class WorkStatus(models.TextChoices):
@@ -59,10 +121,12 @@ class Work(models.Model):
     openness_published_at = models.DateTimeField(
         _("openness statement published at"), null=True, blank=True
     )
+    openness_published_by = _recorded_by(_("openness statement published by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = WorkQuerySet.as_manager()
+    history = _history(excluded_fields=["updated_at", "created_at"])
 
     class Meta:
         verbose_name = _("piece of work")
@@ -106,6 +170,12 @@ class Aspect(models.Model):
         blank=True,
         help_text=_("This is shown to people in the openness statement."),
     )
+    recorded_by = _recorded_by(_("plan set by"))
+    recorded_at = models.DateTimeField(
+        _("plan set at"), default=timezone.now, null=True, blank=True
+    )
+
+    history = _history(excluded_fields=["position"])
 
     class Meta:
         verbose_name = _("aspect")
@@ -143,7 +213,7 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Activity(models.Model):
+class Activity(Withdrawable):
     """Something that happened with people, and what part partners had in it."""
 
     work = models.ForeignKey(
@@ -178,6 +248,8 @@ class Activity(models.Model):
     partners_shaped_agenda = models.BooleanField(_("partners shaped the agenda"), default=False)
     partners_generated_options = models.BooleanField(_("partners generated options"), default=False)
     partners_delivered = models.BooleanField(_("partners took on delivery"), default=False)
+
+    history = _history()
 
     class Meta:
         verbose_name = _("activity")
@@ -215,7 +287,7 @@ class Participation(models.Model):
         return f"{self.member} at {self.activity}"
 
 
-class Decision(models.Model):
+class Decision(Withdrawable):
     work = models.ForeignKey(
         Work, verbose_name=_("piece of work"), on_delete=models.CASCADE, related_name="decisions"
     )
@@ -235,6 +307,8 @@ class Decision(models.Model):
         blank=True,
         help_text=_("Closing the loop: when partners heard what was decided and why."),
     )
+
+    history = _history()
 
     class Meta:
         verbose_name = _("decision")

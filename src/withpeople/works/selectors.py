@@ -138,7 +138,7 @@ def work_records_for(works: Iterable[Work], *, full: bool = False) -> dict[int, 
 
     participants: defaultdict[int, list[str]] = defaultdict(list)
     for activity_id, member_id in (
-        Participation.objects.filter(activity__work_id__in=ids)
+        Participation.objects.filter(activity__work_id__in=ids, activity__withdrawn_at__isnull=True)
         .order_by("id")
         .values_list("activity_id", "member_id")
     ):
@@ -146,7 +146,8 @@ def work_records_for(works: Iterable[Work], *, full: bool = False) -> dict[int, 
             participants[activity_id].append(ref_of[member_id])
 
     activities: defaultdict[int, list[wr.Activity]] = defaultdict(list)
-    for activity in Activity.objects.filter(work_id__in=ids).order_by("id"):
+    # Withdrawn evidence no longer counts: it is shown as withdrawn and kept in the history.
+    for activity in Activity.objects.counted().filter(work_id__in=ids).order_by("id"):
         activities[activity.work_id].append(
             wr.Activity(
                 aspect=key_of[activity.aspect_id],
@@ -161,7 +162,7 @@ def work_records_for(works: Iterable[Work], *, full: bool = False) -> dict[int, 
         )
 
     decisions: defaultdict[int, list[wr.Decision]] = defaultdict(list)
-    for decision in Decision.objects.filter(work_id__in=ids).order_by("id"):
+    for decision in Decision.objects.counted().filter(work_id__in=ids).order_by("id"):
         decisions[decision.work_id].append(
             wr.Decision(
                 aspect=key_of[decision.aspect_id],

@@ -1,9 +1,12 @@
 """Writes to pieces of work, their aspects, evidence and check-ins. Each is one transaction.
 
-Changing or deleting evidence (an activity or a decision) can move an aspect up or down the
-ladder: deleting one decision made by the organisation alone can lift an aspect to co-design.
-So every change and deletion of evidence leaves an entry in the audit log, saying what changed
-and how the evidenced rungs moved, in the same transaction.
+Changing or withdrawing evidence (an activity or a decision) can move an aspect up or down the
+ladder: withdrawing one decision made by the organisation alone can lift an aspect to co-design.
+So every change and withdrawal of evidence says why, keeps the earlier version in the history
+(django-simple-history: `_history_user` and `_change_reason` are set here, so every way in, the
+form, the API and the import, says who and why), and leaves an entry in the audit log saying
+what changed and how the evidenced rungs moved, in the same transaction. Evidence is never
+deleted: it is withdrawn with a reason and no longer counts.
 
 Every service here that changes what the assessment reads (plans, aspects, people, evidence,
 closed check-ins) stores the new assessment in the same transaction (`assessment_refresh`).
@@ -27,6 +30,7 @@ from withpeople.audit.services import audit_record
 from withpeople.core.domain_text import translate
 from withpeople.core.ladder_labels import rung_name_of
 from withpeople.domain import evidence_checks as checks
+from withpeople.domain import history as history_rules
 from withpeople.domain import work_record as wr
 from withpeople.domain.assessment import assess
 from withpeople.domain.ladder import RUNG_SLUGS, TOP, is_partner
@@ -83,8 +87,10 @@ def work_create(
     ends_on: dt.date | None = None,
     leads: Iterable[Membership] = (),
     aspects: Iterable[tuple[str, str]] = DEFAULT_ASPECTS,
+    actor: User | None = None,
 ) -> Work:
-    """A new piece of work with its own group and its aspects, every one at co-production."""
+    """A new piece of work with its own group and its aspects, every one at co-production.
+    `actor`, who starts it, is the first name in its history."""
     group = Group(organisation=organisation, name=title[:200], kind=GroupKind.WORK)
     group.full_clean()
     group.save()
@@ -98,11 +104,16 @@ def work_create(
         starts_on=starts_on,
         ends_on=ends_on,
     )
+    _versioned(work, actor, _("Started"))
     work.full_clean()
     work.save()
-    work.leads.set(_own_memberships(organisation, leads))
+    leads = _own_memberships(organisation, leads)
+    work.leads.set(leads)
+    # Whoever starts it set the plan: every aspect at co-production.
+    starter = next((m for m in leads if actor is not None and m.user_id == actor.pk), None)
     for position, (key, name) in enumerate(aspects):
-        aspect = Aspect(work=work, key=key, name=name, position=position)
+        aspect = Aspect(work=work, key=key, name=name, position=position, recorded_by=starter)
+        _versioned(aspect, actor, _("Started at co-production"))
         aspect.full_clean()
         aspect.save()
     assessment_refresh(work=work)
@@ -128,6 +139,7 @@ def work_update(
     starts_on: dt.date | None = None,
     ends_on: dt.date | None = None,
     leads: Iterable[Membership] = (),
+    actor: User | None = None,
 ) -> Work:
     work.title = title
     work.level = level
@@ -135,6 +147,7 @@ def work_update(
     work.status = status
     work.starts_on = starts_on
     work.ends_on = ends_on
+    _versioned(work, actor, _("Changed the piece of work"))
     work.full_clean()
     work.save()
     work.leads.set(_own_memberships(work.organisation, leads))
@@ -146,18 +159,35 @@ def work_update(
 
 
 @transaction.atomic
-def work_publish(*, work: Work) -> Work:
+def work_publish(
+    *, work: Work, actor: User | None = None, published_by: Membership | None = None
+) -> Work:
     """Publish the openness statement: each aspect's intended rung and every reason."""
     work.openness_published_at = timezone.now()
-    work.save(update_fields=["openness_published_at", "updated_at"])
+    work.openness_published_by = published_by
+    _versioned(work, actor, _("Published the openness statement"))
+    work.save(update_fields=["openness_published_at", "openness_published_by", "updated_at"])
     return work
 
 
 @transaction.atomic
-def work_unpublish(*, work: Work) -> Work:
+def work_unpublish(*, work: Work, actor: User | None = None) -> Work:
     work.openness_published_at = None
-    work.save(update_fields=["openness_published_at", "updated_at"])
+    work.openness_published_by = None
+    _versioned(work, actor, _("Stopped publishing the openness statement"))
+    work.save(update_fields=["openness_published_at", "openness_published_by", "updated_at"])
     return work
+
+
+def _versioned(instance, actor: User | None, reason: str) -> None:
+    """Say who makes the next version of `instance`, and why, for its history."""
+    instance._history_user = actor
+    instance._change_reason = reason
+
+
+def _refuse_bad_reason(reason: str, *, withdrawing: bool = False) -> str:
+    refuse_problems(history_rules.change_reason_problems(reason, withdrawing=withdrawing))
+    return " ".join(reason.split())
 
 
 def refuse_problems(
@@ -212,9 +242,16 @@ def aspect_update(
     intended_rung: str,
     reason_category: str = "",
     reason_explanation: str = "",
+    change_reason: str = "",
+    actor: User | None = None,
+    recorded_by: Membership | None = None,
 ) -> Aspect:
     """Rename an aspect or change its intended rung. A step down needs a reason; at the top,
-    any old reason is cleared so the openness statement never shows a reason for nothing."""
+    any old reason is cleared so the openness statement never shows a reason for nothing.
+
+    A change to the plan (the rung or its reason) records who set it and when; the earlier
+    plan stays in the history with `change_reason`."""
+    plan_before = (aspect.intended_rung, aspect.reason_category, aspect.reason_explanation)
     aspect.name = name
     aspect.intended_rung = intended_rung
     if intended_rung == TOP.slug:
@@ -227,6 +264,10 @@ def aspect_update(
         )
         aspect.reason_category = reason_category
         aspect.reason_explanation = reason_explanation
+    if plan_before != (aspect.intended_rung, aspect.reason_category, aspect.reason_explanation):
+        aspect.recorded_by = recorded_by
+        aspect.recorded_at = timezone.now()
+    _versioned(aspect, actor, " ".join(change_reason.split()))
     aspect.full_clean()
     aspect.save()
     assessment_refresh(work=aspect.work)
@@ -348,6 +389,7 @@ def _audit_evidence(
         action=action,
         subject_type=subject._meta.label_lower,
         subject_id=subject_id,
+        # Not the reason given, which is free text and may name people: the history has it.
         detail=f"{what}. {moved[:1].upper()}{moved[1:]}.",
     )
 
@@ -395,23 +437,33 @@ def activity_save(
     activity: Activity | None = None,
     organiser: Membership | None = None,
     actor: User | None = None,
+    recorded_by: Membership | None = None,
+    change_reason: str = "",
     date_confirmed: bool = False,
     **parts: bool,
 ) -> Activity:
     """Record an activity, or change one: when it was, who took part and what part partners had.
 
     The date must pass the evidence checks: not in the future, not more than twenty years
-    ago, and, unless `date_confirmed`, within the dates of the piece of work. A change is
-    written to the audit log with `actor` as who made it.
+    ago, and, unless `date_confirmed`, within the dates of the piece of work. A new activity
+    records `recorded_by` and when; a change needs `change_reason`, keeps the earlier version
+    in the history and is written to the audit log, with `actor` as who made it. A withdrawn
+    activity is not changed.
     """
     unknown = set(parts) - set(wr.PARTNER_PARTS)
     if unknown:
         raise TypeError(f"unknown parts: {sorted(unknown)}")
     if aspect.work_id != work.pk:
         raise ValidationError({"aspect": _("Choose an aspect of this piece of work.")})
+    if activity is not None:
+        _refuse_withdrawn(activity)
+        change_reason = _refuse_bad_reason(change_reason)
     before = _activity_state(activity) if activity is not None else None
     rungs_before = _evidenced_rungs(work) if activity is not None else {}
-    activity = activity or Activity(work=work)
+    if activity is None:
+        activity = Activity(work=work, recorded_by=recorded_by, recorded_at=timezone.now())
+        change_reason = change_reason or _("Recorded")
+    _versioned(activity, actor, change_reason)
     activity.aspect = aspect
     activity.date = date
     activity.kind = kind
@@ -450,6 +502,13 @@ def activity_save(
     return activity
 
 
+def _refuse_withdrawn(evidence: Activity | Decision) -> None:
+    if evidence.is_withdrawn:
+        raise ValidationError(
+            _("This has been withdrawn, so it cannot be changed. Record it again if it is needed.")
+        )
+
+
 def _activity_state(activity: Activity) -> dict:
     """What an activity says, to tell which parts of it a change touched. Only field names go
     into the audit log, never titles or notes, which may name people."""
@@ -465,27 +524,59 @@ def _activity_state(activity: Activity) -> dict:
 
 
 @transaction.atomic
-def activity_delete(*, activity: Activity, actor: User | None) -> None:
-    """Delete an activity; it no longer counts as evidence. The audit log keeps the trace."""
-    work = activity.work
+def activity_withdraw(
+    *,
+    activity: Activity,
+    actor: User | None,
+    reason: str,
+    withdrawn_by: Membership | None = None,
+) -> Activity:
+    """Withdraw an activity with a reason: it no longer counts as evidence, but stays, shown as
+    withdrawn, in the history and the audit log."""
+    return _withdraw(
+        evidence=activity,
+        actor=actor,
+        reason=reason,
+        withdrawn_by=withdrawn_by,
+        action=AuditEventKind.WITHDREW_ACTIVITY,
+        what=_("Withdrew the %(kind)s of %(date)s about %(aspect)s")
+        % {
+            "kind": activity.get_kind_display().lower(),
+            "date": activity.date.isoformat(),
+            "aspect": activity.aspect.name,
+        },
+    )
+
+
+def _withdraw(
+    *,
+    evidence: Activity | Decision,
+    actor: User | None,
+    reason: str,
+    withdrawn_by: Membership | None,
+    action: str,
+    what: str,
+):
+    _refuse_withdrawn(evidence)
+    reason = _refuse_bad_reason(reason, withdrawing=True)
+    work = evidence.work
     rungs_before = _evidenced_rungs(work)
-    activity_pk = activity.pk
-    what = _("Deleted the %(kind)s of %(date)s about %(aspect)s") % {
-        "kind": activity.get_kind_display().lower(),
-        "date": activity.date.isoformat(),
-        "aspect": activity.aspect.name,
-    }
-    activity.delete()
+    evidence.withdrawn_at = timezone.now()
+    evidence.withdrawn_by = withdrawn_by
+    evidence.withdrawn_reason = reason
+    _versioned(evidence, actor, reason)
+    evidence.save()
     assessment_refresh(work=work)
     _audit_evidence(
         work=work,
         actor=actor,
-        action=AuditEventKind.DELETED_ACTIVITY,
-        subject=activity,
-        subject_id=activity_pk,
+        action=action,
+        subject=evidence,
+        subject_id=evidence.pk,
         before=rungs_before,
         what=what,
     )
+    return evidence
 
 
 @transaction.atomic
@@ -501,21 +592,29 @@ def decision_save(
     feedback_given_on: dt.date | None = None,
     decision: Decision | None = None,
     actor: User | None = None,
+    recorded_by: Membership | None = None,
+    change_reason: str = "",
     date_confirmed: bool = False,
 ) -> Decision:
     """Record a decision, or change one: what, who decided, and when partners were told.
 
     The dates must pass the evidence checks (see `activity_save`), and, when partners' input
     changed the decision, `change` must say how. When it did not, any `change` text is
-    cleared rather than kept behind the unticked box. A change is written to the audit log
-    with `actor` as who made it.
+    cleared rather than kept behind the unticked box. As for activities (`activity_save`), a
+    new decision records who and when, and a change says why and keeps the earlier version.
     """
     if aspect.work_id != work.pk:
         raise ValidationError({"aspect": _("Choose an aspect of this piece of work.")})
+    if decision is not None:
+        _refuse_withdrawn(decision)
+        change_reason = _refuse_bad_reason(change_reason)
     change = checks.applicable_change(partner_input_changed_it, change)
     before = _decision_state(decision) if decision is not None else None
     rungs_before = _evidenced_rungs(work) if decision is not None else {}
-    decision = decision or Decision(work=work)
+    if decision is None:
+        decision = Decision(work=work, recorded_by=recorded_by, recorded_at=timezone.now())
+        change_reason = change_reason or _("Recorded")
+    _versioned(decision, actor, change_reason)
     decision.aspect = aspect
     decision.date = date
     decision.summary = summary
@@ -564,26 +663,27 @@ def _decision_state(decision: Decision) -> dict:
 
 
 @transaction.atomic
-def decision_delete(*, decision: Decision, actor: User | None) -> None:
-    """Delete a decision; it no longer counts as evidence. The audit log keeps the trace."""
-    work = decision.work
-    rungs_before = _evidenced_rungs(work)
-    decision_pk = decision.pk
-    what = _("Deleted a decision of %(date)s about %(aspect)s, made by: %(decided_by)s") % {
-        "date": decision.date.isoformat(),
-        "aspect": decision.aspect.name,
-        "decided_by": decision.get_decided_by_display().lower(),
-    }
-    decision.delete()
-    assessment_refresh(work=work)
-    _audit_evidence(
-        work=work,
+def decision_withdraw(
+    *,
+    decision: Decision,
+    actor: User | None,
+    reason: str,
+    withdrawn_by: Membership | None = None,
+) -> Decision:
+    """Withdraw a decision with a reason: it no longer counts as evidence, but stays, shown as
+    withdrawn, in the history and the audit log."""
+    return _withdraw(
+        evidence=decision,
         actor=actor,
-        action=AuditEventKind.DELETED_DECISION,
-        subject=decision,
-        subject_id=decision_pk,
-        before=rungs_before,
-        what=what,
+        reason=reason,
+        withdrawn_by=withdrawn_by,
+        action=AuditEventKind.WITHDREW_DECISION,
+        what=_("Withdrew a decision of %(date)s about %(aspect)s, made by: %(decided_by)s")
+        % {
+            "date": decision.date.isoformat(),
+            "aspect": decision.aspect.name,
+            "decided_by": decision.get_decided_by_display().lower(),
+        },
     )
 
 
@@ -737,7 +837,14 @@ def work_import(
     *, organisation: Organisation, record: wr.WorkRecord, leads: Iterable[Membership] = ()
 ) -> Work:
     """Save a parsed work record as a new piece of work, led by `leads`. Raise
-    `WorkRecordInvalid` for a record WithPeople cannot store; nothing is saved then."""
+    `WorkRecordInvalid` for a record WithPeople cannot store; nothing is saved then.
+
+    Whoever imports it (the first lead) is recorded as having recorded its plan and evidence,
+    now, and the history says each came from a work record."""
+    leads = list(leads)
+    importer = leads[0] if leads else None
+    importer_user = importer.user if importer is not None else None
+    imported = _("Imported from a work record")
     problems = record_problems(record)
     if problems:
         raise wr.WorkRecordInvalid(problems)
@@ -752,6 +859,7 @@ def work_import(
             ends_on=record.ends_on,
             leads=leads,
             aspects=(),
+            actor=importer_user,
         )
         for position, lead in enumerate(record.leads):
             record_lead = RecordLead(
@@ -769,7 +877,9 @@ def work_import(
                 intended_rung=plan.intended_rung,
                 reason_category=plan.reason.category if plan.reason else "",
                 reason_explanation=plan.reason.explanation if plan.reason else "",
+                recorded_by=importer,
             )
+            _versioned(aspect, importer_user, imported)
             aspect.full_clean()
             aspect.save()
             aspects[plan.key] = aspect
@@ -793,6 +903,9 @@ def work_import(
                 notes=item.notes,
                 participants=[members[ref] for ref in item.participants],
                 date_confirmed=True,
+                actor=importer_user,
+                recorded_by=importer,
+                change_reason=imported,
                 **{part: getattr(item, part) for part in wr.PARTNER_PARTS},
             )
             _recording_keep(activity, item)
@@ -807,6 +920,9 @@ def work_import(
                 change=item.change,
                 feedback_given_on=item.feedback_given_on,
                 date_confirmed=True,
+                actor=importer_user,
+                recorded_by=importer,
+                change_reason=imported,
             )
             _recording_keep(decision, item)
         if record.checkin_rounds:

@@ -40,6 +40,7 @@ from withpeople.groups.selectors import published_agreement_version
 from withpeople.organisations.access import STAFF_AND_ADMINS, can_organise, organisation_view
 from withpeople.works import forms, services
 from withpeople.works.access import visible_works, why, work_view
+from withpeople.works.history import history_entries, history_index
 from withpeople.works.ladder_svg import column_labels, ladder_svg
 from withpeople.works.list_items import WORKS_PER_PAGE, table_labels, work_list_items
 from withpeople.works.models import Activity, Aspect, CheckinRound, Work
@@ -150,7 +151,9 @@ def work_create(request: HttpRequest) -> HttpResponse:
         # Whoever starts a piece of work leads it, so that they can go on planning it.
         data["leads"] = {*data.get("leads", ()), request.membership}
         try:
-            work = services.work_create(organisation=request.organisation, **data)
+            work = services.work_create(
+                organisation=request.organisation, actor=request.user, **data
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -179,7 +182,7 @@ def work_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.WorkForm(_data(request), initial=initial, organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.work_update(work=work, **form.cleaned_data)
+            services.work_update(work=work, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -272,7 +275,9 @@ def work_publish(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "button": _("Publish"),
         },
-        do=lambda: services.work_publish(work=work),
+        do=lambda: services.work_publish(
+            work=work, actor=request.user, published_by=request.membership
+        ),
         done_message=_("The openness statement is published."),
     )
 
@@ -290,7 +295,7 @@ def work_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
             "button": _("Stop publishing"),
             "warning": True,
         },
-        do=lambda: services.work_unpublish(work=work),
+        do=lambda: services.work_unpublish(work=work, actor=request.user),
         done_message=_("The openness statement is no longer published."),
     )
 
@@ -342,7 +347,9 @@ def aspect_list(request: HttpRequest, pk: int) -> HttpResponse:
         "works/aspects.html",
         {
             "work": work,
-            "aspects": list(work.aspects.order_by("position", "id")),
+            "aspects": list(
+                work.aspects.select_related("recorded_by__user").order_by("position", "id")
+            ),
         },
     )
 
@@ -380,7 +387,12 @@ def aspect_edit(request: HttpRequest, pk: int, aspect_pk: int) -> HttpResponse:
     form = forms.AspectPlanForm(_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.aspect_update(aspect=aspect, **form.cleaned_data)
+            services.aspect_update(
+                aspect=aspect,
+                actor=request.user,
+                recorded_by=request.membership,
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -472,17 +484,20 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence(request: HttpRequest, pk: int) -> HttpResponse:
     work = _work(request, pk)
     activities = (
-        work.activities.select_related("aspect")
+        work.activities.select_related("aspect", "recorded_by__user", "withdrawn_by__user")
         .prefetch_related("participants")
-        .order_by("-date", "-id")
+        .order_by("withdrawn_at", "-date", "-id")
     )
+    decisions = work.decisions.select_related(
+        "aspect", "recorded_by__user", "withdrawn_by__user"
+    ).order_by("withdrawn_at", "-date", "-id")
     return render(
         request,
         "works/evidence.html",
         {
             "work": work,
             "activities": activities,
-            "decisions": work.decisions.select_related("aspect").order_by("-date", "-id"),
+            "decisions": decisions,
             "parts": partner_parts(),
         },
     )
@@ -504,7 +519,8 @@ def _activity_initial(activity: Activity) -> dict:
 @require_http_methods(["GET", "POST"])
 def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None) -> HttpResponse:
     work = _work(request, pk)
-    activity = get_object_or_404(work.activities, pk=activity_pk) if activity_pk else None
+    # A withdrawn activity is not changed: record it again if it is needed.
+    activity = get_object_or_404(work.activities.counted(), pk=activity_pk) if activity_pk else None
     initial = _activity_initial(activity) if activity else {}
     form = forms.ActivityForm(_data(request), initial=initial, work=work, activity=activity)
     if request.method == "POST" and form.is_valid():
@@ -515,6 +531,7 @@ def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None)
                 work=work,
                 activity=activity,
                 actor=request.user,
+                recorded_by=request.membership,
                 # Staff who record an activity arrange it unless someone else does.
                 organiser=request.membership if can_organise(request.membership) else None,
                 **data,
@@ -530,26 +547,43 @@ def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None)
     )
 
 
-@work_view(right=Right.RECORD)
-@require_http_methods(["GET", "POST"])
-def activity_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
-    work = _work(request, pk)
-    activity = get_object_or_404(work.activities, pk=activity_pk)
-    if request.method == "POST":
-        services.activity_delete(activity=activity, actor=request.user)
-        messages.success(request, _("The activity has been deleted."))
-        return redirect("works:evidence", org_slug=request.organisation.slug, pk=work.pk)
+def _withdraw(request: HttpRequest, work: Work, evidence, *, title: str, body: list, do):
+    """Ask why, then withdraw: the evidence stays, shown as withdrawn, in the history."""
+    form = forms.WithdrawForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            do(form.cleaned_data["reason"])
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("It has been withdrawn. It stays in the history."))
+            return redirect("works:evidence", org_slug=request.organisation.slug, pk=work.pk)
     return render(
         request,
-        "works/confirm.html",
-        {
-            "work": work,
-            "title": _("Delete the activity %(name)s?") % {"name": activity},
-            "body": [_("It will no longer count as evidence. This cannot be undone.")],
-            "button": _("Delete"),
-            "warning": True,
-            "cancel_url_name": "works:evidence",
-        },
+        "works/withdraw.html",
+        {"form": form, "work": work, "title": title, "body": body, "evidence": evidence},
+    )
+
+
+@work_view(right=Right.RECORD)
+@require_http_methods(["GET", "POST"])
+def activity_withdraw(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+    work = _work(request, pk)
+    activity = get_object_or_404(work.activities.counted(), pk=activity_pk)
+    return _withdraw(
+        request,
+        work,
+        activity,
+        title=_("Withdraw the activity %(name)s?") % {"name": activity},
+        body=[
+            _(
+                "It will no longer count as evidence. It stays in the history of this piece "
+                "of work, shown as withdrawn, with your reason."
+            )
+        ],
+        do=lambda reason: services.activity_withdraw(
+            activity=activity, actor=request.user, reason=reason, withdrawn_by=request.membership
+        ),
     )
 
 
@@ -557,7 +591,7 @@ def activity_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def decision_form(request: HttpRequest, pk: int, decision_pk: int | None = None) -> HttpResponse:
     work = _work(request, pk)
-    decision = get_object_or_404(work.decisions, pk=decision_pk) if decision_pk else None
+    decision = get_object_or_404(work.decisions.counted(), pk=decision_pk) if decision_pk else None
     initial = {}
     if decision:
         initial = {
@@ -572,11 +606,15 @@ def decision_form(request: HttpRequest, pk: int, decision_pk: int | None = None)
                 "feedback_given_on",
             )
         }
-    form = forms.DecisionForm(_data(request), initial=initial, work=work)
+    form = forms.DecisionForm(_data(request), initial=initial, work=work, decision=decision)
     if request.method == "POST" and form.is_valid():
         try:
             services.decision_save(
-                work=work, decision=decision, actor=request.user, **form.cleaned_data
+                work=work,
+                decision=decision,
+                actor=request.user,
+                recorded_by=request.membership,
+                **form.cleaned_data,
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -590,26 +628,50 @@ def decision_form(request: HttpRequest, pk: int, decision_pk: int | None = None)
 
 @work_view(right=Right.RECORD)
 @require_http_methods(["GET", "POST"])
-def decision_delete(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
+def decision_withdraw(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
     work = _work(request, pk)
-    decision = get_object_or_404(work.decisions, pk=decision_pk)
-    if request.method == "POST":
-        services.decision_delete(decision=decision, actor=request.user)
-        messages.success(request, _("The decision has been deleted."))
-        return redirect("works:evidence", org_slug=request.organisation.slug, pk=work.pk)
+    decision = get_object_or_404(work.decisions.counted(), pk=decision_pk)
+    return _withdraw(
+        request,
+        work,
+        decision,
+        title=_("Withdraw this decision?"),
+        body=[
+            decision.summary,
+            _(
+                "It will no longer count as evidence. It stays in the history of this piece "
+                "of work, shown as withdrawn, with your reason."
+            ),
+        ],
+        do=lambda reason: services.decision_withdraw(
+            decision=decision, actor=request.user, reason=reason, withdrawn_by=request.membership
+        ),
+    )
+
+
+# --- History ----------------------------------------------------------------------------------
+
+HISTORY_PER_PAGE = 25
+
+
+@work_view(right=Right.READ)
+@require_http_methods(["GET"])
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every change to the piece of work, newest first: who, when, why, and old beside new."""
+    work = _work(request, pk)
+    pagination = paginate(
+        request,
+        history_index(work),  # type: ignore[arg-type]
+        per_page=HISTORY_PER_PAGE,
+        label=_("Pages of the history"),
+    )
     return render(
         request,
-        "works/confirm.html",
+        "works/history.html",
         {
             "work": work,
-            "title": _("Delete this decision?"),
-            "body": [
-                decision.summary,
-                _("It will no longer count as evidence. This cannot be undone."),
-            ],
-            "button": _("Delete"),
-            "warning": True,
-            "cancel_url_name": "works:evidence",
+            "pagination": pagination,
+            "entries": history_entries(pagination.object_list, work_ids=[work.pk]),
         },
     )
 

@@ -246,7 +246,7 @@ def test_the_audit_log_names_rungs_in_the_language_of_the_change(work, welsh):
         decided_by="organisation_alone",
     )
     with translation.override("cy"):
-        services.decision_delete(decision=alone, actor=None)
+        services.decision_withdraw(decision=alone, actor=None, reason="Recorded by mistake")
     detail = AuditEvent.objects.get().detail
     assert "moved from ymgysylltu to cyd-ddylunio." in detail
 

@@ -306,7 +306,9 @@ def test_staff_who_record_an_activity_organise_it_unless_someone_else_does(
         "works:activity-edit",
         kwargs={"org_slug": organisation.slug, "pk": work.pk, "activity_pk": recorded.pk},
     )
-    client_for(members["admin"]).post(edit_url, data | {"title": "Options workshop 2"})
+    client_for(members["admin"]).post(
+        edit_url, data | {"title": "Options workshop 2", "change_reason": "Renamed"}
+    )
     assert list(recorded.organisers.all()) == [members["staff"]]
     # A partner who records an activity does not see everyone's needs by doing so.
     client_for(members["partner"]).post(add_url, data | {"title": "Drop-in"})

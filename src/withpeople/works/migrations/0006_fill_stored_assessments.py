@@ -11,10 +11,8 @@ from django.db import migrations
 
 
 def fill(apps, schema_editor):
-    from withpeople.works.assessments import assessments_refresh
-    from withpeople.works.models import Work
-
-    assessments_refresh(works=Work.objects.using(schema_editor.connection.alias).order_by("pk"))
+    """Now done by 0009_refill_stored_assessments, after 0008 added columns the code reads
+    (who recorded evidence, and whether it was withdrawn)."""
 
 
 def empty(apps, schema_editor):

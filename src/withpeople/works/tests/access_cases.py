@@ -11,6 +11,7 @@ from withpeople.groups.tests.access_cases import ACTIVITY_NEEDS
 from withpeople.groups.tests.access_cases import _activity as _activity_with_needs
 from withpeople.testing.access import (
     ACTORS,
+    API_IN_GROUP_WRITE,
     API_READ_WORK,
     API_STAFF_POST,
     IN_GROUP,
@@ -97,6 +98,18 @@ def _api_work(ctx):
     return {"slug": ctx.organisation.slug, "work_id": _work(ctx).pk}
 
 
+def _api_activity(ctx):
+    return _api_work(ctx) | {"activity_id": _activity(ctx)["activity_pk"]}
+
+
+def _api_decision(ctx):
+    return _api_work(ctx) | {"decision_id": _decision(ctx)["decision_pk"]}
+
+
+def _empty_reason(ctx):
+    return {"reason": ""}
+
+
 #: An empty POST to move an aspect says neither up nor down: a bad request, and no move.
 LEADS_EMPTY_POST = LEADS | {"lead": 400, "partner_lead": 400, "admin": 400}
 #: Assessing a record saves nothing and belongs to no organisation: anyone signed in may.
@@ -123,15 +136,16 @@ CASES = {
     "works:evidence": Case(READ_WORK, kwargs=_w, about_work=True),
     "works:activity-add": Case(IN_GROUP, kwargs=_w, about_work=True),
     "works:activity-edit": Case(IN_GROUP, kwargs=_activity, about_work=True),
-    "works:activity-delete": Case(IN_GROUP, kwargs=_activity, about_work=True),
+    "works:activity-withdraw": Case(IN_GROUP, kwargs=_activity, about_work=True),
     "works:decision-add": Case(IN_GROUP, kwargs=_w, about_work=True),
     "works:decision-edit": Case(IN_GROUP, kwargs=_decision, about_work=True),
-    "works:decision-delete": Case(IN_GROUP, kwargs=_decision, about_work=True),
+    "works:decision-withdraw": Case(IN_GROUP, kwargs=_decision, about_work=True),
     # Anyone who reads the work opens the check-in page; only the group gets the form.
     "works:checkin": Case(READ_WORK, kwargs=_w, about_work=True),
     "works:rounds": Case(READ_WORK, kwargs=_w, about_work=True),
     "works:round-open": Case(LEADS, kwargs=_w, about_work=True),
     "works:round-close": Case(LEADS, kwargs=_open_round, about_work=True),
+    "works:history": Case(READ_WORK, kwargs=_w, about_work=True),
     "api:assess_record": Case(
         API_SIGNED_IN_POST, method="post", data=lambda ctx: {}, content_type="application/json"
     ),
@@ -144,4 +158,38 @@ CASES = {
     ),
     "api:get_work_record": Case(API_READ_WORK, kwargs=_api_work, about_work=True),
     "api:get_work_assessment": Case(API_READ_WORK, kwargs=_api_work, about_work=True),
+    "api:get_work_history": Case(API_READ_WORK, kwargs=_api_work, about_work=True),
+    # Changing (PATCH) and withdrawing (DELETE) evidence, with an empty reason.
+    "api:change_activity": Case(
+        API_IN_GROUP_WRITE,
+        kwargs=_api_activity,
+        method="patch",
+        data=_empty_reason,
+        content_type="application/json",
+        about_work=True,
+    ),
+    "api:withdraw_activity": Case(
+        API_IN_GROUP_WRITE,
+        kwargs=_api_activity,
+        method="delete",
+        data=_empty_reason,
+        content_type="application/json",
+        about_work=True,
+    ),
+    "api:change_decision": Case(
+        API_IN_GROUP_WRITE,
+        kwargs=_api_decision,
+        method="patch",
+        data=_empty_reason,
+        content_type="application/json",
+        about_work=True,
+    ),
+    "api:withdraw_decision": Case(
+        API_IN_GROUP_WRITE,
+        kwargs=_api_decision,
+        method="delete",
+        data=_empty_reason,
+        content_type="application/json",
+        about_work=True,
+    ),
 }

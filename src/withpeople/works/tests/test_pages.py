@@ -93,6 +93,7 @@ def test_stepping_down_needs_a_reason_and_says_so(client_for, members, work):
             "intended_rung": "engagement",
             "reason_category": "statutory_decision",
             "reason_explanation": "Cabinet must approve the budget.",
+            "change_reason": "Cabinet decides the budget",
         },
     )
     assert response.status_code == 302
@@ -101,7 +102,11 @@ def test_stepping_down_needs_a_reason_and_says_so(client_for, members, work):
     # Back to the top: the old reason goes, so it is never published for nothing.
     client.post(
         url(work, "aspect-edit", aspect_pk=aspect.pk),
-        {"name": "Deciding", "intended_rung": "co-production"},
+        {
+            "name": "Deciding",
+            "intended_rung": "co-production",
+            "change_reason": "Cabinet agreed to share it",
+        },
     )
     aspect.refresh_from_db()
     assert (aspect.reason_category, aspect.reason_explanation) == ("", "")
@@ -229,15 +234,25 @@ def test_a_partner_records_an_activity_that_moves_the_evidenced_rung(client_for,
             "kind": "workshop",
             "participants": [carer.pk],
             "parts": ["views_sought", "partners_generated_options"],
+            "change_reason": "Staff did not take part after all",
         },
     )
     activity.refresh_from_db()
     assert activity.partners_generated_options
     assert list(activity.participants.all()) == [carer]
-    client.get(url(work, "activity-delete", activity_pk=activity.pk))
-    assert Activity.objects.exists()
-    client.post(url(work, "activity-delete", activity_pk=activity.pk))
-    assert not Activity.objects.exists()
+    client.get(url(work, "activity-withdraw", activity_pk=activity.pk))
+    assert not Activity.objects.withdrawn().exists()
+    refused = client.post(url(work, "activity-withdraw", activity_pk=activity.pk), {"reason": ""})
+    assert "Say why you are withdrawing this" in refused.content.decode()
+    assert not Activity.objects.withdrawn().exists()
+    client.post(
+        url(work, "activity-withdraw", activity_pk=activity.pk), {"reason": "Recorded twice"}
+    )
+    # Withdrawn, not deleted: it stays, shown as withdrawn, and can no longer be changed.
+    activity.refresh_from_db()
+    assert activity.withdrawn_reason == "Recorded twice"
+    assert "Withdrawn" in client.get(url(work, "evidence")).content.decode()
+    assert client.get(url(work, "activity-edit", activity_pk=activity.pk)).status_code == 404
 
 
 def test_decisions_are_checked_before_saving(client_for, members, work):
@@ -406,6 +421,7 @@ def _activity_post(activity, **changes) -> dict:
         "participants": [p.pk for p in activity.participants.all()],
         "parts": [part for part in PARTNER_PARTS if getattr(activity, part)],
         "notes": activity.notes,
+        "change_reason": "Corrected after the meeting",
     }
     return data | changes
 
@@ -460,7 +476,7 @@ def test_text_with_a_nul_character_is_refused_on_the_web(client_for, members, or
     assert not work.checkin_rounds.filter(name__startswith="Spring").exists()
 
 
-def test_changing_or_deleting_evidence_is_in_the_audit_log(client_for, members, work):
+def test_changing_or_withdrawing_evidence_is_in_the_audit_log(client_for, members, work):
     from withpeople.audit.models import AuditEvent
 
     carer = services.work_member_add(work=work, name="Amir", perspective="carer")
@@ -493,7 +509,7 @@ def test_changing_or_deleting_evidence_is_in_the_audit_log(client_for, members, 
         _activity_post(activity, notes="Held at the library", date="2/2/2026"),
     )
     # Deleting the one decision the organisation made alone lifts the aspect to co-design.
-    client.post(url(work, "decision-delete", decision_pk=alone.pk))
+    client.post(url(work, "decision-withdraw", decision_pk=alone.pk), {"reason": "Never made"})
     client.post(
         url(work, "decision-edit", decision_pk=shared.pk),
         {
@@ -501,16 +517,19 @@ def test_changing_or_deleting_evidence_is_in_the_audit_log(client_for, members, 
             "date": "2/2/2026",
             "aspect": aspect.pk,
             "decided_by": "organisation_alone",
+            "change_reason": "The date was wrong",
         },
     )
-    client.post(url(work, "activity-delete", activity_pk=activity.pk))
+    client.post(
+        url(work, "activity-withdraw", activity_pk=activity.pk), {"reason": "Recorded twice"}
+    )
     events = list(AuditEvent.objects.order_by("id"))
     assert [(e.action, e.subject_type, e.actor) for e in events] == [
         ("changed_activity", "works.activity", members["partner"].user),
         ("changed_activity", "works.activity", members["partner"].user),
-        ("deleted_decision", "works.decision", members["partner"].user),
+        ("withdrew_decision", "works.decision", members["partner"].user),
         ("changed_decision", "works.decision", members["partner"].user),
-        ("deleted_activity", "works.activity", members["partner"].user),
+        ("withdrew_activity", "works.activity", members["partner"].user),
     ]
     assert [e.subject_id for e in events] == [
         str(pk) for pk in (activity.pk, activity.pk, alone.pk, shared.pk, activity.pk)
@@ -520,14 +539,14 @@ def test_changing_or_deleting_evidence_is_in_the_audit_log(client_for, members, 
     assert details[0] == "No change. No evidenced rung moved."
     assert details[1] == "Changed: date, notes. No evidenced rung moved."
     assert details[2] == (
-        "Deleted a decision of 2026-02-03 about Designing options, made by: the organisation "
+        "Withdrew a decision of 2026-02-03 about Designing options, made by: the organisation "
         "alone. The evidence for Designing options moved from engagement to co-design."
     )
     assert details[3] == (
         "Changed: who decided. "
         "The evidence for Designing options moved from co-design to consultation."
     )
-    assert details[4].startswith("Deleted the workshop of 2026-02-02 about Designing options.")
+    assert details[4].startswith("Withdrew the workshop of 2026-02-02 about Designing options.")
     assert "Held at the library" not in " ".join(details)  # names of fields, never their text
 
 

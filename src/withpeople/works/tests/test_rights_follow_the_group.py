@@ -186,6 +186,7 @@ def _activity_form(s: Seats) -> dict:
         "date": "12/2/2026",
         "aspect": _first_aspect(s).pk,
         "kind": "workshop",
+        "change_reason": "The title was wrong",
     }
 
 
@@ -195,6 +196,7 @@ def _decision_form(s: Seats) -> dict:
         "date": "10/3/2026",
         "aspect": _first_aspect(s).pk,
         "decided_by": "jointly",
+        "change_reason": "The date was wrong",
     }
 
 
@@ -237,6 +239,7 @@ WRITES = [
             "intended_rung": "consultation",
             "reason_category": "legal_duty",
             "reason_explanation": "The law requires a formal consultation first.",
+            "change_reason": "The law changed",
         },
         "lead",
     ),
@@ -287,10 +290,20 @@ WRITES = [
     # Evidence and the working agreement: everyone in the group.
     Write("works:activity-add", _w, _activity_form, "group"),
     Write("works:activity-edit", _activity, _activity_form, "group"),
-    Write("works:activity-delete", _activity, lambda s: {}, "group"),
+    Write(
+        "works:activity-withdraw",
+        _activity,
+        lambda s: {"reason": "Recorded twice by mistake"},
+        "group",
+    ),
     Write("works:decision-add", _w, _decision_form, "group"),
     Write("works:decision-edit", _decision, _decision_form, "group"),
-    Write("works:decision-delete", _decision, lambda s: {}, "group"),
+    Write(
+        "works:decision-withdraw",
+        _decision,
+        lambda s: {"reason": "Recorded twice by mistake"},
+        "group",
+    ),
     Write(
         "groups:agreement-edit",
         _g,

@@ -29,7 +29,13 @@ from withpeople.works.assessments import (
     assessment_refresh,
     assessments_deferred,
 )
-from withpeople.works.models import AspectAssessment, Work, WorkAssessment
+from withpeople.works.models import (
+    Activity,
+    AspectAssessment,
+    Decision,
+    Work,
+    WorkAssessment,
+)
 from withpeople.works.selectors import work_record_for
 from withpeople.works.tests.test_checkins import _people
 
@@ -132,6 +138,7 @@ def test_evidence_added_changed_and_deleted(work):
         decided_by="organisation_alone",
         decision=decision,
         feedback_given_on=DAY,
+        change_reason="Partners were told",
     )
     assert "loop_not_closed" not in aspect_of(stored(work), "designing")["flags"]
     assert not WorkAssessment.objects.get(work=work).flag_loop_not_closed
@@ -144,13 +151,16 @@ def test_evidence_added_changed_and_deleted(work):
         participants=[partner],
         activity=activity,
         informed_of_decisions=True,
+        change_reason="Partners were told there",
     )
     assert aspect_of(stored(work), "designing")["evidenced"] not in (None, "consultation")
 
-    services.decision_delete(decision=decision, actor=None)
+    # Withdrawn evidence stays, but no longer counts, in the stored assessment as in a fresh one.
+    services.decision_withdraw(decision=decision, actor=None, reason="Recorded twice")
     stored(work)
-    services.activity_delete(activity=activity, actor=None)
+    services.activity_withdraw(activity=activity, actor=None, reason="Recorded twice")
     assert aspect_of(stored(work), "designing")["evidenced"] is None
+    assert Activity.objects.withdrawn().count() == 1 and Decision.objects.withdrawn().count() == 1
 
 
 def test_people_in_the_group_added_changed_and_ended(work):

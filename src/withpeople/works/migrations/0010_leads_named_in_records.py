@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("works", "0007_clear_change_text_not_applying"),
+        ("works", "0009_refill_stored_assessments"),
     ]
 
     operations = [
