@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -20,6 +20,7 @@ from withpeople.accounts.forms import (
     PasswordResetRequestForm,
     SignInForm,
 )
+from withpeople.core.once import once
 
 
 class SignInView(auth_views.LoginView):
@@ -86,12 +87,16 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@once
 @require_http_methods(["GET", "POST"])
 def token_create(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token, raw = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
-        return render(request, "accounts/token_created.html", {"token": token, "raw": raw})
+        response = render(request, "accounts/token_created.html", {"token": token, "raw": raw})
+        # The token is shown only this once: sending the form again goes to the account page.
+        response.once_result_url = reverse("accounts:account")
+        return response
     return render(request, "accounts/token_create.html", {"form": form})
 
 

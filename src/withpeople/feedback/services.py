@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.services import audit_record
+from withpeople.core import once, rate_limit
 from withpeople.core.tokens import hash_token
 from withpeople.domain.ladder import PERSPECTIVE_SLUGS
 from withpeople.domain.mir import framework as mir
@@ -255,6 +256,8 @@ def form_tokens_purge(*, today: date) -> int:
     # A day more than the token's life, as a token used late on one day was made the day before.
     before = today - FORM_TOKEN_MAX_AGE - timedelta(days=1)
     deleted, _by_model = UsedFormToken.objects.filter(used_on__lt=before).delete()
+    # The other forms' tokens and the rate counts are forgotten on the same daily round.
+    deleted += once.used_tokens_purge(today=today) + rate_limit.counts_purge()
     return deleted
 
 

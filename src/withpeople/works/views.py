@@ -29,6 +29,7 @@ from withpeople.core.domain_text import (
 )
 from withpeople.core.forms import apply_validation_error
 from withpeople.core.ladder_labels import level_label, rung_name, rung_name_of, rung_summary
+from withpeople.core.once import once
 from withpeople.core.pagination import paginate
 from withpeople.domain.assessment import assess_with_reasons
 from withpeople.domain.ladder import RUNG_BY_SLUG, TOP
@@ -142,6 +143,7 @@ def work_list(request: HttpRequest) -> HttpResponse:
 
 
 @organisation_view(roles=STAFF_AND_ADMINS)
+@once
 @require_http_methods(["GET", "POST"])
 def work_create(request: HttpRequest) -> HttpResponse:
     form = forms.WorkForm(_data(request), organisation=request.organisation)
@@ -225,6 +227,7 @@ def work_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @organisation_view(roles=STAFF_AND_ADMINS)
+@once
 @require_http_methods(["GET", "POST"])
 def work_import(request: HttpRequest) -> HttpResponse:
     form = forms.ImportForm(_data(request), request.FILES if request.method == "POST" else None)
@@ -347,6 +350,7 @@ def aspect_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @work_view(right=Right.PLAN)
+@once
 @require_http_methods(["GET", "POST"])
 def aspect_add(request: HttpRequest, pk: int) -> HttpResponse:
     work = _work(request, pk)
@@ -448,6 +452,7 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @work_view(right=Right.MANAGE_GROUP)
+@once
 @require_http_methods(["GET", "POST"])
 def person_add(request: HttpRequest, pk: int) -> HttpResponse:
     work = _work(request, pk)
@@ -500,6 +505,7 @@ def _activity_initial(activity: Activity) -> dict:
 
 
 @work_view(right=Right.RECORD)
+@once
 @require_http_methods(["GET", "POST"])
 def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None) -> HttpResponse:
     work = _work(request, pk)
@@ -553,6 +559,7 @@ def activity_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpResp
 
 
 @work_view(right=Right.RECORD)
+@once
 @require_http_methods(["GET", "POST"])
 def decision_form(request: HttpRequest, pk: int, decision_pk: int | None = None) -> HttpResponse:
     work = _work(request, pk)
@@ -632,6 +639,7 @@ def rounds(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @work_view(right=Right.RUN_CHECK_INS)
+@once
 @require_http_methods(["GET", "POST"])
 def round_open(request: HttpRequest, pk: int) -> HttpResponse:
     work = _work(request, pk)
