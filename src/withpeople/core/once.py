@@ -9,8 +9,10 @@ the first to finish and is then sent to that same page, and nothing more is save
 
 A send that does not end in a redirect (the form had an error) gives the token back, so the
 corrected form can be sent; a view that shows its result on the page rather than redirecting
-(a new API token, shown once) names a page for later sends with `response.once_result_url`. A send without a token is handled as before: the token protects
-people's double clicks, and anything that can post without one could also ask for a new one.
+(a new API token, shown once) names a page for later sends with `response.once_result_url`.
+
+A send without a token is handled as before: the token protects people's double clicks and
+resent pages, and anything that can post without one could as easily ask for a fresh one.
 """
 
 from __future__ import annotations
