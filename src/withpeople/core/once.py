@@ -2,10 +2,13 @@
 
 Every creating form carries a one-time token (`{% once_token %}`, in the shared form page and
 in each creating form's template), and its view is wrapped in `@once`. The first send of a
-token records it (a unique hash in `UsedFormToken`) in the same transaction as what the view
-saves, and remembers the page the view sent the person to. A second send of the same token, a
-double click, a browser's resend or a replay, even one arriving at the same moment, waits for
-the first to finish and is then sent to that same page, and nothing more is saved.
+token claims it (a unique hash in `UsedFormToken`, committed before the view runs, so the
+unique index decides between sends arriving together), then runs the view, which saves in
+its own transactions as it always did (so what a view learns after its commit, such as
+whether an invitation email went, is still known to it), and remembers the page the view
+sent the person to. A second send of the same token, a double click, a browser's resend or
+a replay, even one arriving at the same moment, finds the token taken, waits for the first
+to finish and is then sent to that same page, and nothing more is saved.
 
 A send that does not end in a redirect (the form had an error) gives the token back, so the
 corrected form can be sent; a view that shows its result on the page rather than redirecting
@@ -18,6 +21,7 @@ resent pages, and anything that can post without one could as easily ask for a f
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from functools import wraps
@@ -33,6 +37,9 @@ from withpeople.core.tokens import hash_token
 FIELD = "once_token"
 #: How long a used token is kept: a form open longer than this can be sent again.
 KEPT_FOR = timedelta(days=2)
+
+#: How long a second send waits for the first to finish before showing the form again.
+WAIT_FOR_FIRST_SEND = 10.0
 
 #: Every view wrapped in `@once`, by "module.name": the tests check every creating URL is here.
 ONCE_VIEWS: set[str] = set()
@@ -56,6 +63,30 @@ def _token(request: HttpRequest) -> str:
     return token if 0 < len(token) <= 200 else ""
 
 
+def _claim(key: str) -> UsedFormToken | None:
+    """Record the token as being used, or None if another send has it (or had it)."""
+    try:
+        with transaction.atomic():
+            return UsedFormToken.objects.create(token_hash=key)
+    except IntegrityError:
+        return None
+
+
+def _earlier_result(request: HttpRequest, key: str) -> HttpResponse | None:
+    """Where the send that has the token led, once it has finished; None if it gave it back."""
+    deadline = time.monotonic() + WAIT_FOR_FIRST_SEND
+    while True:
+        earlier = UsedFormToken.objects.filter(token_hash=key).values_list("result_url").first()
+        if earlier is None:
+            return None
+        if earlier[0]:
+            return HttpResponseRedirect(earlier[0])
+        if time.monotonic() > deadline:
+            # Still saving, or it stopped part way: show the form, not a second copy.
+            return HttpResponseRedirect(request.path)
+        time.sleep(0.05)
+
+
 def once(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Save what the view creates at most once per form token (see the module's docstring).
 
@@ -69,25 +100,23 @@ def once(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         if not token:
             return view(request, *args, **kwargs)
         key = _key(request, token)
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    used = UsedFormToken.objects.create(token_hash=key)
-            except IntegrityError:
-                # Sent before, and that send has finished: show what it made.
-                earlier = UsedFormToken.objects.filter(token_hash=key).first()
-                return HttpResponseRedirect(
-                    earlier.result_url if earlier and earlier.result_url else request.path
-                )
+        while (used := _claim(key)) is None:
+            earlier = _earlier_result(request, key)
+            if earlier is not None:
+                return earlier
+        try:
             response = view(request, *args, **kwargs)
-            result = getattr(response, "once_result_url", "")
-            if isinstance(response, HttpResponseRedirectBase):
-                result = response["Location"]
-            if result:
-                used.result_url = result[:500]
-                used.save(update_fields=["result_url"])
-            else:
-                used.delete()
+        except BaseException:
+            used.delete()
+            raise
+        result = getattr(response, "once_result_url", "")
+        if isinstance(response, HttpResponseRedirectBase):
+            result = response["Location"]
+        if result:
+            used.result_url = result[:500]
+            used.save(update_fields=["result_url"])
+        else:
+            used.delete()
         return response
 
     ONCE_VIEWS.add(f"{view.__module__}.{view.__name__}")
