@@ -323,11 +323,10 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }
 
-# The public feedback form: submissions allowed per client address, as django-ratelimit's
-# "count/period" (spam protection without a CAPTCHA, so nobody is locked out by a puzzle).
+# The public feedback form: submissions allowed per client address (withpeople.core.network's
+# client_ip, as sign-in uses), as "count/period" such as "10/h" (withpeople.core.rate_limit):
+# spam protection without a CAPTCHA, so nobody is locked out by a puzzle.
 FEEDBACK_RATE_LIMIT = os.environ.get("FEEDBACK_RATE_LIMIT", "10/h")
-# django-ratelimit's key="ip" uses the client's address behind the proxies, as sign-in does.
-RATELIMIT_IP_META_KEY = "withpeople.core.network.client_ip"
 
 # The API: per-user tokens, and a page size for lists.
 NINJA_PAGINATION_PER_PAGE = 50

@@ -33,6 +33,7 @@ from withpeople.accounts.forms import (
     SignInForm,
 )
 from withpeople.accounts.models import User
+from withpeople.core.once import once
 
 #: Session keys: who gave their password and must now give a code; the key of an app being set
 #: up; recovery codes to show once; where to go once a second factor is set up.
@@ -232,12 +233,16 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@once
 @require_http_methods(["GET", "POST"])
 def token_create(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token, raw = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
-        return render(request, "accounts/token_created.html", {"token": token, "raw": raw})
+        response = render(request, "accounts/token_created.html", {"token": token, "raw": raw})
+        # The token is shown only this once: sending the form again goes to the account page.
+        response.once_result_url = reverse("accounts:account")
+        return response
     return render(request, "accounts/token_create.html", {"form": form})
 
 

@@ -6,10 +6,14 @@ Every organisation endpoint looks up the caller's membership with
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.http import HttpRequest
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from withpeople.api.auth import API_AUTH
+from withpeople.api.errors import document_errors, refuse_control_characters, validation_error
 from withpeople.api.schemas import OrganisationOut
 from withpeople.diversity.api import router as diversity_router
 from withpeople.feedback.api import router as feedback_router
@@ -20,7 +24,13 @@ from withpeople.recognition.api import router as recognition_router
 from withpeople.values.api import router as values_router
 from withpeople.works.api import router as works_router
 
-api = NinjaAPI(
+
+class WithPeopleAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        return document_errors(super().get_openapi_schema(*args, **kwargs))
+
+
+api = WithPeopleAPI(
     title="WithPeople API",
     version="1",
     description=(
@@ -31,6 +41,8 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url=None,
 )
+api.add_decorator(refuse_control_characters, mode="operation")
+api.add_exception_handler(ValidationError, partial(validation_error, api=api))
 
 
 @api.get("/organisations", response=list[OrganisationOut], tags=["organisations"])

@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
 
     name = "withpeople.core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from withpeople.core.text_input import check_every_form_text_field
+
+        check_every_form_text_field()

@@ -1,6 +1,6 @@
 """The address a request really came from, behind the reverse proxies the site is run behind.
 
-Sign-in throttling (django-axes) and the public form's rate limit (django-ratelimit) both count
+Sign-in throttling (django-axes) and the public form's rate limit (core.rate_limit) both count
 by client address, so both use `client_ip`. Behind a proxy, REMOTE_ADDR is the proxy's address,
 shared by everyone; the client's address is in X-Forwarded-For.
 

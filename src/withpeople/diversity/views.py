@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from withpeople.core.once import once
 from withpeople.diversity import services
 from withpeople.diversity.forms import (
     CategoryForm,
@@ -173,6 +174,7 @@ def category_list(request: HttpRequest) -> HttpResponse:
 
 
 @organisation_view(roles=ADMINS)
+@once
 @require_http_methods(["GET", "POST"])
 def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     organisation = request.organisation
@@ -215,6 +217,7 @@ def _option(request: HttpRequest, pk: int) -> DiversityOption:
 
 
 @organisation_view(roles=ADMINS)
+@once
 @require_http_methods(["GET", "POST"])
 def option_create(request: HttpRequest, pk: int) -> HttpResponse:
     category = get_object_or_404(

@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from withpeople.domain import evidence_checks as checks
+from withpeople.domain.input_text import refusal_words, refused_in
 from withpeople.domain.ladder import PERSPECTIVE_SLUGS, RUNG_SLUGS, TOP, Level, is_partner
 from withpeople.domain.text import N_
 
@@ -325,6 +326,9 @@ def parse_work_record_json(text: str | bytes, *, today: dt.date | None = None) -
                 "only a few levels deep, so check the file is a work record"
             ]
         ) from None
+    refused = [f"{where}: {refusal_words(found)}" for where, found in refused_in(data)]
+    if refused:
+        raise WorkRecordInvalid(refused)
     return parse_work_record(data, today=today)
 
 

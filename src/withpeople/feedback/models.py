@@ -207,32 +207,6 @@ class Response(models.Model):
         return f"Response {self.pk} to {self.cycle}"
 
 
-class UsedFormToken(models.Model):
-    """A public form's one-time token, once its answers are saved.
-
-    The unique hash is what stops the same form being saved twice, even when both arrive at
-    once: the second insert waits for the first and then fails. Only a hash and the day are
-    kept, nothing that links the token to the response or says when in the day it was used.
-    """
-
-    cycle = models.ForeignKey(
-        ReviewCycle,
-        verbose_name=_("review cycle"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    token_hash = models.CharField(_("hash of the token"), max_length=64, unique=True)
-    used_on = models.DateField(_("used on"), default=timezone.localdate)
-
-    class Meta:
-        verbose_name = _("used form token")
-        verbose_name_plural = _("used form tokens")
-        indexes = [models.Index(fields=["used_on"], name="used_form_token_day")]
-
-    def __str__(self) -> str:
-        return f"Token used on {self.used_on}"
-
-
 class Answer(models.Model):
     response = models.ForeignKey(
         Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="answers"

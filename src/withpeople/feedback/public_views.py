@@ -11,8 +11,9 @@ cookies can send it too. What protects it, without a CAPTCHA:
 * a check that a browser sent the form from our own pages (its Origin, or else Referer, header)
   in place of Django's CSRF cookie: see `_sent_from_another_site`;
 * a honeypot field people cannot see or reach, which robots fill in, and a limit on how many
-  responses one IP address can send in an hour (django-ratelimit, in the database cache, which
-  keeps a hash of the address for the hour and nothing with the response).
+  responses one IP address can send in an hour (`withpeople.core.rate_limit`, counted in the
+  database with one conditional update, so that sends arriving together cannot all slip under
+  the limit; it keeps a hash of the address for the hour and nothing with the response).
 """
 
 from __future__ import annotations
@@ -30,9 +31,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import get_usage
 
+from withpeople.core import rate_limit
 from withpeople.core.middleware import no_compression
+from withpeople.core.network import client_ip
 from withpeople.feedback import services
 from withpeople.feedback.forms import PublicFeedbackForm
 from withpeople.feedback.models import Channel, CycleStatus, ReviewCycle, StatementPicture
@@ -50,13 +52,13 @@ def _rate() -> str:
     return getattr(settings, "FEEDBACK_RATE_LIMIT", "10/h")
 
 
-def _usage(request: HttpRequest, *, increment: bool) -> dict | None:
-    return get_usage(request, group=RATE_GROUP, key="ip", rate=_rate(), increment=increment)
+def _take(request: HttpRequest) -> bool:
+    """Count one send from this address; False when it has used up its limit."""
+    return rate_limit.take(group=RATE_GROUP, key=client_ip(request), rate=_rate())
 
 
 def _limited(request: HttpRequest) -> bool:
-    usage = _usage(request, increment=False)
-    return usage is not None and usage["count"] >= usage["limit"]
+    return rate_limit.reached(group=RATE_GROUP, key=client_ip(request), rate=_rate())
 
 
 def _new_token(cycle: ReviewCycle) -> str:
@@ -157,7 +159,7 @@ def _feedback(request: HttpRequest, code: str, *, easy_read: bool) -> HttpRespon
         form = PublicFeedbackForm(request.POST, **form_kwargs)
         if form.is_spam():
             # Robots are thanked and nothing is saved, so they learn nothing.
-            _usage(request, increment=True)
+            _take(request)
             return redirect("feedback:public-thanks", code=cycle.public_code)
         valid = form.is_valid()
         if not live:
@@ -170,6 +172,9 @@ def _feedback(request: HttpRequest, code: str, *, easy_read: bool) -> HttpRespon
                 ),
             )
         elif valid:
+            # Counted before saving, in one step, so sends arriving together cannot all pass.
+            if not _take(request):
+                return render(request, "feedback/public_limited.html", context, status=429)
             try:
                 services.response_submit(
                     cycle=cycle,
@@ -184,7 +189,6 @@ def _feedback(request: HttpRequest, code: str, *, easy_read: bool) -> HttpRespon
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
-                _usage(request, increment=True)
                 return redirect("feedback:public-thanks", code=cycle.public_code)
     else:
         form = PublicFeedbackForm(**form_kwargs)

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 
 from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.services import audit_record
+from withpeople.core import once, rate_limit
+from withpeople.core.models import UsedFormToken
 from withpeople.core.tokens import hash_token
 from withpeople.domain.ladder import PERSPECTIVE_SLUGS
 from withpeople.domain.mir import framework as mir
@@ -47,7 +49,6 @@ from withpeople.feedback.models import (
     StatementPicture,
     Story,
     Theme,
-    UsedFormToken,
 )
 from withpeople.feedback.steps import results_step_publish
 from withpeople.feedback.tallies import TallyKey, tallies_apply
@@ -256,20 +257,24 @@ def cycle_set_status(*, cycle: ReviewCycle, status: str) -> ReviewCycle:
 def form_tokens_purge(*, today: date) -> int:
     """Forget used form tokens that are too old to be accepted anyway. Returns how many."""
     # A day more than the token's life, as a token used late on one day was made the day before.
-    before = today - FORM_TOKEN_MAX_AGE - timedelta(days=1)
-    deleted, _by_model = UsedFormToken.objects.filter(used_on__lt=before).delete()
-    return deleted
+    # core.once keeps every form's used tokens, this one's too, for two days: the token's
+    # life (FORM_TOKEN_MAX_AGE) and a day more. The rate counts go on the same daily round.
+    return once.used_tokens_purge(today=today) + rate_limit.counts_purge()
 
 
 def form_token_used(token: str) -> bool:
     return UsedFormToken.objects.filter(token_hash=hash_token(token)).exists()
 
 
-def _use_form_token(cycle: ReviewCycle, token: str) -> None:
-    """Record the token as used, or raise AlreadySubmitted if it was, even a moment ago."""
+def _use_form_token(token: str) -> None:
+    """Record the token as used, or raise AlreadySubmitted if it was, even a moment ago.
+
+    In the table every form's one-time tokens go in (withpeople.core.once), keyed by the
+    token's hash alone and with no page to go back to: nothing links it to the response.
+    """
     try:
         with transaction.atomic():
-            UsedFormToken.objects.create(cycle=cycle, token_hash=hash_token(token))
+            UsedFormToken.objects.create(token_hash=hash_token(token))
     except IntegrityError:
         raise AlreadySubmitted from None
 
@@ -328,7 +333,7 @@ def response_submit(
     if errors:
         raise ValidationError(errors)
     if once_token:
-        _use_form_token(cycle, once_token)
+        _use_form_token(once_token)
     response = Response(
         cycle=cycle,
         submitted_on=timezone.localdate(),

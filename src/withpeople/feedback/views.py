@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from withpeople.core.forms import apply_validation_error
+from withpeople.core.once import once
 from withpeople.core.tables import FORMATS, download_links, table_response
 from withpeople.domain.mir.framework import FrameworkInvalid
 from withpeople.feedback import exports, services
@@ -87,6 +88,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
 
 
 @organisation_view(roles=STAFF_AND_ADMINS)
+@once
 @require_http_methods(["GET", "POST"])
 def cycle_create(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
@@ -242,6 +244,7 @@ def cycle_poster(request: HttpRequest, cycle_slug: str) -> HttpResponse:
 
 
 @organisation_view(roles=STAFF_AND_ADMINS)
+@once
 @require_http_methods(["GET", "POST"])
 def response_enter(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     cycle = _cycle(request, cycle_slug)
@@ -291,6 +294,7 @@ def question_groups(form, themes: list[Theme], statements: list[Statement], pict
 
 
 @organisation_view(roles=STAFF_AND_ADMINS)
+@once
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     cycle = _cycle(request, cycle_slug)
@@ -359,6 +363,7 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @organisation_view(roles=ADMINS)
+@once
 @require_http_methods(["GET", "POST"])
 def framework_upload(request: HttpRequest) -> HttpResponse:
     form = FrameworkUploadForm(request.POST or None, request.FILES or None)
@@ -410,6 +415,7 @@ def picture_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @organisation_view(roles=STAFF_AND_ADMINS)
+@once
 @require_http_methods(["GET", "POST"])
 def picture_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Add or change the picture of one I statement, named by its key: `?statement=wi-i1`."""

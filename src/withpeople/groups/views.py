@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.services import audit_record
 from withpeople.core.forms import apply_validation_error
+from withpeople.core.once import once
 from withpeople.core.pagination import paginate
 from withpeople.domain.rights import Right
 from withpeople.groups import selectors, services
@@ -99,6 +100,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
 
 
 @organisation_view(roles=STAFF_AND_ADMINS)
+@once
 @require_http_methods(["GET", "POST"])
 def group_create(request: HttpRequest) -> HttpResponse:
     form = GroupForm(request.POST or None)
@@ -167,6 +169,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @group_view(right=Right.MANAGE_GROUP)
+@once
 @require_http_methods(["GET", "POST"])
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     group = _group(request, pk)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from withpeople.core.domain_text import answer_label
 from withpeople.core.forms import apply_validation_error
+from withpeople.core.once import once
 from withpeople.core.pagination import paginate
 from withpeople.core.tables import FORMATS, download_links, table_response
 from withpeople.domain.ladder import is_partner
@@ -413,6 +414,7 @@ def _action_fields(form: ActionForm) -> dict:
 
 
 @organisation_view(roles=STAFF_AND_ADMINS)
+@once
 @require_http_methods(["GET", "POST"])
 def action_create(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     cycle = _cycle(request, cycle_slug)

@@ -17,6 +17,7 @@ from withpeople.accounts.forms import NewAccountForm
 from withpeople.accounts.models import User
 from withpeople.core.forms import apply_validation_error
 from withpeople.core.middleware import no_compression
+from withpeople.core.once import once
 from withpeople.core.overview import sections_for, waiting_for
 from withpeople.core.pagination import paginate
 from withpeople.organisations import services
@@ -82,6 +83,7 @@ def _invitation_url(request: HttpRequest, raw_token: str) -> str:
 
 
 @organisation_view(roles=ADMINS)
+@once
 @require_http_methods(["GET", "POST"])
 def member_invite(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.services import audit_record
 from withpeople.core.forms import apply_validation_error
+from withpeople.core.once import once
 from withpeople.core.pagination import paginate
 from withpeople.core.tables import table_response
 from withpeople.domain import money
@@ -222,6 +223,7 @@ def policy_edit(request: HttpRequest) -> HttpResponse:
 
 
 @organisation_view(roles=ADMINS)
+@once
 @require_http_methods(["GET", "POST"])
 def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     category = None
@@ -263,6 +265,7 @@ def _chosen_member(request: HttpRequest, people) -> dict:
 
 
 @organisation_view()
+@once
 @require_http_methods(["GET", "POST"])
 def time_add(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
@@ -362,6 +365,7 @@ def preference(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @organisation_view(roles=STAFF_AND_ADMINS)
+@once
 @require_http_methods(["GET", "POST"])
 def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
     member = member_or_404(request.membership, pk)
@@ -454,6 +458,7 @@ def payment_paid(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @organisation_view()
+@once
 @require_http_methods(["GET", "POST"])
 def claim_add(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation

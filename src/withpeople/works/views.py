@@ -29,6 +29,7 @@ from withpeople.core.domain_text import (
 )
 from withpeople.core.forms import apply_validation_error
 from withpeople.core.ladder_labels import level_label, rung_name, rung_name_of, rung_summary
+from withpeople.core.once import once
 from withpeople.core.pagination import paginate
 from withpeople.domain.assessment import assess_with_reasons
 from withpeople.domain.ladder import RUNG_BY_SLUG, TOP
@@ -143,6 +144,7 @@ def work_list(request: HttpRequest) -> HttpResponse:
 
 
 @organisation_view(roles=STAFF_AND_ADMINS)
+@once
 @require_http_methods(["GET", "POST"])
 def work_create(request: HttpRequest) -> HttpResponse:
     form = forms.WorkForm(_data(request), organisation=request.organisation)
@@ -229,6 +231,7 @@ def work_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @organisation_view(roles=STAFF_AND_ADMINS)
+@once
 @require_http_methods(["GET", "POST"])
 def work_import(request: HttpRequest) -> HttpResponse:
     form = forms.ImportForm(_data(request), request.FILES if request.method == "POST" else None)
@@ -355,6 +358,7 @@ def aspect_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @work_view(right=Right.PLAN)
+@once
 @require_http_methods(["GET", "POST"])
 def aspect_add(request: HttpRequest, pk: int) -> HttpResponse:
     work = _work(request, pk)
@@ -461,6 +465,7 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @work_view(right=Right.MANAGE_GROUP)
+@once
 @require_http_methods(["GET", "POST"])
 def person_add(request: HttpRequest, pk: int) -> HttpResponse:
     work = _work(request, pk)
@@ -516,6 +521,7 @@ def _activity_initial(activity: Activity) -> dict:
 
 
 @work_view(right=Right.RECORD)
+@once
 @require_http_methods(["GET", "POST"])
 def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None) -> HttpResponse:
     work = _work(request, pk)
@@ -588,6 +594,7 @@ def activity_withdraw(request: HttpRequest, pk: int, activity_pk: int) -> HttpRe
 
 
 @work_view(right=Right.RECORD)
+@once
 @require_http_methods(["GET", "POST"])
 def decision_form(request: HttpRequest, pk: int, decision_pk: int | None = None) -> HttpResponse:
     work = _work(request, pk)
@@ -695,6 +702,7 @@ def rounds(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @work_view(right=Right.RUN_CHECK_INS)
+@once
 @require_http_methods(["GET", "POST"])
 def round_open(request: HttpRequest, pk: int) -> HttpResponse:
     work = _work(request, pk)

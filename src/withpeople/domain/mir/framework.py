@@ -34,6 +34,8 @@ from enum import StrEnum
 
 import yaml
 
+from withpeople.domain.input_text import refusal_words, refused_in
+
 FORMAT = "withpeople.framework/1"
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -138,12 +140,56 @@ class Framework:
         raise KeyError(statement_key)  # pragma: no cover - the index and themes agree
 
 
-def load_framework_yaml(text: str) -> Framework:
-    """Parse a framework from YAML text, reporting a syntax error by line and column."""
+#: The largest framework file read: Making It Real in full is about 30 KB.
+MAX_YAML_CHARACTERS = 1_000_000
+#: The deepest nesting of lists and mappings read: a framework needs five levels.
+MAX_YAML_DEPTH = 50
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _check_yaml_shape(text: str) -> None:
+    """Refuse a file too big or too deeply nested before building anything from it.
+
+    The events are read one at a time without building the document, so a file nested
+    thousands deep is refused at depth 51, and one of a million lines before any is kept.
+    """
+    if len(text) > MAX_YAML_CHARACTERS:
+        raise FrameworkInvalid(
+            [
+                f"framework: the file is larger than {MAX_YAML_CHARACTERS:,} characters; "
+                "a framework is much smaller, so check it is a framework file"
+            ]
+        )
+    depth = 0
     try:
-        data = yaml.safe_load(text)
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    line = event.start_mark.line + 1 if event.start_mark else 0
+                    raise FrameworkInvalid(
+                        [
+                            f"line {line}: lists and mappings are nested more than "
+                            f"{MAX_YAML_DEPTH} deep; a framework needs only a few levels"
+                        ]
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
     except yaml.YAMLError as error:
         raise FrameworkInvalid([_describe_yaml_error(error)]) from error
+
+
+def load_framework_yaml(text: str) -> Framework:
+    """Parse a framework from YAML text, reporting a syntax error by line and column."""
+    _check_yaml_shape(text)
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader, C or Python
+    except yaml.YAMLError as error:
+        raise FrameworkInvalid([_describe_yaml_error(error)]) from error
+    refused = [f"{where}: {refusal_words(found)}" for where, found in refused_in(data)]
+    if refused:
+        raise FrameworkInvalid(refused)
     return parse_framework(data)
 
 

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from withpeople.domain.input_text import first_refused_character, refusal_words
 from withpeople.domain.ladder import PERSPECTIVE_SLUGS
 from withpeople.domain.mir.framework import Framework
 from withpeople.domain.mir.results import ANSWERS
@@ -371,6 +372,11 @@ class _Reader:
             )
             return
         self._count_row()
+        for cell in row:
+            found = first_refused_character(cell)
+            if found is not None:
+                self.problems.add(f"line {line}: {refusal_words(found)}")
+                return
         self._answer(line, row, columns)
 
     def _count_row(self) -> None:

@@ -290,7 +290,16 @@ RESPONSES = st.lists(
         st.dates(date(2000, 1, 1), date(2100, 12, 31)),
         st.sampled_from((None, *PERSPECTIVE_SLUGS)),
         ANSWER_SETS,
-        st.text(st.characters(blacklist_categories=("Cs",)), max_size=30),
+        st.text(
+            # Any text a person can type: no control characters but tab and new lines
+            # (withpeople.domain.input_text refuses them), and no lone surrogates.
+            st.characters(
+                blacklist_categories=("Cs", "Cc"),
+                blacklist_characters="\ufffe\uffff",
+                whitelist_characters="\t\n\r",
+            ),
+            max_size=30,
+        ),
     ),
     min_size=1,
     max_size=20,
