@@ -18,7 +18,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -27,8 +27,6 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from withpeople.audit.kinds import AuditEventKind
-from withpeople.audit.models import AuditEvent
 from withpeople.core.domain_text import flag_text, reason_label, translate
 from withpeople.core.ladder_labels import level_label, rung_name_of
 from withpeople.domain import values as value_rules
@@ -38,12 +36,14 @@ from withpeople.domain.assessment import (
     NO_FRONTLINE_STAFF,
     assess_with_reasons,
 )
+from withpeople.domain.history import Summary, summarise
 from withpeople.domain.ladder import TOP, is_partner
 from withpeople.domain.suppression import CHECKIN_THRESHOLD
 from withpeople.groups.models import AgreementVersion
 from withpeople.organisations.models import Organisation
+from withpeople.works.history import history_summaries
 from withpeople.works.ladder_svg import column_labels, ladder_svg
-from withpeople.works.models import Activity, Aspect, Decision, Work
+from withpeople.works.models import Decision, Work
 from withpeople.works.selectors import latest_closed_rounds, work_records_for
 
 # --- The checksum of the record a pack was made from ---------------------------------------------
@@ -79,70 +79,17 @@ def combined_checksum(canonical_by_work: dict[int, bytes]) -> str:
 # --- The history ---------------------------------------------------------------------------------
 
 
-#: Audit events that change nothing: looking at or downloading the record.
-READS = [
-    kind
-    for kind in AuditEventKind
-    if kind.value.startswith(("viewed_", "exported_")) or kind == AuditEventKind.MADE_EVIDENCE_PACK
-]
+#: The history of a piece of work with nothing in the period.
+NOTHING_CHANGED = summarise([])
 
 
-@dataclass(frozen=True)
-class HistorySummary:
-    changes: int
-    by_whom: list[tuple[str, int]]
-    #: The same for each piece of work, by id.
-    by_work: dict[int, HistorySummary] = field(default_factory=dict)
-
-
-def _summary(names: Iterable[str]) -> HistorySummary:
-    by_whom = Counter(names)
-    return HistorySummary(
-        changes=sum(by_whom.values()),
-        by_whom=sorted(by_whom.items(), key=lambda item: (-item[1], item[0])),
-    )
-
-
-def history_summary(works: Sequence[Work], start: dt.date | None, end: dt.date) -> HistorySummary:
-    """How many changes were recorded about these pieces of work in the period, and by whom,
-    in all and for each piece of work (`by_work`), in five queries however many there are.
-
-    Counted from the audit log: events about the pieces of work themselves and about their
-    aspects, activities and decisions, leaving out views, downloads and packs. The full history
-    of every version replaces this count: swap the body of this function for that summary, and
-    the pack shows it.
-    """
-    ids = [work.pk for work in works]
-    work_of: dict[tuple[str, str], int] = {("works.work", str(pk)): pk for pk in ids}
-    for model, label in (
-        (Aspect, "works.aspect"),
-        (Activity, "works.activity"),
-        (Decision, "works.decision"),
-    ):
-        for pk, work_id in model.objects.filter(work_id__in=ids).values_list("pk", "work_id"):
-            work_of[(label, str(pk))] = work_id
-    subjects = Q(pk__in=[])
-    for label in {label for label, _pk in work_of}:
-        subjects |= Q(
-            subject_type=label,
-            subject_id__in=[pk for kind, pk in work_of if kind == label],
-        )
-    events = AuditEvent.objects.filter(
-        subjects, at__lt=_day_start(end + dt.timedelta(days=1))
-    ).exclude(action__in=READS)
-    if works:
-        events = events.filter(organisation_id=works[0].organisation_id)
-    if start is not None:
-        events = events.filter(at__gte=_day_start(start))
-    names: defaultdict[int, list[str]] = defaultdict(list)
-    for subject_type, subject_id, name in events.values_list(
-        "subject_type", "subject_id", "actor__name"
-    ):
-        names[work_of[(subject_type, subject_id)]].append(
-            name or _("someone whose account has gone")
-        )
-    total = _summary(name for work_names in names.values() for name in work_names)
-    return replace(total, by_work={pk: _summary(names[pk]) for pk in ids})
+def history_summary(
+    works: Sequence[Work], start: dt.date | None, end: dt.date
+) -> tuple[Summary, dict[int, Summary]]:
+    """What the history of these pieces of work holds for the period (records, changes,
+    withdrawals and removals, and by whom), in all and for each piece of work by id: the kept
+    versions of the work, its aspects, activities and decisions, and its working agreement."""
+    return history_summaries(Work.objects.filter(pk__in=[work.pk for work in works]), start, end)
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -206,7 +153,7 @@ class WorkSection:
     decisions: list[DecisionRow]
     values: ValuesFigures
     agreement: AgreementVersion | None
-    history: HistorySummary
+    history: Summary
     checksum: str
 
     @property
@@ -224,7 +171,7 @@ class Pack:
     works: list[WorkSection]
     checksum: str
     values: ValuesFigures
-    history: HistorySummary
+    history: Summary
     #: For an organisation pack: the period it covers; None for one piece of work.
     is_organisation: bool = False
     notes: list[str] = field(default_factory=list)
@@ -392,7 +339,7 @@ def build_pack(
             )
         )
 
-    history = history_summary(works, start, end)
+    history, history_by_work = history_summary(works, start, end)
     sections = []
     period_records = []
     for work in works:
@@ -417,7 +364,7 @@ def build_pack(
                 decisions=decisions[work.pk],
                 values=_values(in_period, assessment["work"]["flags"]),
                 agreement=agreements.get(work.group_id),
-                history=history.by_work[work.pk],
+                history=history_by_work.get(work.pk, NOTHING_CHANGED),
                 checksum=checksum(canonical[work.pk]),
             )
         )

@@ -335,16 +335,27 @@ def history_summary(
     """How many records, changes, withdrawals and removals the history of these pieces of work
     holds between `start` and `end` (inclusive; dates mean whole days), and how many entries
     each person made, by display name. In five queries, whatever the number of works."""
+    return history_summaries(works, start, end)[0]
+
+
+def history_summaries(
+    works: Work | QuerySet[Work],
+    start: dt.datetime | dt.date | None = None,
+    end: dt.datetime | dt.date | None = None,
+) -> tuple[rules.Summary, dict[int, rules.Summary]]:
+    """`history_summary` of all these pieces of work together, and of each by id, in the same
+    five queries."""
     ids = [works.pk] if isinstance(works, Work) else works.values("pk")
     when: dict[str, Any] = {}
     if start is not None:
         when["history_date__gte"] = _moment(start, end_of_day=False)
     if end is not None:
         when["history_date__lte"] = _moment(end, end_of_day=True)
-    entries: list[tuple[str, str]] = []
+    entries: dict[int, list[tuple[str, str]]] = {}
     for key, rows in _history_rows(ids).items():  # type: ignore[arg-type]
         withdrawable = key in ("activity", "decision")
-        for history_type, withdrawn, name, erased in rows.filter(**when).values_list(
+        for work_id, history_type, withdrawn, name, erased in rows.filter(**when).values_list(
+            "id" if key == "work" else "work_id",
             "history_type",
             "withdrawn_at" if withdrawable else "history_type",
             "history_user__name",
@@ -358,16 +369,17 @@ def history_summary(
                 # A withdrawn record is never changed again, so its one change with a
                 # withdrawal date is the withdrawal.
                 kind = rules.WITHDRAWN if withdrawable and withdrawn else rules.CHANGED
-            entries.append((kind, _name(name, erased)))
+            entries.setdefault(work_id, []).append((kind, _name(name, erased)))
     agreement_when = {k.replace("history_date", "created_at"): v for k, v in when.items()}
-    for number, name, author in (
+    for work_id, number, name, author in (
         _agreement_versions(ids)  # type: ignore[arg-type]
         .filter(**agreement_when)
-        .values_list("number", "created_by__user__name", "created_by")
+        .values_list("agreement__group__work__id", "number", "created_by__user__name", "created_by")
     ):
         kind = rules.RECORDED if number == 1 else rules.CHANGED
-        entries.append((kind, _name(name, author is None)))
-    return rules.summarise(entries)
+        entries.setdefault(work_id, []).append((kind, _name(name, author is None)))
+    total = rules.summarise(entry for work_entries in entries.values() for entry in work_entries)
+    return total, {work_id: rules.summarise(found) for work_id, found in entries.items()}
 
 
 def _name(name: str | None, erased: bool) -> str:

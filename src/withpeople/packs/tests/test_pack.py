@@ -95,7 +95,12 @@ def test_the_checksum_changes_with_the_evidence_and_only_with_it(work, members):
 
 def test_the_history_counts_changes_by_whom_and_not_the_making_of_packs(work, members):
     activity = services.activity_save(
-        work=work, aspect=work.aspects.first(), date=dt.date(2026, 1, 5), kind="meeting"
+        work=work,
+        aspect=work.aspects.first(),
+        date=dt.date(2026, 1, 5),
+        kind="meeting",
+        actor=members["staff"].user,
+        recorded_by=members["staff"],
     )
     services.activity_save(
         work=work,
@@ -103,18 +108,24 @@ def test_the_history_counts_changes_by_whom_and_not_the_making_of_packs(work, me
         date=dt.date(2026, 1, 6),
         kind="meeting",
         activity=activity,
-        actor=members["staff"].user,
+        actor=members["partner"].user,
+        change_reason="The date was a day out.",
     )
     today = dt.date.today()
-    summary = history_summary([work], None, today)
-    assert summary.changes == 1
-    assert summary.by_whom == [(members["staff"].user.name, 1)]
+    before = history_summary([work], today + dt.timedelta(days=1), today)[0]
+    summary, by_work = history_summary([work], None, today)
+    assert summary.changes == 1 and summary.records >= 1 and summary.withdrawals == 0
+    assert summary.by_whom[members["partner"].user.name] == 1
+    assert summary.by_whom[members["staff"].user.name] >= 1
+    assert by_work[work.pk] == summary
     from withpeople.packs.services import work_pack_make
 
     work_pack_make(work=work, actor=members["staff"].user, form="test")
     assert AuditEvent.objects.filter(action="made_evidence_pack").count() == 1
-    assert history_summary([work], None, today).changes == 1
-    assert history_summary([work], today + dt.timedelta(days=1), today).changes == 0
+    assert history_summary([work], None, today)[0] == summary
+    assert before.records == before.changes == 0
+    pack = work_pack(work)
+    assert pack.history == summary
 
 
 def test_check_in_results_are_suppressed_below_the_threshold(work, organisation):
