@@ -11,7 +11,7 @@ import json
 import secrets
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from webauthn import (
@@ -88,15 +88,25 @@ def passkey_register(*, request: HttpRequest, user: User, body: str, name: str) 
         )
     except (WebAuthnException, ValueError, TypeError, KeyError):
         return None
+    credential_id = bytes_to_base64url(verified.credential_id)
+    # The same passkey sent twice (a double click, a replay) is kept once: its credential id is
+    # unique, so the second send finds the first.
+    existing = Passkey.objects.filter(credential_id=credential_id).first()
+    if existing is not None:
+        return existing if existing.user_id == user.pk else None
     passkey = Passkey(
         user=user,
         name=name or f"Passkey {secrets.randbelow(9000) + 1000}",
-        credential_id=bytes_to_base64url(verified.credential_id),
+        credential_id=credential_id,
         public_key=verified.credential_public_key,
         sign_count=verified.sign_count,
     )
-    passkey.full_clean()
-    passkey.save()
+    passkey.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            passkey.save()
+    except IntegrityError:
+        return Passkey.objects.filter(credential_id=credential_id, user=user).first()
     return passkey
 
 
