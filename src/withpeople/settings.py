@@ -120,7 +120,7 @@ INSTALLED_APPS = [
 ]
 
 # Every change to a piece of work, its aspects and its evidence keeps the earlier version, with
-# who changed it and why (docs/decisions/0013-history-history.md). The reason is a sentence, so
+# who changed it and why (docs/decisions/0013-history.md). The reason is a sentence, so
 # it is kept as text rather than cut at 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
@@ -239,7 +239,7 @@ AXES_CLIENT_IP_CALLABLE = "withpeople.core.network.client_ip"
 AXES_VERBOSE = False
 
 # A second factor at sign-in (django-otp): codes from an authenticator app (RFC 6238) and
-# recovery codes. See docs/decisions/0013-second-factor-mfa.md.
+# recovery codes. See docs/decisions/0017-second-factor.md.
 OTP_TOTP_ISSUER = "WithPeople"
 #: How long, in seconds, someone who has given their password has to give their code.
 SECOND_FACTOR_TIMEOUT_SECONDS = 300

@@ -7,7 +7,7 @@ codes, refuses a code already used (a TOTP device keeps the last time step it ac
 slows down guessing on each device. Sign-in throttling (django-axes) counts wrong codes too,
 as it counts wrong passwords: see `withpeople.accounts.views.sign_in_code`.
 
-See docs/decisions/0013-second-factor-mfa.md.
+See docs/decisions/0017-second-factor.md.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ Office for National Statistics' guidance on disclosure control for tables:
   same people are shown (the organisation, and each piece of work's group), a reader can add
   and subtract any number of them. One set of hidden keys is chosen for all of them together,
   so that the hidden keys' sums are the only thing the tables say about them, and each such
-  sum is at least the threshold. ``docs/decisions/0013-suppression-audit-suppress.md`` says
+  sum is at least the threshold. ``docs/decisions/0016-suppression-audit.md`` says
   why, and ``tests/test_suppression_audit.py`` proves it with an integer linear programme.
 """
 

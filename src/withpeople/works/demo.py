@@ -216,7 +216,8 @@ DAY_OPPORTUNITIES = {
     "starts_on": D(2026, 1, 1),
     "ends_on": D(2027, 3, 31),
     "published": True,
-    "leads": [],
+    # Led by a partner: Pat, who uses day services, plans the work with the commissioners.
+    "leads": ["partner"],
     "plans": {
         "deciding": (
             "consultation",
@@ -234,6 +235,7 @@ DAY_OPPORTUNITIES = {
     },
     "people": [
         ("Chris", "lived_experience", "chair", None),
+        ("Pat Partner", "lived_experience", "member", "partner"),
         ("Bea", "lived_experience", "member", None),
         ("Ola", "carer", "member", None),
         ("Ray", "commissioner", "member", None),

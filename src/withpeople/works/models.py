@@ -35,7 +35,7 @@ class ErasableHistory(models.Model):
 
 def _history(**options) -> HistoricalRecords:
     """Versions of a model, kept on every save by django-simple-history (see
-    docs/decisions/0013-history-history.md). Who changed it and why are set by the services
+    docs/decisions/0013-history.md). Who changed it and why are set by the services
     (`_history_user`, `_change_reason`), never by middleware, so the API and imports say so too."""
     return HistoricalRecords(bases=[ErasableHistory], **options)
 

@@ -69,3 +69,9 @@ class Command(BaseCommand):
         for _key, email, _name, role, _p in DEMO_PEOPLE:
             self.stdout.write(f"  {email:<22} ({Role(role).label})")
         self.stdout.write(f"Password for all three: {password}")
+        self.stdout.write(
+            'Things to try: the partner leads "Day opportunities recommissioning" and plans '
+            'it; "Redesigning the carers\' assessment" has a correction and a withdrawn entry '
+            "on its History page; every piece of work has an evidence pack (a page and a PDF), "
+            "and the overview makes one for the whole organisation."
+        )
