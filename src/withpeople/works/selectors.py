@@ -254,7 +254,7 @@ def recording_of(
 
     The one place that reads them, so that they slot in where activities and decisions keep
     them: `recorded_by` (a membership), `recorded_at`, and `withdrawn_at`, `withdrawn_by` and
-    `withdrawal_reason`. Until they do, an entry has none of them and the keys are left out.
+    `withdrawn_reason`. Until they do, an entry has none of them and the keys are left out.
     """
 
     def someone(membership: Any) -> wr.Someone | None:
@@ -271,7 +271,7 @@ def recording_of(
             if withdrawn_at is None
             else wr.Withdrawal(
                 at=withdrawn_at,
-                reason=getattr(entry, "withdrawal_reason", ""),
+                reason=getattr(entry, "withdrawn_reason", ""),
                 by=someone(getattr(entry, "withdrawn_by", None)),
             )
         ),

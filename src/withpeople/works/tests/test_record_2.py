@@ -221,7 +221,7 @@ def test_who_recorded_and_withdrew_an_entry_is_read_where_entries_keep_it():
         recorded_at=at,
         withdrawn_at=at,
         withdrawn_by=kim,
-        withdrawal_reason="Recorded against the wrong piece of work.",
+        withdrawn_reason="Recorded against the wrong piece of work.",
     )
     assert recording_of(entry, 1, {(1, 7): "s1"}) == {
         "recorded_by": Someone("Sam Staff", "s1"),
