@@ -23,7 +23,7 @@ from django.urls import reverse
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from withpeople.core.schemas import ErrorOut
+from withpeople.core.schemas import ErrorOut, ProblemsOut
 from withpeople.domain.assessment import assess
 from withpeople.domain.rights import Right
 from withpeople.domain.work_record import (
@@ -142,11 +142,6 @@ def get_work_assessment(request: HttpRequest, slug: str, work_id: int):
 # right to record evidence on the work (its group, its leads, admins) may do either.
 
 
-class FieldErrorsOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
-
-
 class ActivityChange(Schema):
     """What to change in an activity: only the fields given change. `reason` is required."""
 
@@ -229,11 +224,15 @@ def _work_to_record(request: HttpRequest, slug: str, work_id: int) -> tuple[Any,
 
 
 def _refused(error: ValidationError) -> Status:
-    errors = (
-        {field: [str(m) for m in messages] for field, messages in error.message_dict.items()}
-        if hasattr(error, "error_dict")
-        else {"__all__": [str(m) for m in error.messages]}
-    )
+    """422 with one line per problem, "field: message", as every 422 of the API says it."""
+    if hasattr(error, "error_dict"):
+        errors = [
+            message if field == "__all__" else f"{field}: {message}"
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    else:
+        errors = [str(message) for message in error.messages]
     return Status(422, {"detail": "Nothing was changed.", "errors": errors})
 
 
@@ -247,7 +246,7 @@ def _evidence_out(evidence: Activity | Decision) -> dict[str, Any]:
     }
 
 
-_EVIDENCE_RESPONSES = {200: EvidenceOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut}
+_EVIDENCE_RESPONSES = {200: EvidenceOut, 403: ErrorOut, 404: ErrorOut, 422: ProblemsOut}
 
 
 @router.patch(

@@ -71,6 +71,20 @@ class Withdrawable(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_by = _recorded_by(_("withdrawn by"))
     withdrawn_reason = models.TextField(_("why it was withdrawn"), blank=True)
+    #: Who recorded or withdrew an entry brought in by a work record import: the name (and ref
+    #: among the record's people) the record gives. A name read from a file grants nothing.
+    recorded_by_name = models.CharField(
+        _("recorded by, as the record named them"), max_length=150, blank=True
+    )
+    recorded_by_ref = models.CharField(
+        _("recorded by, ref in the record"), max_length=150, blank=True
+    )
+    withdrawn_by_name = models.CharField(
+        _("withdrawn by, as the record named them"), max_length=150, blank=True
+    )
+    withdrawn_by_ref = models.CharField(
+        _("withdrawn by, ref in the record"), max_length=150, blank=True
+    )
 
     objects = EvidenceQuerySet.as_manager()
 

@@ -138,7 +138,8 @@ def work_records_for(works: Iterable[Work], *, full: bool = False) -> dict[int, 
 
     participants: defaultdict[int, list[str]] = defaultdict(list)
     for activity_id, member_id in (
-        Participation.objects.filter(activity__work_id__in=ids, activity__withdrawn_at__isnull=True)
+        Participation.objects.filter(activity__work_id__in=ids)
+        .filter(**({} if full else {"activity__withdrawn_at__isnull": True}))
         .order_by("id")
         .values_list("activity_id", "member_id")
     ):
@@ -146,8 +147,15 @@ def work_records_for(works: Iterable[Work], *, full: bool = False) -> dict[int, 
             participants[activity_id].append(ref_of[member_id])
 
     activities: defaultdict[int, list[wr.Activity]] = defaultdict(list)
-    # Withdrawn evidence no longer counts: it is shown as withdrawn and kept in the history.
-    for activity in Activity.objects.counted().filter(work_id__in=ids).order_by("id"):
+    # Withdrawn evidence no longer counts: it is shown as withdrawn and kept in the history. The
+    # full record (``/2``) carries it, marked withdrawn; the assessment leaves it out (`in_force`).
+    entries = (
+        (Activity.objects.all(), Decision.objects.all())
+        if full
+        else (Activity.objects.counted(), Decision.objects.counted())
+    )
+    recorders = ("recorded_by__user", "withdrawn_by__user")
+    for activity in entries[0].filter(work_id__in=ids).select_related(*recorders).order_by("id"):
         activities[activity.work_id].append(
             wr.Activity(
                 aspect=key_of[activity.aspect_id],
@@ -162,7 +170,7 @@ def work_records_for(works: Iterable[Work], *, full: bool = False) -> dict[int, 
         )
 
     decisions: defaultdict[int, list[wr.Decision]] = defaultdict(list)
-    for decision in Decision.objects.counted().filter(work_id__in=ids).order_by("id"):
+    for decision in entries[1].filter(work_id__in=ids).select_related(*recorders).order_by("id"):
         decisions[decision.work_id].append(
             wr.Decision(
                 aspect=key_of[decision.aspect_id],
@@ -257,14 +265,19 @@ def recording_of(
     `withdrawn_reason`. Until they do, an entry has none of them and the keys are left out.
     """
 
-    def someone(membership: Any) -> wr.Someone | None:
+    def someone(membership: Any, name: str = "", ref: str = "") -> wr.Someone | None:
         if membership is None:
-            return None
+            # Brought in by an import: as the record named them.
+            return wr.Someone(name, ref or None) if name else None
         return wr.Someone(membership.user.name, account_ref.get((work_id, membership.pk)))
 
     withdrawn_at = getattr(entry, "withdrawn_at", None)
     return {
-        "recorded_by": someone(getattr(entry, "recorded_by", None)),
+        "recorded_by": someone(
+            getattr(entry, "recorded_by", None),
+            getattr(entry, "recorded_by_name", ""),
+            getattr(entry, "recorded_by_ref", ""),
+        ),
         "recorded_at": getattr(entry, "recorded_at", None),
         "withdrawn": (
             None
@@ -272,7 +285,11 @@ def recording_of(
             else wr.Withdrawal(
                 at=withdrawn_at,
                 reason=getattr(entry, "withdrawn_reason", ""),
-                by=someone(getattr(entry, "withdrawn_by", None)),
+                by=someone(
+                    getattr(entry, "withdrawn_by", None),
+                    getattr(entry, "withdrawn_by_name", ""),
+                    getattr(entry, "withdrawn_by_ref", ""),
+                ),
             )
         ),
     }

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -804,32 +804,34 @@ def record_problems(record: wr.WorkRecord) -> list[str]:
         too_long(f"activities[{index}].title", activity.title, 200)
     for index, checkin_round in enumerate(record.checkin_rounds):
         too_long(f"checkin_rounds[{index}].name", checkin_round.name, 100)
-    problems += _withdrawal_problems(record)
     return problems
 
 
-def _withdrawal_problems(record: wr.WorkRecord) -> list[str]:
-    """Withdrawn entries in a record, which activities and decisions cannot keep yet.
-
-    Saved as ordinary entries they would count as evidence, so the record is refused instead.
-    Once activities and decisions can be withdrawn, `_recording_keep` keeps them and this goes.
-    """
-    return [
-        f"{kind}[{index}].withdrawn: this WithPeople cannot keep withdrawn entries yet; "
-        "leave the entry out"
-        for kind, entries in (("activities", record.activities), ("decisions", record.decisions))
-        for index, entry in enumerate(entries)
-        if entry.withdrawn is not None
-    ]
-
-
 def _recording_keep(entry: Activity | Decision, item: wr.Activity | wr.Decision) -> None:
-    """Keep who recorded an imported entry, and its withdrawal, where entries keep them.
+    """Keep who recorded an imported entry, and its withdrawal, as the record says.
 
-    The one place an import writes them. Activities and decisions do not keep them yet; when
-    they do, the name of `item.recorded_by` and `item.withdrawn` are kept here (the time it was
-    recorded is the import's own), so that exporting again gives them back.
+    The one place an import writes them: the names (and refs) the record gives, never an
+    account, so that exporting again gives them back; the time it was recorded is the import's
+    own. A withdrawn entry stays withdrawn, and so is not evidence. Written without a new
+    version: the history says the entry came from a work record.
     """
+    fields: dict[str, Any] = {}
+    if item.recorded_by is not None:
+        fields |= {
+            "recorded_by": None,
+            "recorded_by_name": item.recorded_by.name,
+            "recorded_by_ref": item.recorded_by.ref or "",
+        }
+    if item.withdrawn is not None:
+        by = item.withdrawn.by
+        fields |= {
+            "withdrawn_at": item.withdrawn.at,
+            "withdrawn_reason": item.withdrawn.reason,
+            "withdrawn_by_name": by.name if by is not None else "",
+            "withdrawn_by_ref": (by.ref or "") if by is not None else "",
+        }
+    if fields:
+        type(entry).objects.filter(pk=entry.pk).update(**fields)
 
 
 @transaction.atomic

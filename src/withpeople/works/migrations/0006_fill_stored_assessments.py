@@ -11,7 +11,7 @@ from django.db import migrations
 
 
 def fill(apps, schema_editor):
-    """Now done by 0009_refill_stored_assessments, after 0008 added columns the code reads
+    """Now done by 0012_refill_stored_assessments, after 0008 added columns the code reads
     (who recorded evidence, and whether it was withdrawn)."""
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("works", "0009_refill_stored_assessments"),
+        ("works", "0008_history_and_withdrawal"),
     ]
 
     operations = [

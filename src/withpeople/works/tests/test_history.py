@@ -220,7 +220,7 @@ def test_by_the_api_the_group_corrects_and_withdraws_and_nobody_else_can(client,
         targets[0], {"title": "Renamed", "reason": ""}, content_type="application/json", **headers
     )
     assert refused.status_code == 422
-    assert refused.json()["errors"]["change_reason"] == ["Say why you are changing this"]
+    assert refused.json()["errors"] == ["change_reason: Say why you are changing this"]
     for target in targets:
         changed = client.patch(target, body, content_type="application/json", **headers)
         assert changed.status_code == 200, changed.content

@@ -89,7 +89,7 @@ def test_the_assessments_of_existing_works_are_stored_by_migration(organisation)
     work = services.work_create(organisation=organisation, title="Carers", level="strategic")
     _migrate([("works", "0005_store_assessments")])  # the tables, emptied
     assert not WorkAssessment.objects.exists()
-    # 0006 once filled them; 0009 does now, after 0008 added the columns the code reads.
-    _migrate([("works", "0009_refill_stored_assessments")])
+    # 0006 once filled them; 0012 does now, after the last migration that adds columns it reads.
+    _migrate([("works", "0012_refill_stored_assessments")])
     assert WorkAssessment.objects.get(work=work).flag_no_evidence
     assert assessment_differences() == []

@@ -171,24 +171,37 @@ def test_a_bad_record_2_names_each_path_exits_2_and_saves_nothing(tmp_path, orga
     assert not Work.objects.filter(organisation=organisation).exists()
 
 
-def test_withdrawn_entries_are_refused_until_they_can_be_kept(tmp_path, organisation):
+def test_a_withdrawn_entry_and_who_recorded_it_are_kept_and_it_is_not_evidence(
+    tmp_path, organisation
+):
     data = {
         "format": FORMAT_2,
         "title": "Short breaks",
         "level": "strategic",
         "aspects": [DESIGN],
+        "people": [{"ref": "p1", "perspective": "lived_experience", "name": "Ana"}],
         "decisions": [{"aspect": "design", "date": "2025-03-01", "summary": "Option B.",
-                       "decided_by": "organisation_alone",
-                       "withdrawn": {"at": "2025-03-02T10:00:00+00:00", "by": None,
+                       "decided_by": "partners",
+                       "recorded_by": {"name": "Ana", "ref": "p1"},
+                       "withdrawn": {"at": "2025-03-02T10:00:00.000000+00:00",
+                                     "by": {"name": "Sam Lead", "ref": None},
                                      "reason": "Recorded against the wrong piece of work."}}],
     }  # fmt: skip
-    code, lines = _import(tmp_path, data)
-    assert code == 2
-    assert lines == [
-        "decisions[0].withdrawn: this WithPeople cannot keep withdrawn entries yet; leave the "
-        "entry out"
-    ]
-    assert not Work.objects.filter(organisation=organisation).exists()
+    path = tmp_path / "record.json"
+    path.write_text(json.dumps(data))
+    call_command("import-work", str(path), "--organisation", "example", stdout=io.StringIO())
+    work = Work.objects.get(organisation=organisation, title="Short breaks")
+    decision = work.decisions.get()
+    assert decision.is_withdrawn and decision.recorded_by is None
+    assert (decision.recorded_by_name, decision.withdrawn_by_name) == ("Ana", "Sam Lead")
+    # Withdrawn, so not evidence: a decision by partners would have lifted the aspect.
+    from withpeople.works.selectors import assessment_for, work_record_json
+
+    assert assessment_for(work)["aspects"][0]["evidenced"] != "co-production"
+    again = work_record_json(work, format=FORMAT_2)["decisions"][0]
+    assert again["recorded_by"] == {"name": "Ana", "ref": "p1"}
+    assert again["withdrawn"]["by"] == {"name": "Sam Lead", "ref": None}
+    assert again["withdrawn"]["reason"] == "Recorded against the wrong piece of work."
 
 
 def test_the_example_of_2_in_the_documentation_is_a_valid_record(tmp_path):

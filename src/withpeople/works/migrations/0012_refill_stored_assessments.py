@@ -2,7 +2,7 @@
 
 The assessment is computed by the application's own code (`assessments_refresh`), the same pure
 rules every later change uses. That code reads the models as they are now, so it runs after the
-last migration that changes what it reads (0008 added withdrawn evidence, which it leaves out).
+last migration that changes what it reads (0008 added withdrawn evidence, which it leaves out; 0011 who an imported record names).
 Should a later migration change what it reads again, make this a no-op and move it after that
 one, or run `withpeople assessments recompute`.
 """
@@ -19,7 +19,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("works", "0008_history_and_withdrawal"),
+        ("works", "0011_entries_keep_who_a_record_named"),
     ]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]
