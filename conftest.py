@@ -163,7 +163,8 @@ def pytest_terminal_summary(terminalreporter, config):
     terminalreporter.section("tests per database")
     terminalreporter.write_line(line)
     summary = os.environ.get("WITHPEOPLE_TEST_SUMMARY")
-    if summary:
+    # Once per run: by the controller, not again by each pytest-xdist worker.
+    if summary and not os.environ.get("PYTEST_XDIST_WORKER"):
         phase = os.environ.get("WITHPEOPLE_TEST_PHASE", "")
         with open(summary, "a", encoding="utf-8") as out:
             out.write(f"{phase}: {line}\n" if phase else f"{line}\n")
