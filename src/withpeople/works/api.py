@@ -236,6 +236,17 @@ def _refused(error: ValidationError) -> Status:
     return Status(422, {"detail": "Nothing was changed.", "errors": errors})
 
 
+UNKNOWN_ASPECT = "Give the key of an aspect of this piece of work."
+
+
+def _aspect_given(work: Work, given: dict[str, Any], current):
+    """The aspect a change names by its key, the entry's own if it names none, or None for a
+    key the piece of work does not have."""
+    if given.get("aspect") is None:
+        return current
+    return work.aspects.filter(key=given["aspect"]).first()
+
+
 def _evidence_out(evidence: Activity | Decision) -> dict[str, Any]:
     return {
         "id": evidence.pk,
@@ -260,17 +271,9 @@ def change_activity(
     _membership, work = _work_to_record(request, slug, work_id)
     activity = get_object_or_404(work.activities.counted(), pk=activity_id)
     given = body.dict(exclude_unset=True)
-    aspect = activity.aspect
-    if "aspect" in given and given["aspect"] is not None:
-        aspect = work.aspects.filter(key=given["aspect"]).first()
-        if aspect is None:
-            return Status(
-                422,
-                {
-                    "detail": "Nothing was changed.",
-                    "errors": {"aspect": ["Give the key of an aspect of this piece of work."]},
-                },
-            )
+    aspect = _aspect_given(work, given, activity.aspect)
+    if aspect is None:
+        return _refused(ValidationError({"aspect": UNKNOWN_ASPECT}))
     parts = {
         part: given[part] if given.get(part) is not None else getattr(activity, part)
         for part in PARTNER_PARTS
@@ -326,17 +329,9 @@ def change_decision(
     _membership, work = _work_to_record(request, slug, work_id)
     decision = get_object_or_404(work.decisions.counted(), pk=decision_id)
     given = body.dict(exclude_unset=True)
-    aspect = decision.aspect
-    if given.get("aspect") is not None:
-        aspect = work.aspects.filter(key=given["aspect"]).first()
-        if aspect is None:
-            return Status(
-                422,
-                {
-                    "detail": "Nothing was changed.",
-                    "errors": {"aspect": ["Give the key of an aspect of this piece of work."]},
-                },
-            )
+    aspect = _aspect_given(work, given, decision.aspect)
+    if aspect is None:
+        return _refused(ValidationError({"aspect": UNKNOWN_ASPECT}))
 
     def value(name: str):
         return getattr(decision, name) if given.get(name) is None else given[name]

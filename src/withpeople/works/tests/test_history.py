@@ -222,6 +222,18 @@ def test_by_the_api_the_group_corrects_and_withdraws_and_nobody_else_can(client,
     assert refused.status_code == 422
     assert refused.json()["errors"] == ["change_reason: Say why you are changing this"]
     for target in targets:
+        # An aspect the piece of work does not have: the documented 422, one line per problem.
+        unknown = client.patch(
+            target,
+            {"reason": "Moved to another aspect", "aspect": "no-such-aspect"},
+            content_type="application/json",
+            **headers,
+        )
+        assert unknown.status_code == 422
+        assert unknown.json()["errors"] == [
+            "aspect: Give the key of an aspect of this piece of work."
+        ]
+    for target in targets:
         changed = client.patch(target, body, content_type="application/json", **headers)
         assert changed.status_code == 200, changed.content
         withdrawn = client.delete(
