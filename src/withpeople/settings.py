@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "withpeople.accounts",
     "withpeople.organisations",
     "withpeople.audit",
+    "withpeople.notifications",
     "withpeople.groups",
     "withpeople.works",
     "withpeople.feedback",
