@@ -55,6 +55,16 @@ def test_every_url_has_an_access_case():
     assert not stale, f"Access cases for URLs that do not exist: {stale}"
 
 
+@pytest.fixture(autouse=True)
+def _pdf_layout_skipped(monkeypatch):
+    """Who may download a pack is decided before it is laid out, so the walk keeps the pack's
+    HTML and skips WeasyPrint's layout (about a second each, some 25 times). The PDF itself is
+    checked in `withpeople/packs/tests/test_pack.py`."""
+    from withpeople.packs import render
+
+    monkeypatch.setattr(render, "html_pdf", lambda html: b"%PDF-1.7\n" + html.encode())
+
+
 @pytest.fixture
 def context(organisation, members, outsider):
     from withpeople.domain.ladder import Perspective

@@ -27,11 +27,16 @@ def document_language() -> str:
 
 def pack_pdf(pack: Pack) -> bytes:
     """The pack as a tagged PDF (PDF/UA-1), in the language of the request."""
+    html = render_to_string("packs/document.html", {"pack": pack, "lang": document_language()})
+    return html_pdf(html)
+
+
+def html_pdf(html: str) -> bytes:
+    """Lay out one HTML document as a tagged PDF (PDF/UA-1)."""
     # WeasyPrint is imported only here: it loads Pango, which pages that do not make a PDF
     # have no need of.
     from weasyprint import HTML
 
-    html = render_to_string("packs/document.html", {"pack": pack, "lang": document_language()})
     return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
 
 
