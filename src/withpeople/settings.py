@@ -199,7 +199,14 @@ CACHES = {
         # Shared by every web worker: throttling and rate limits must hold across workers.
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "withpeople_cache",
-    }
+    },
+    # Parts of pages kept in each process's memory, keyed by what they show
+    # (withpeople.core.fragments).
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "withpeople-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"

@@ -26,13 +26,15 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import is_same_domain
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from withpeople.core import rate_limit
+from withpeople.core import fragments, rate_limit
+from withpeople.core.fragments import fingerprint
 from withpeople.core.middleware import no_compression
 from withpeople.core.network import client_ip
 from withpeople.feedback import services
@@ -205,8 +207,31 @@ def _feedback(request: HttpRequest, code: str, *, easy_read: bool) -> HttpRespon
         else {}
     )
     groups = question_groups(form, themes, statements, pictures)
+    questions_template = (
+        "feedback/includes/easy_read_questions.html"
+        if easy_read
+        else "feedback/includes/questions.html"
+    )
+    questions_context = {**context, "form": form, "groups": groups}
+    if form.is_bound:
+        # Answers and errors are this person's own: drawn afresh.
+        questions = render_to_string(questions_template, questions_context)
+    else:
+        # The empty questions are the same for everyone: drawn once per version of them.
+        questions = fragments.rendered(
+            questions_template,
+            questions_context,
+            key=(
+                cycle.public_code,
+                fingerprint(themes),
+                fingerprint(statements),
+                fingerprint(pictures.values()),
+            ),
+        )
     template = "feedback/public_easy_read.html" if easy_read else "feedback/public_form.html"
-    return render(request, template, {**context, "form": form, "groups": groups, "token": token})
+    return render(
+        request, template, {**context, "form": form, "questions": questions, "token": token}
+    )
 
 
 @require_http_methods(["GET"])

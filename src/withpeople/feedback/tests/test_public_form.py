@@ -440,3 +440,46 @@ def test_closing_a_cycle_forgets_tokens_too_old_to_be_sent_again(cycle, organisa
         f"{0:064d}",
         f"{2:064d}",
     ]
+
+
+# --- the empty questions, drawn once per version of them --------------------------------------
+
+
+@pytest.mark.parametrize("easy_read", [False, True])
+def test_a_changed_statement_or_picture_shows_at_once(django_app, cycle, easy_read):
+    """The empty questions are kept once drawn (withpeople.core.fragments), keyed by every field
+    of what they show: a change to a statement or a new picture is on the next page opened."""
+    from withpeople.feedback.services import picture_save
+
+    statement = cycle.framework.themes.first().statements.filter(kind="I").first()
+    words = "easy_read" if easy_read else "text"
+    before = open_form(django_app, cycle, easy_read=easy_read)
+    assert getattr(statement, words) in before
+    setattr(statement, words, "I choose what I do each day, newly worded")
+    statement.save()
+    after = open_form(django_app, cycle, easy_read=easy_read)
+    assert "I choose what I do each day, newly worded" in after
+    if easy_read:
+        assert not after.html.select("img.wp-statement-picture")
+        png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+        picture_save(
+            organisation=cycle.organisation, statement=statement, data=png, alt_text="A diary"
+        )
+        pictured = open_form(django_app, cycle, easy_read=True)
+        assert pictured.html.select_one("img.wp-statement-picture")["alt"] == "A diary"
+
+
+def test_answers_and_errors_are_never_kept_for_the_next_person(django_app, cycle):
+    """A form sent back with an error shows that person's answers; the next person's form is
+    empty."""
+    first_key = i_keys(cycle)[0]
+    page = open_form(django_app, cycle)
+    form = _form(page)
+    form[f"answer-{first_key}"] = "rarely"
+    form["perspective"].force_value("patient")
+    returned = form.submit(extra_environ=IP)
+    assert returned.html.select(".govuk-error-summary")
+    assert _form(returned)[f"answer-{first_key}"].value == "rarely"
+    fresh = open_form(django_app, cycle)
+    assert not fresh.html.select(f'input[name="answer-{first_key}"][checked]')
+    assert not fresh.html.select(".govuk-error-summary")

@@ -1,0 +1,44 @@
+"""Parts of pages rendered once and kept, keyed by everything they are drawn from.
+
+A fragment's key is a digest of the rows it shows (every stored field of each), the language and
+whatever else the caller names, so a change to any of them makes a new key: nothing is ever
+shown stale, and nothing needs clearing. Fragments are kept in each web process's memory (the
+"fragments" cache), as they are cheap to make again and never differ between processes.
+Only parts that are the same for everyone who may see the page belong here: never anything
+with a token, a form's answers or errors, or what one person may see and another may not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.cache import caches
+from django.db.models import Model
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+#: Kept for an hour without use; a changed row makes a new key at once.
+TIMEOUT = 60 * 60
+
+
+def fingerprint(rows: Iterable[Model]) -> list[tuple]:
+    """Every stored field of each row, in order: what a fragment drawn from them shows."""
+    return [
+        (row._meta.label, *(getattr(row, field.attname) for field in row._meta.concrete_fields))
+        for row in rows
+    ]
+
+
+def rendered(template_name: str, context: dict[str, Any], *, key: Iterable[Any]) -> SafeString:
+    """`template_name` rendered with `context`, kept under `key` (with the language)."""
+    digest = hashlib.sha256(repr((template_name, get_language(), *key)).encode()).hexdigest()
+    cache = caches["fragments"]
+    cache_key = f"fragment:{digest}"
+    html = cache.get(cache_key)
+    if html is None:
+        html = render_to_string(template_name, context)
+        cache.set(cache_key, html, TIMEOUT)
+    return mark_safe(html)  # noqa: S308 - our own template's output, escaped when rendered
