@@ -6,7 +6,8 @@ marked serial), so the same migrations used to run ten times a run. Instead the 
 migrates a template, named after a digest of every migration and of the lockfile, and each
 worker copies it: PostgreSQL with `CREATE DATABASE … TEMPLATE`, SQLite by copying the file with
 SQLite's backup API. A template whose digest no longer matches is dropped when a new one is
-made. A lock file keeps two workers from building or copying at once.
+made (on SQLite, whose templates every checkout on the machine shares, once a day old). A lock
+file keeps two workers from building or copying at once.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import os
 import re
 import sqlite3
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -82,8 +84,10 @@ def _build_template(connection, template: str, verbosity: int) -> None:
 
 def _drop_stale_templates(connection, template: str) -> None:
     if connection.vendor == "sqlite":
+        # Shared by every checkout on the machine: another checkout's template may be in use, so
+        # only those left alone for a day go.
         for path in Path(template).parent.glob("withpeople-test-template-*.sqlite3*"):
-            if not str(path).startswith(template):
+            if not str(path).startswith(template) and time.time() - path.stat().st_mtime > 86400:
                 path.unlink(missing_ok=True)
         return
     prefix = template.rsplit("_", 1)[0]
