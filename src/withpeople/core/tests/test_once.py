@@ -173,6 +173,17 @@ CREATING_FORMS: dict[str, Form] = {
         data=lambda ctx: {"amount": "5.00", "date": "2026-03-01", "description": "Bus fare"},
         prepare=_in_a_group_with_a_category,
     ),
+    "meetings:create": Form(
+        "meetings.Meeting",
+        actor="lead",
+        data=lambda ctx: {
+            "title": "Planning together",
+            "date": "01/01/2099",
+            "start_time": "2pm",
+            "end_time": "4pm",
+            "place": "Town Hall",
+        },
+    ),
     "diversity:category-create": Form(
         "diversity.DiversityCategory",
         data=lambda ctx: {"name": "Languages spoken", "question": "Which languages do you speak?"},
