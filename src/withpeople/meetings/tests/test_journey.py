@@ -107,7 +107,7 @@ def test_plan_reply_change_remind_and_cancel(
     assert response.status_code == 302
     assert len(mail.outbox) == 3
     for message in mail.outbox:
-        _calendar_, event = _event(message)
+        _cal, event = _event(message)
         assert event["SEQUENCE"] == 1 and str(event["UID"]) == meeting.uid
         assert "1pm to 4pm" in message.body
     stale = client.post(link, {"reply": "no"})
