@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.services import audit_record
 from withpeople.domain.ladder import is_partner
+from withpeople.domain.money import MAX_MINUTES
 from withpeople.groups.models import AccessNeeds, Group, GroupMember
 from withpeople.meetings import ical, links
 from withpeople.meetings.models import (
@@ -156,10 +157,18 @@ def _version_key(meeting: Meeting) -> str:
 # --- Planning, changing and cancelling -----------------------------------------------------
 
 
+#: Meetings are planned at most this far ahead.
+FURTHEST_AHEAD = dt.timedelta(days=5 * 366)
+
+
 def _check_times(starts_at: dt.datetime, ends_at: dt.datetime, now: dt.datetime) -> None:
     if starts_at is not None and starts_at <= now:
         raise ValidationError(
             {"date": _("The meeting must be in the future. Enter a date from today onwards.")}
+        )
+    if ends_at is not None and ends_at > now + FURTHEST_AHEAD:
+        raise ValidationError(
+            {"date": _("The meeting must be within the next five years. Check the date.")}
         )
 
 
@@ -447,7 +456,9 @@ def _remind(meeting: Meeting, offset: int, now: dt.datetime) -> int:
 
 
 def _minutes(meeting: Meeting) -> int:
-    return max(1, int((meeting.ends_at - meeting.starts_at).total_seconds() // 60))
+    """The meeting's length, as the time to propose: no more than a day, as any time record."""
+    length = int((meeting.ends_at - meeting.starts_at).total_seconds() // 60)
+    return min(max(1, length), MAX_MINUTES)
 
 
 @transaction.atomic

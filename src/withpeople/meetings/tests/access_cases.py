@@ -9,6 +9,9 @@ calendar feed need no sign-in: their secret is the key.
 import datetime as dt
 
 from withpeople.testing.access import (
+    API_IN_GROUP_WRITE,
+    API_MEMBERS,
+    API_READ_WORK,
     IN_GROUP,
     LEADS,
     MEMBERS,
@@ -83,8 +86,39 @@ def _feed_token(ctx):
     return {"token": calendar_feed_for(ctx.members["member"]).token}
 
 
+def _api_org(ctx):
+    return {"slug": ctx.organisation.slug}
+
+
+def _api_group(ctx):
+    return _api_org(ctx) | {"group_id": _work(ctx).group_id}
+
+
+def _api_m(ctx):
+    return _api_org(ctx) | {"meeting_id": _meeting(ctx).pk}
+
+
+def _api_past(ctx):
+    return _api_org(ctx) | {"meeting_id": _meeting(ctx, past=True).pk}
+
+
+#: A meeting in the past: refused (422) for those who may plan one, and nothing saved.
+def _past_plan(ctx):
+    return {
+        "title": "Too late",
+        "starts_at": "2020-01-01T10:00:00Z",
+        "ends_at": "2020-01-01T12:00:00Z",
+        "place": "Town Hall",
+    }
+
+
 #: Your own invitation: those invited (the group), and nobody else.
 INVITED = READ_WORK | {"nonmember": 404, "admin": 404}
+#: The API: the organisers only (422: a meeting not yet held has no attendance).
+API_ORGANISERS = LEADS | {"anonymous": 401}
+API_ORGANISERS_WRITE = API_ORGANISERS | {"lead": 422, "partner_lead": 422, "admin": 422}
+#: A reply to a meeting that has happened: 422 for those invited, 404 for anyone else.
+API_INVITED_LATE = INVITED | {"anonymous": 401, "member": 422, "lead": 422, "partner_lead": 422}
 #: An empty POST changes nothing and goes back to the person's meetings.
 FEED_RESET = {"anonymous": SIGN_IN, "outsider": 404, "partner": 302, "staff": 302, "admin": 302}
 
@@ -100,4 +134,31 @@ CASES = {
     "meetings:reply": Case(INVITED, kwargs=_m, about_work=True),
     "meetings:reply-link": Case(PUBLIC, kwargs=_reply_token),
     "meetings:feed": Case(PUBLIC, kwargs=_feed_token),
+    "api:list_meetings": Case(API_MEMBERS, kwargs=_api_org),
+    "api:get_meeting": Case(API_READ_WORK, kwargs=_api_m, about_work=True),
+    "api:plan_meeting": Case(
+        API_IN_GROUP_WRITE,
+        kwargs=_api_group,
+        method="post",
+        data=_past_plan,
+        content_type="application/json",
+        about_work=True,
+    ),
+    "api:list_invitations": Case(API_ORGANISERS, kwargs=_api_m, about_work=True),
+    "api:reply_to_meeting": Case(
+        API_INVITED_LATE,
+        kwargs=_api_past,
+        method="put",
+        data=lambda ctx: {"reply": "yes"},
+        content_type="application/json",
+        about_work=True,
+    ),
+    "api:record_attendance": Case(
+        API_ORGANISERS_WRITE,
+        kwargs=_api_m,
+        method="post",
+        data=lambda ctx: {"attended": []},
+        content_type="application/json",
+        about_work=True,
+    ),
 }
