@@ -11,6 +11,8 @@ import datetime as dt
 from django.utils import timezone
 
 from withpeople.core.demo import register_demo_step
+from withpeople.groups.demo import BOARD
+from withpeople.groups.models import Group
 from withpeople.meetings import services
 from withpeople.meetings.models import Meeting
 from withpeople.organisations.models import Membership, Organisation
@@ -19,6 +21,7 @@ from withpeople.works.models import Work
 WORK_TITLE = "Learning disability strategy 2026\N{EN DASH}2030"
 COMING = "Choosing what the strategy says first"
 HELD = "Hearing from day centre users"
+BOARD_MEETING = "Board meeting: the year ahead"
 
 
 def _at(days: int, hour: int) -> dt.datetime:
@@ -31,7 +34,9 @@ def create_demo_meetings(organisation: Organisation, people: dict) -> None:
     work = Work.objects.for_organisation(organisation).filter(title=WORK_TITLE).first()
     if work is None:
         return
-    Meeting.objects.for_organisation(organisation).filter(title__in=[COMING, HELD]).delete()
+    Meeting.objects.for_organisation(organisation).filter(
+        title__in=[COMING, HELD, BOARD_MEETING]
+    ).delete()
     staff = Membership.objects.get(organisation=organisation, user=people["staff"])
     members = list(work.group.members.current())
     by_name = {member.name: member for member in members}
@@ -83,3 +88,32 @@ def create_demo_meetings(organisation: Organisation, people: dict) -> None:
             reply="yes",
             now=held_start - dt.timedelta(days=1),
         )
+    _board_meeting(organisation, staff)
+    # Each demo person has a calendar address, shown on their meetings page.
+    for user in people.values():
+        services.calendar_feed_for(Membership.objects.get(organisation=organisation, user=user))
+
+
+def _board_meeting(organisation: Organisation, staff: Membership) -> None:
+    """A standing group's meeting last week, with attendance recorded: the partners who came
+    have their time proposed, to confirm or change."""
+    board = Group.objects.for_organisation(organisation).filter(name=BOARD).first()
+    if board is None:
+        return
+    starts = _at(-7, 10)
+    meeting = services.meeting_plan(
+        group=board,
+        invitees=list(board.members.current()),
+        planned_by=staff,
+        actor=staff.user,
+        now=starts - dt.timedelta(days=14),
+        title=BOARD_MEETING,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2, minutes=30),
+        place="Council Chamber, Town Hall",
+        step_free=True,
+        hearing_loop=True,
+        agenda="1. What we did this year\n2. Which pieces of work we follow next year",
+    )
+    came = [m for m in board.members.current() if m.name in ("Pat", "Maria", "Sam")]
+    services.attendance_record(meeting=meeting, attended=came, actor=staff.user, recorded_by=staff)

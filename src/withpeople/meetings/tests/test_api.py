@@ -82,3 +82,24 @@ def test_attendance_through_the_api_makes_one_activity(work, members):
         )
         assert response.status_code == 200 and response.json()["attendance_recorded"]
     assert Activity.objects.count() == 1
+
+
+def test_the_command_lists_the_organisations_meetings(work, members):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    services.meeting_plan(
+        group=work.group,
+        invitees=list(work.group.members.all()),
+        title="Choosing priorities",
+        starts_at=at(3),
+        ends_at=at(3, 16),
+        place="Hall",
+    )
+    out = StringIO()
+    call_command("meetings", "list", "--organisation", "example", stdout=out)
+    (line,) = out.getvalue().splitlines()
+    assert "Choosing priorities" in line and "2pm to 4pm" in line and "4 invited" in line
+    with pytest.raises(CommandError):
+        call_command("meetings", "list", "--organisation", "nowhere")

@@ -1,0 +1,61 @@
+"""Meetings in the browser: the plan form's errors, the meeting page, replying by a signed link
+without signing in, recording attendance and the person's own meetings, each passing axe."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import (
+    DEMO_PASSWORD,
+    assert_form_errors_accessible,
+    load_demo,
+    run_axe,
+    sign_in,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ORG = "/o/example-council"
+
+
+def test_plan_see_and_reply_to_a_meeting(new_page):
+    from withpeople.meetings.demo import COMING, HELD
+    from withpeople.meetings.links import reply_path
+    from withpeople.meetings.models import Meeting
+
+    load_demo()
+    coming = Meeting.objects.get(title=COMING)
+    held = Meeting.objects.get(title=HELD)
+
+    page = new_page()
+    sign_in(page, "staff@example.org", DEMO_PASSWORD)
+    page.goto(f"{ORG}/groups/{coming.group_id}/meetings/")
+    assert run_axe(page) == []
+    assert_form_errors_accessible(page, f"{ORG}/groups/{coming.group_id}/meetings/new/")
+    assert "Enter the date of the meeting" in page.content()
+    assert Meeting.objects.count() == 3
+
+    for path in (
+        f"{ORG}/meetings/{coming.pk}/",
+        f"{ORG}/meetings/{held.pk}/attendance/",
+        f"{ORG}/meetings/",
+    ):
+        page.goto(path)
+        assert run_axe(page) == [], path
+    page.goto(f"{ORG}/meetings/{coming.pk}/")
+    assert "A break every 45 minutes, please." in page.content()  # the organiser sees needs
+
+    # Someone without an account replies through their link, signed out, without JavaScript.
+    jo = coming.invitations.get(member__name="Jo")
+    signed_out = new_page(javascript=False)
+    signed_out.goto(reply_path(jo))
+    assert signed_out.locator("h1").inner_text() == f"Can you come to {COMING}?"
+    signed_out.check("input[name=reply][value=yes]")
+    signed_out.fill("#id_access_needs", "Large print papers")
+    signed_out.click("main button[type=submit]")
+    assert "Your reply has been sent" in signed_out.content()
+    jo.refresh_from_db()
+    assert (jo.reply, jo.access_needs) == ("yes", "Large print papers")
+    checked = new_page()
+    checked.goto(reply_path(jo))
+    assert run_axe(checked) == []
