@@ -24,7 +24,7 @@ from withpeople.organisations.access import organisation_view
 from withpeople.organisations.models import Membership
 
 #: Only the organisers: planning it, or managing the group.
-ORGANISE = "organise"
+ORGANISE = "organise_meeting"
 
 
 def is_organiser(membership: Membership | None, meeting: Meeting) -> bool:

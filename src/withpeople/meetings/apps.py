@@ -25,6 +25,7 @@ class MeetingsConfig(AppConfig):
                 "meetings:cancel",
                 "meetings:reply",
                 "meetings:attendance",
+                "meetings:reminders",
             ),
         )
         personal_data.register(*ENTRIES)

@@ -268,3 +268,25 @@ class AttendanceForm(forms.Form):
         ).order_by("name", "pk")
         if meeting.work is None:
             del self.fields["parts"]
+
+
+#: The times before a meeting that an organisation can choose to send reminders, in minutes.
+REMINDER_CHOICES = [
+    ("10080", _("A week before")),
+    ("2880", _("2 days before")),
+    ("1440", _("A day before")),
+    ("120", _("2 hours before")),
+    ("60", _("An hour before")),
+]
+
+
+class ReminderSettingsForm(forms.Form):
+    reminders = forms.MultipleChoiceField(
+        label=_("When should people be reminded of a meeting?"),
+        choices=REMINDER_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Nobody who said they cannot come is reminded. Select none to send no reminders."
+        ),
+    )

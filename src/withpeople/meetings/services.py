@@ -394,6 +394,16 @@ def reminder_offsets(organisation) -> list[int]:
     return setting.offsets() if setting else sorted(DEFAULT_REMINDER_MINUTES, reverse=True)
 
 
+@transaction.atomic
+def reminder_settings_update(*, organisation, minutes: Iterable[int]) -> MeetingSettings:
+    """When the organisation's meetings send reminders, in minutes before (none for none)."""
+    setting, _created = MeetingSettings.objects.get_or_create(organisation=organisation)
+    setting.reminder_minutes = ",".join(str(m) for m in sorted(set(minutes), reverse=True))
+    setting.full_clean()
+    setting.save()
+    return setting
+
+
 def reminders_send_due(now: dt.datetime | None = None) -> int:
     """Send each reminder that has fallen due, once; return how many people were reminded.
 

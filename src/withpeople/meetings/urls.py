@@ -12,6 +12,7 @@ urlpatterns = [
     path(G + "new/", views.meeting_create, name="create"),
     path("o/<slug:org_slug>/meetings/", views.mine, name="mine"),
     path("o/<slug:org_slug>/meetings/calendar/new-address/", views.feed_reset, name="feed-reset"),
+    path("o/<slug:org_slug>/meetings/reminders/", views.reminder_settings, name="reminders"),
     path(M, views.meeting_detail, name="detail"),
     path(M + "change/", views.meeting_change, name="change"),
     path(M + "cancel/", views.meeting_cancel, name="cancel"),

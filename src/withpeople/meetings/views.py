@@ -25,7 +25,7 @@ from withpeople.meetings import forms, ical, links, selectors, services
 from withpeople.meetings.access import ORGANISE, is_organiser, meeting_view, own_invitation
 from withpeople.meetings.models import CalendarFeed, Invitation, Meeting
 from withpeople.meetings.when import when_in_words
-from withpeople.organisations.access import organisation_view
+from withpeople.organisations.access import ADMINS, organisation_view
 
 
 def _data(request: HttpRequest):
@@ -325,3 +325,21 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@organisation_view(roles=ADMINS)
+@require_http_methods(["GET", "POST"])
+def reminder_settings(request: HttpRequest) -> HttpResponse:
+    """When the organisation's meetings send reminders (admins)."""
+    current = services.reminder_offsets(request.organisation)
+    form = forms.ReminderSettingsForm(
+        _data(request), initial={"reminders": [str(m) for m in current]}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.reminder_settings_update(
+            organisation=request.organisation,
+            minutes=[int(m) for m in form.cleaned_data["reminders"]],
+        )
+        messages.success(request, _("The reminder times have been saved."))
+        return redirect("meetings:mine", org_slug=request.organisation.slug)
+    return render(request, "meetings/reminder_settings.html", {"form": form})

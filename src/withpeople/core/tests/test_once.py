@@ -7,6 +7,7 @@ table it adds to. `test_every_creating_url_is_listed_and_saves_once` fails for a
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 from collections.abc import Callable
@@ -178,7 +179,7 @@ CREATING_FORMS: dict[str, Form] = {
         actor="lead",
         data=lambda ctx: {
             "title": "Planning together",
-            "date": "01/01/2099",
+            "date": f"{dt.date.today() + dt.timedelta(days=30):%d/%m/%Y}",
             "start_time": "2pm",
             "end_time": "4pm",
             "place": "Town Hall",

@@ -9,6 +9,7 @@ calendar feed need no sign-in: their secret is the key.
 import datetime as dt
 
 from withpeople.testing.access import (
+    ADMINS,
     API_IN_GROUP_WRITE,
     API_MEMBERS,
     API_READ_WORK,
@@ -126,6 +127,7 @@ CASES = {
     "meetings:group": Case(READ_WORK, kwargs=_group, about_work=True),
     "meetings:create": Case(IN_GROUP, kwargs=_group, about_work=True),
     "meetings:mine": Case(MEMBERS, kwargs=org),
+    "meetings:reminders": Case(ADMINS, kwargs=org),
     "meetings:feed-reset": Case(FEED_RESET, kwargs=org, method="post"),
     "meetings:detail": Case(READ_WORK, kwargs=_m, about_work=True),
     "meetings:change": Case(LEADS, kwargs=_m, about_work=True),
