@@ -358,7 +358,9 @@ def invitation_reply(
     to be recognised. They can change it until the meeting ends."""
     now = now or timezone.now()
     invitation = (
-        Invitation.objects.select_for_update().select_related("meeting").get(pk=invitation.pk)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("meeting")
+        .get(pk=invitation.pk)
     )
     meeting = invitation.meeting
     if meeting.is_cancelled:
@@ -490,7 +492,11 @@ def attendance_record(
     same activity and proposes time only for people not proposed it before.
     """
     now = now or timezone.now()
-    meeting = Meeting.objects.select_for_update().select_related("work", "group").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("work", "group")
+        .get(pk=meeting.pk)
+    )
     if meeting.is_cancelled:
         raise ValidationError(_("This meeting was cancelled, so nobody attended it."))
     if not meeting.has_ended(now):
