@@ -18,6 +18,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ORG = "/o/example-council"
 
 
+def _checked(page, path: str) -> None:
+    """axe passes, and at 320 pixels wide nothing scrolls sideways."""
+    page.goto(path)
+    assert run_axe(page) == [], path
+    page.set_viewport_size({"width": 320, "height": 800})
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{path} scrolls sideways at 320px"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
 def test_plan_see_and_reply_to_a_meeting(new_page):
     from withpeople.meetings.demo import COMING, HELD
     from withpeople.meetings.links import reply_path
@@ -37,11 +49,12 @@ def test_plan_see_and_reply_to_a_meeting(new_page):
 
     for path in (
         f"{ORG}/meetings/{coming.pk}/",
+        f"{ORG}/meetings/{coming.pk}/change/",
+        f"{ORG}/meetings/{coming.pk}/cancel/",
         f"{ORG}/meetings/{held.pk}/attendance/",
         f"{ORG}/meetings/",
     ):
-        page.goto(path)
-        assert run_axe(page) == [], path
+        _checked(page, path)
     page.goto(f"{ORG}/meetings/{coming.pk}/")
     assert "A break every 45 minutes, please." in page.content()  # the organiser sees needs
 
@@ -57,5 +70,23 @@ def test_plan_see_and_reply_to_a_meeting(new_page):
     jo.refresh_from_db()
     assert (jo.reply, jo.access_needs) == ("yes", "Large print papers")
     checked = new_page()
-    checked.goto(reply_path(jo))
-    assert run_axe(checked) == []
+    _checked(checked, reply_path(jo))
+
+    # Pat, the partner, confirms the time proposed from the board's meeting.
+    from withpeople.meetings.demo import BOARD_MEETING
+    from withpeople.recognition.models import TimeRecord
+
+    record = TimeRecord.objects.get(
+        meeting_invitation__meeting__title=BOARD_MEETING, member__name="Pat"
+    )
+    partner = new_page()
+    sign_in(partner, "partner@example.org", DEMO_PASSWORD)
+    _checked(partner, f"{ORG}/meetings/")
+    _checked(partner, f"{ORG}/meetings/{coming.pk}/reply/")
+    _checked(partner, f"{ORG}/time-and-payments/time/{record.pk}/confirm/")
+    partner.click("main button[type=submit]")
+    record.refresh_from_db()
+    assert record.status == "confirmed"
+    admin = new_page()
+    sign_in(admin, "admin@example.org", DEMO_PASSWORD)
+    _checked(admin, f"{ORG}/meetings/reminders/")

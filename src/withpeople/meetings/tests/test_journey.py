@@ -38,7 +38,7 @@ def _by_address(outbox) -> dict[str, object]:
 
 def _plan_data(work, **changes) -> dict:
     data = {
-        "title": "Choosing priorities",
+        "title": "Choosing Pat's priorities",
         "aspects": [work.aspects.get(key="deciding").pk],
         "date": at(10).strftime("%d/%m/%Y"),
         "start_time": "2pm",
@@ -61,6 +61,7 @@ def test_plan_reply_change_remind_and_cancel(
     meeting = Meeting.objects.get()
     assert response.status_code == 302
     assert meeting.invitations.count() == 3
+    assert "You are invited: Choosing Pat's priorities" in [m.subject for m in mail.outbox]
 
     # Everyone with an email address is invited, with the event for their calendar.
     sent = _by_address(mail.outbox)
@@ -84,7 +85,7 @@ def test_plan_reply_change_remind_and_cancel(
     jo = meeting.invitations.get(member__name="Jo")
     link = re.search(r"http://[^/]+(/meetings/reply/\S+/)", jo_mail.body).group(1)
     page = client.get(link)
-    assert page.status_code == 200 and "Choosing priorities" in page.content.decode()
+    assert page.status_code == 200 and "Choosing Pat&#x27;s priorities" in page.content.decode()
     response = client.post(link, {"reply": "yes", "access_needs": "A ramp", "recognition": ""})
     assert response.status_code == 200 and "Your reply has been sent" in response.content.decode()
     jo.refresh_from_db()
