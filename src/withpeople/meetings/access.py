@@ -27,12 +27,15 @@ from withpeople.organisations.models import Membership
 ORGANISE = "organise_meeting"
 
 
-def is_organiser(membership: Membership | None, meeting: Meeting) -> bool:
+def is_organiser(membership: Membership | None, meeting: Meeting, access=None) -> bool:
+    """Whether they planned it (and are still in the group), or manage the group. `access`,
+    the rights on the meeting's group, if already known."""
     if membership is None or membership.organisation_id != meeting.organisation_id:
         return False
+    access = access or group_access_for(membership, meeting.group)
     if meeting.planned_by_id == membership.pk:
-        return group_access_for(membership, meeting.group).can(Right.RECORD)
-    return group_access_for(membership, meeting.group).can(Right.MANAGE_GROUP)
+        return access.can(Right.RECORD)
+    return access.can(Right.MANAGE_GROUP)
 
 
 def visible_meetings(membership: Membership) -> MeetingQuerySet:
@@ -62,8 +65,9 @@ def meeting_or_404(membership: Membership, pk: int, right: str = Right.READ) -> 
     access = group_access_for(membership, meeting.group)
     if not access.visible:
         raise Http404
+    meeting.organiser = is_organiser(membership, meeting, access)  # type: ignore[attr-defined]
     if right == ORGANISE:
-        if not is_organiser(membership, meeting):
+        if not meeting.organiser:  # type: ignore[attr-defined]
             raise PermissionDenied(
                 translate(access.reason)
                 if not access.can(Right.RECORD)
@@ -97,9 +101,7 @@ def meeting_view(
             request.meeting = meeting  # type: ignore[attr-defined]
             request.work_access = meeting.access  # type: ignore[attr-defined]
             request.can = (  # type: ignore[attr-defined]
-                request.can
-                | rights_for_templates(meeting.access)
-                | {ORGANISE: is_organiser(membership, meeting)}
+                request.can | rights_for_templates(meeting.access) | {ORGANISE: meeting.organiser}  # type: ignore[attr-defined]
             )
             return view(request, meeting_pk, *args, **kwargs)
 

@@ -7,6 +7,7 @@ from collections import Counter
 from django.utils import timezone
 
 from withpeople.groups.models import Group
+from withpeople.groups.selectors import needs_of
 from withpeople.meetings.models import Invitation, Meeting, MeetingQuerySet, Reply
 from withpeople.organisations.models import Membership, Organisation
 
@@ -51,8 +52,17 @@ def reply_counts(meeting: Meeting) -> dict[str, int]:
 
 
 def invitations_for_organisers(meeting: Meeting) -> list[Invitation]:
-    return list(
-        meeting.invitations.select_related("member__membership__user", "time_record").order_by(
-            "member__name", "pk"
-        )
+    """Everyone invited, each with `standing_needs`: what their access and communication needs
+    (groups.AccessNeeds) say, besides what they said for this meeting. For organisers only."""
+    invitations = list(
+        meeting.invitations.select_related(
+            "member__membership__user",
+            "member__access_needs",
+            "member__membership__access_needs",
+            "time_record",
+        ).order_by("member__name", "pk")
     )
+    for invitation in invitations:
+        needs = needs_of(invitation.member)
+        invitation.standing_needs = needs.needs() if needs else []
+    return invitations

@@ -22,7 +22,7 @@ from withpeople.core.once import once
 from withpeople.domain.rights import Right
 from withpeople.groups.access import group_view
 from withpeople.meetings import forms, ical, links, selectors, services
-from withpeople.meetings.access import ORGANISE, is_organiser, meeting_view, own_invitation
+from withpeople.meetings.access import ORGANISE, meeting_view, own_invitation
 from withpeople.meetings.models import CalendarFeed, Invitation, Meeting
 from withpeople.meetings.when import when_in_words
 from withpeople.organisations.access import ADMINS, organisation_view
@@ -128,12 +128,12 @@ def meeting_cancel(request: HttpRequest, meeting_pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def meeting_detail(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     meeting = request.meeting
-    organiser = is_organiser(request.membership, meeting)
+    organiser = meeting.organiser
     invitations = selectors.invitations_for_organisers(meeting) if organiser else []
     for invitation in invitations:
         if not invitation.member.membership_id:
             invitation.reply_path = links.reply_path(invitation)
-    if organiser and any(i.access_needs for i in invitations):
+    if organiser and any(i.access_needs or i.standing_needs for i in invitations):
         audit_record(
             organisation=request.organisation,
             actor=request.user,

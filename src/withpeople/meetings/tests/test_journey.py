@@ -97,6 +97,7 @@ def test_plan_reply_change_remind_and_cancel(
     detail = reverse("meetings:detail", kwargs={"org_slug": "example", "meeting_pk": meeting.pk})
     page = staff.get(detail).content.decode()
     assert "A ramp" in page and "3 invited: 1 coming, 0 maybe, 1 not coming" in page
+    assert "Always: Easy read" in page  # Jo's communication needs, kept with the group
     # Needs are for the organisers only.
     assert "A ramp" not in partner.get(detail).content.decode()
 
@@ -266,3 +267,36 @@ def test_the_calendar_feed_is_read_by_its_token_alone(work, members, client_for,
     # A new address stops the old one.
     partner.post(reset, {"make": "new"})
     assert client.get(url).status_code == 404
+
+
+def test_the_meeting_page_costs_the_same_for_more_people(work, members, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from withpeople.works.services import work_member_add
+
+    staff = client_for(members["staff"])
+
+    def queries() -> int:
+        Meeting.objects.all().delete()
+        meeting = services.meeting_plan(
+            group=work.group,
+            invitees=list(work.group.members.all()),
+            planned_by=members["staff"],
+            title="Choosing priorities",
+            starts_at=at(3),
+            ends_at=at(3, 16),
+            place="Hall",
+        )
+        for invitation in meeting.invitations.all():
+            services.invitation_reply(invitation=invitation, reply="yes", access_needs="A ramp")
+        url = reverse("meetings:detail", kwargs={"org_slug": "example", "meeting_pk": meeting.pk})
+        staff.get(url)  # the session is saved on the first visit only
+        with CaptureQueriesContext(connection) as captured:
+            assert staff.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for number in range(6):
+        work_member_add(work=work, name=f"Person {number}", perspective="carer")
+    assert queries() == few
