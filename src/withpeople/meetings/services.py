@@ -120,7 +120,8 @@ def _calendar_attachment(meeting: Meeting, method: str):
     attachment = Attachment(
         filename="invite.ics" if method == ical.REQUEST else "cancelled.ics",
         content=content,
-        mimetype=f"text/calendar; method={method}; charset=utf-8",
+        # Django adds the charset itself (utf-8) to a text attachment.
+        mimetype=f"text/calendar; method={method}",
     )
     return lambda recipient: [attachment]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import email
 import re
 
 import pytest
@@ -22,8 +23,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _calendar(message) -> Calendar:
-    (attachment,) = [a for a in message.attachments if a[2].startswith("text/calendar")]
-    return Calendar.from_ical(attachment[1])
+    """The calendar part of the email as it is sent, parsed as an email and as iCalendar."""
+    sent = email.message_from_bytes(message.message().as_bytes())
+    (part,) = [p for p in sent.walk() if p.get_content_type() == "text/calendar"]
+    calendar = Calendar.from_ical(part.get_payload(decode=True))
+    assert part.get_param("method") == calendar["METHOD"]
+    return calendar
 
 
 def _event(message):
