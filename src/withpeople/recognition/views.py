@@ -41,6 +41,7 @@ from withpeople.recognition.models import (
     Preference,
     RecognitionPreference,
     TimeRecord,
+    TimeStatus,
 )
 from withpeople.works.models import Activity
 
@@ -392,9 +393,10 @@ def preference(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
     member = member_or_404(request.membership, pk)
+    # Time proposed from a meeting is paid once the person has confirmed it.
     unpaid = list(
         TimeRecord.objects.for_organisation(request.organisation)
-        .filter(member=member, payment__isnull=True)
+        .filter(member=member, payment__isnull=True, status=TimeStatus.CONFIRMED)
         .select_related("activity")
     )
     preference = RecognitionPreference.objects.filter(member=member).first()

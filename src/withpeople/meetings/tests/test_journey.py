@@ -305,3 +305,16 @@ def test_the_meeting_page_costs_the_same_for_more_people(work, members, client_f
     for number in range(6):
         work_member_add(work=work, name=f"Person {number}", perspective="carer")
     assert queries() == few
+
+
+def test_proposed_time_is_paid_only_once_confirmed(work, members, client_for):
+    meeting = _held_meeting(work, members)
+    pat = work.group.members.get(name="Pat")
+    services.attendance_record(meeting=meeting, attended=[pat], recorded_by=members["staff"])
+    record = TimeRecord.objects.get(member=pat)
+    url = reverse("recognition:payment-add", kwargs={"org_slug": "example", "pk": pat.pk})
+    staff = client_for(members["staff"])
+    assert f'value="{record.pk}"' not in staff.get(url).content.decode()
+    record.status = TimeStatus.CONFIRMED
+    record.save()
+    assert f'value="{record.pk}"' in staff.get(url).content.decode()
