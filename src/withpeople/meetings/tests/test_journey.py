@@ -318,3 +318,32 @@ def test_proposed_time_is_paid_only_once_confirmed(work, members, client_for):
     record.status = TimeStatus.CONFIRMED
     record.save()
     assert f'value="{record.pk}"' in staff.get(url).content.decode()
+
+
+def test_a_standing_group_plans_a_meeting_without_aspects(organisation, members, client_for):
+    from withpeople.groups import services as group_services
+
+    board = group_services.group_create(organisation=organisation, name="Board")
+    pat = group_services.group_member_add(
+        group=board,
+        membership=members["partner"],
+        name="Pat",
+        perspective="lived_experience",
+        role="member",
+        joined_on=dt.date(2026, 1, 1),
+    )
+    url = reverse("meetings:create", kwargs={"org_slug": "example", "pk": board.pk})
+    partner = client_for(members["partner"])  # in the group: an equal seat
+    assert 'name="aspects"' not in partner.get(url).content.decode()
+    data = {
+        "title": "The year ahead",
+        "date": at(10).strftime("%d/%m/%Y"),
+        "start_time": "10am",
+        "end_time": "12:30pm",
+        "online_link": "https://meet.example.org/board",
+        "invitees": [pat.pk],
+    }
+    assert partner.post(url, data).status_code == 302
+    meeting = Meeting.objects.get()
+    assert meeting.work is None and meeting.planned_by == members["partner"]
+    assert meeting.ends_at - meeting.starts_at == dt.timedelta(hours=2, minutes=30)
