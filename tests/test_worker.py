@@ -189,13 +189,17 @@ def test_two_ticks_at_once_enqueue_each_thing_once(workers, tmp_path):
     ]
     outputs = [tick.communicate(timeout=60)[0] for tick in ticks]
     assert [tick.returncode for tick in ticks] == [0, 0], outputs
-    assert sorted(DueRun.objects.values_list("name", flat=True)) == [
+    names = sorted(DueRun.objects.values_list("name", flat=True))
+    assert [name for name in names if name != "meeting-reminders"] == [
         "close-ended-cycles",
         "prune-finished-tasks",
         "refresh-feedback-results",
         "retention",
     ]
-    assert DBTaskResult.objects.count() == 4
+    # Reminders are enqueued at every tick, at most once a minute: once, or twice if the two
+    # ticks fell either side of a minute.
+    assert 1 <= names.count("meeting-reminders") <= 2
+    assert DBTaskResult.objects.count() == len(names)
     said = "".join(outputs)
     assert said.count("close-ended-cycles") == 1
     assert said.count("retention") == 1

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "withpeople.recognition",
     "withpeople.diversity",
     "withpeople.values",
+    "withpeople.meetings",
     "withpeople.privacy",
     "withpeople.security",
     "withpeople.packs",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("withpeople.feedback.urls")),
     path("", include("withpeople.improvement.urls")),
     path("", include("withpeople.recognition.urls")),
+    path("", include("withpeople.meetings.urls")),
     path("", include("withpeople.diversity.urls")),
     path("", include("withpeople.privacy.urls")),
     path("", include("withpeople.security.urls")),

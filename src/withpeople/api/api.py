@@ -19,6 +19,7 @@ from withpeople.diversity.api import router as diversity_router
 from withpeople.feedback.api import router as feedback_router
 from withpeople.groups.api import router as groups_router
 from withpeople.improvement.api import router as improvement_router
+from withpeople.meetings.api import router as meetings_router
 from withpeople.packs.api import router as packs_router
 from withpeople.recognition.api import router as recognition_router
 from withpeople.values.api import router as values_router
@@ -70,6 +71,7 @@ for _router in (
     feedback_router,
     improvement_router,
     recognition_router,
+    meetings_router,
     diversity_router,
     packs_router,
 ):

@@ -52,6 +52,12 @@ class AuditEventKind(models.TextChoices):
         "recorded_agreement_for_member",
         _("Agreement recorded on a member's behalf"),
     )
+    # Meetings the group plans, and what became of them.
+    PLANNED_MEETING = "planned_meeting", _("Meeting planned")
+    CHANGED_MEETING = "changed_meeting", _("Meeting changed")
+    CANCELLED_MEETING = "cancelled_meeting", _("Meeting cancelled")
+    RECORDED_ATTENDANCE = "recorded_attendance", _("Attendance at a meeting recorded")
+    RESET_CALENDAR_FEED = "reset_calendar_feed", _("Calendar feed address reset")
     # Signing in (OWASP ASVS 5.0, V6: changes to how people authenticate are logged).
     CHANGED_SECOND_FACTOR_RULE = (
         "changed_second_factor_rule",

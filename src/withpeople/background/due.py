@@ -6,7 +6,7 @@ To add a job: write a task that is safe to run twice, and add it here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.utils import timezone
@@ -17,7 +17,9 @@ from django.utils.module_loading import import_string
 class Due:
     name: str
     task_path: str
-    #: "day": once each local day, at the first tick of the day.
+    #: "day": once each local day, at the first tick of the day, given `today`.
+    #: "tick": at every tick, at most once a minute, given `now` (the minute, in UTC); for
+    #: work that must happen at a set time, such as reminders, whose task is safe to repeat.
     every: str = "day"
 
     def task(self) -> Any:
@@ -26,10 +28,18 @@ class Due:
     def period_of(self, now: datetime) -> str:
         if self.every == "day":
             return timezone.localdate(now).isoformat()
+        if self.every == "tick":
+            return _minute(now).isoformat()
         raise ValueError(self.every)
 
     def arguments(self, now: datetime) -> dict[str, str]:
+        if self.every == "tick":
+            return {"now": _minute(now).isoformat()}
         return {"today": timezone.localdate(now).isoformat()}
+
+
+def _minute(now: datetime) -> datetime:
+    return now.astimezone(UTC).replace(second=0, microsecond=0)
 
 
 DUE: list[Due] = [
@@ -37,6 +47,7 @@ DUE: list[Due] = [
     Due("refresh-feedback-results", "withpeople.feedback.tasks.results_steps_publish"),
     Due("retention", "withpeople.background.tasks.retention_apply_daily"),
     Due("prune-finished-tasks", "withpeople.background.tasks.finished_tasks_prune"),
+    Due("meeting-reminders", "withpeople.meetings.tasks.reminders_send", every="tick"),
 ]
 
 #: Called by every tick with `now=`: each enqueues again work whose enqueueing was lost (the

@@ -266,6 +266,25 @@ class TimeRecordForm(PersonChoiceMixin, forms.Form):
         return data
 
 
+class TimeConfirmForm(forms.Form):
+    """Confirm time proposed from a meeting, or change how long it was."""
+
+    hours = TimeRecordForm.base_fields["hours"]
+    minutes = TimeRecordForm.base_fields["minutes"]
+
+    def clean(self):
+        data = super().clean()
+        if "hours" in self.errors or "minutes" in self.errors:
+            return data
+        total = (data.get("hours") or 0) * 60 + (data.get("minutes") or 0)
+        if total <= 0:
+            self.add_error("hours", _("Enter how long: the hours, the minutes or both"))
+        elif total > MAX_MINUTES:
+            self.add_error("hours", _("Enter no more than 24 hours for one day"))
+        data["total_minutes"] = total
+        return data
+
+
 class PreferenceForm(forms.Form):
     choice = forms.ChoiceField(
         label=_("How would you like your time to be recognised?"),

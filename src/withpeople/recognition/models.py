@@ -151,8 +151,17 @@ class TimeRecordQuerySet(models.QuerySet["TimeRecord"]):
         return self.filter(organisation=organisation)
 
 
+class TimeStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed: waiting for the person to confirm it")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
 class TimeRecord(models.Model):
-    """Time one person gave, on one day, to an activity or to their group's work in general."""
+    """Time one person gave, on one day, to an activity or to their group's work in general.
+
+    Time recorded from a meeting's attendance is `proposed` until the person confirms it or
+    changes it, so nobody has to type it again and nobody is paid for time they did not give.
+    """
 
     organisation = models.ForeignKey(
         Organisation,
@@ -187,6 +196,9 @@ class TimeRecord(models.Model):
         null=True,
         blank=True,
         related_name="time_records",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=TimeStatus.choices, default=TimeStatus.CONFIRMED
     )
     thanked_on = models.DateField(
         _("thanked on"),

@@ -31,6 +31,7 @@ from withpeople.recognition.models import (
     RecognitionPolicy,
     RecognitionPreference,
     TimeRecord,
+    TimeStatus,
 )
 from withpeople.works.models import Activity
 
@@ -114,8 +115,12 @@ def time_record_create(
     description: str = "",
     activity: Activity | None = None,
     recorded_by=None,
+    status: str = TimeStatus.CONFIRMED,
 ) -> TimeRecord:
+    """Record time given. Time proposed for someone (`TimeStatus.PROPOSED`, from a meeting's
+    attendance) waits for them to confirm or change it."""
     record = TimeRecord(
+        status=status,
         organisation=organisation,
         member=member,
         activity=activity,
@@ -127,6 +132,16 @@ def time_record_create(
     record.full_clean()
     record.save()
     return record
+
+
+@transaction.atomic
+def time_record_confirm(*, time_record: TimeRecord, minutes: int) -> TimeRecord:
+    """The person confirms time proposed for them, as it was or with the minutes changed."""
+    time_record.minutes = minutes
+    time_record.status = TimeStatus.CONFIRMED
+    time_record.full_clean()
+    time_record.save(update_fields=["minutes", "status"])
+    return time_record
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ urlpatterns = [
     path(P + "people/<int:pk>/payments/new/", views.payment_add, name="payment-add"),
     path(P + "time/new/", views.time_add, name="time-add"),
     path(P + "time/<int:pk>/thanks/", views.time_thanks, name="time-thanks"),
+    path(P + "time/<int:pk>/confirm/", views.time_confirm, name="time-confirm"),
     path(P + "payments/<int:pk>/approve/", views.payment_approve, name="payment-approve"),
     path(P + "payments/<int:pk>/paid/", views.payment_paid, name="payment-paid"),
     path(P + "claims/new/", views.claim_add, name="claim-add"),

@@ -41,6 +41,7 @@ from withpeople.recognition.models import (
     Preference,
     RecognitionPreference,
     TimeRecord,
+    TimeStatus,
 )
 from withpeople.works.models import Activity
 
@@ -330,6 +331,29 @@ def time_thanks(request: HttpRequest, pk: int) -> HttpResponse:
 
 @organisation_view()
 @require_http_methods(["GET", "POST"])
+def time_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person, or staff with them, confirms time proposed from a meeting or changes it."""
+    record = get_object_or_404(
+        TimeRecord.objects.for_organisation(request.organisation).select_related(
+            "member__group", "activity"
+        ),
+        pk=pk,
+    )
+    if not can_see(request.membership, record.member):
+        raise Http404
+    initial = {"hours": record.minutes // 60, "minutes": record.minutes % 60}
+    form = forms.TimeConfirmForm(
+        request.POST if request.method == "POST" else None, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        services.time_record_confirm(time_record=record, minutes=form.cleaned_data["total_minutes"])
+        messages.success(request, _("The time has been confirmed."))
+        return _back_to(request, record.member)
+    return render(request, "recognition/time_confirm.html", {"form": form, "record": record})
+
+
+@organisation_view()
+@require_http_methods(["GET", "POST"])
 def preference(request: HttpRequest, pk: int) -> HttpResponse:
     member = member_or_404(request.membership, pk)
     current = RecognitionPreference.objects.filter(member=member).first()
@@ -369,9 +393,10 @@ def preference(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
     member = member_or_404(request.membership, pk)
+    # Time proposed from a meeting is paid once the person has confirmed it.
     unpaid = list(
         TimeRecord.objects.for_organisation(request.organisation)
-        .filter(member=member, payment__isnull=True)
+        .filter(member=member, payment__isnull=True, status=TimeStatus.CONFIRMED)
         .select_related("activity")
     )
     preference = RecognitionPreference.objects.filter(member=member).first()

@@ -19,7 +19,9 @@ from withpeople.testing.tasks import record_key
 
 pytestmark = pytest.mark.django_db
 
-DUE_NAMES = ["close-ended-cycles", "refresh-feedback-results", "retention", "prune-finished-tasks"]
+DAILY = ["close-ended-cycles", "refresh-feedback-results", "retention", "prune-finished-tasks"]
+EVERY_TICK = ["meeting-reminders"]
+DUE_NAMES = DAILY + EVERY_TICK
 DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -101,17 +103,20 @@ def test_tick_enqueues_what_is_due_once_a_day(database_backend):
     now = timezone.now()
     assert services.tick(now=now) == DUE_NAMES
     assert services.tick(now=now) == []
-    assert services.tick(now=now + dt.timedelta(minutes=1)) == []
+    # What runs at every tick runs again the next minute; the daily work does not.
+    assert services.tick(now=now + dt.timedelta(minutes=1)) == EVERY_TICK
     queued = DBTaskResult.objects.ready().values_list("task_path", flat=True)
     assert sorted(queued) == [
         "withpeople.background.tasks.finished_tasks_prune",
         "withpeople.background.tasks.retention_apply_daily",
         "withpeople.feedback.tasks.cycles_close_ended",
         "withpeople.feedback.tasks.results_steps_publish",
+        "withpeople.meetings.tasks.reminders_send",
+        "withpeople.meetings.tasks.reminders_send",
     ]
     assert services.tick(now=now + dt.timedelta(days=1)) == DUE_NAMES
-    assert DueRun.objects.count() == 8
-    assert DBTaskResult.objects.count() == 8
+    assert DueRun.objects.count() == 11
+    assert DBTaskResult.objects.count() == 11
 
 
 def test_tick_closes_the_cycles_that_have_ended(organisation):

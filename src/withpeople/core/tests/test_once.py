@@ -7,6 +7,7 @@ table it adds to. `test_every_creating_url_is_listed_and_saves_once` fails for a
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 from collections.abc import Callable
@@ -172,6 +173,17 @@ CREATING_FORMS: dict[str, Form] = {
         actor="member",
         data=lambda ctx: {"amount": "5.00", "date": "2026-03-01", "description": "Bus fare"},
         prepare=_in_a_group_with_a_category,
+    ),
+    "meetings:create": Form(
+        "meetings.Meeting",
+        actor="lead",
+        data=lambda ctx: {
+            "title": "Planning together",
+            "date": f"{dt.date.today() + dt.timedelta(days=30):%d/%m/%Y}",
+            "start_time": "2pm",
+            "end_time": "4pm",
+            "place": "Town Hall",
+        },
     ),
     "diversity:category-create": Form(
         "diversity.DiversityCategory",

@@ -83,6 +83,8 @@ CASES = {
     "recognition:payment-add": Case(STAFF, kwargs=_pk("member")),
     "recognition:time-add": Case(MEMBERS, kwargs=org),
     "recognition:time-thanks": Case(STAFF, kwargs=_pk("record")),
+    # Confirming time proposed from a meeting: the person, staff and admins.
+    "recognition:time-confirm": Case(THE_PERSON, kwargs=_pk("record")),
     "recognition:payment-approve": Case(STAFF, kwargs=_pk("payment")),
     "recognition:payment-paid": Case(STAFF, kwargs=_pk("payment")),
     "recognition:claim-add": Case(MEMBERS, kwargs=org),

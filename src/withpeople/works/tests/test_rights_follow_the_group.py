@@ -204,6 +204,37 @@ def _checkin_form(s: Seats) -> dict:
     return {f"aspect_{aspect.pk}": "co-design" for aspect in s.work.aspects.all()}
 
 
+def _meeting_at(s: Seats, days: int) -> dict:
+    from django.utils import timezone
+
+    from withpeople.meetings.services import meeting_plan
+
+    starts = timezone.now() + dt.timedelta(days=days)
+    meeting = meeting_plan(
+        group=s.work.group,
+        invitees=list(s.work.group.members.all()),
+        now=starts - dt.timedelta(days=7),
+        title="Planning together",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2),
+        place="Town Hall",
+    )
+    return {"org_slug": s.work.organisation.slug, "meeting_pk": meeting.pk}
+
+
+def _meeting_form(s: Seats) -> dict:
+    from django.utils import timezone
+
+    return {
+        "title": "Planning together",
+        "date": (timezone.localdate() + dt.timedelta(days=10)).strftime("%d/%m/%Y"),
+        "start_time": "2pm",
+        "end_time": "4pm",
+        "place": "Town Hall",
+        "invitees": [s.jo.pk],
+    }
+
+
 @dataclass(frozen=True)
 class Write:
     url_name: str
@@ -311,6 +342,17 @@ WRITES = [
         "group",
     ),
     Write("works:checkin", _round_for_checkin, _checkin_form, "group", refused_status=200),
+    # Meetings: everyone in the group plans one; its organisers (here, as nobody in particular
+    # planned it, the leads and admins) change, cancel and record who attended.
+    Write("meetings:create", _g, _meeting_form, "group"),
+    Write("meetings:change", lambda s: _meeting_at(s, 5), _meeting_form, "lead"),
+    Write("meetings:cancel", lambda s: _meeting_at(s, 5), lambda s: {"reason": "Flooded"}, "lead"),
+    Write(
+        "meetings:attendance",
+        lambda s: _meeting_at(s, -1),
+        lambda s: {"attended": [s.jo.pk]},
+        "lead",
+    ),
 ]
 
 
