@@ -194,8 +194,9 @@ def test_two_ticks_at_once_enqueue_each_thing_once(workers, tmp_path):
         "prune-finished-tasks",
         "refresh-feedback-results",
         "retention",
+        "weekly-summaries",
     ]
-    assert DBTaskResult.objects.count() == 4
+    assert DBTaskResult.objects.count() == 5
     said = "".join(outputs)
     assert said.count("close-ended-cycles") == 1
     assert said.count("retention") == 1

@@ -17,7 +17,8 @@ from django.utils.module_loading import import_string
 class Due:
     name: str
     task_path: str
-    #: "day": once each local day, at the first tick of the day.
+    #: "day": once each local day, at the first tick of the day; "week": once each ISO week
+    #: (Monday to Sunday, local time), at the first tick of the week.
     every: str = "day"
 
     def task(self) -> Any:
@@ -26,6 +27,9 @@ class Due:
     def period_of(self, now: datetime) -> str:
         if self.every == "day":
             return timezone.localdate(now).isoformat()
+        if self.every == "week":
+            year, week, _weekday = timezone.localdate(now).isocalendar()
+            return f"{year}-W{week:02d}"
         raise ValueError(self.every)
 
     def arguments(self, now: datetime) -> dict[str, str]:
@@ -37,10 +41,12 @@ DUE: list[Due] = [
     Due("refresh-feedback-results", "withpeople.feedback.tasks.results_steps_publish"),
     Due("retention", "withpeople.background.tasks.retention_apply_daily"),
     Due("prune-finished-tasks", "withpeople.background.tasks.finished_tasks_prune"),
+    Due("weekly-summaries", "withpeople.notifications.tasks.weekly_summaries_send", every="week"),
 ]
 
 #: Called by every tick with `now=`: each enqueues again work whose enqueueing was lost (the
 #: process stopped between committing the work and enqueueing its task).
 SWEEPS: list[str] = [
     "withpeople.feedback.services.import_jobs_enqueue_lost",
+    "withpeople.notifications.services.outbox_sweep",
 ]

@@ -19,7 +19,8 @@ from withpeople.testing.tasks import record_key
 
 pytestmark = pytest.mark.django_db
 
-DUE_NAMES = ["close-ended-cycles", "refresh-feedback-results", "retention", "prune-finished-tasks"]
+DAILY = ["close-ended-cycles", "refresh-feedback-results", "retention", "prune-finished-tasks"]
+DUE_NAMES = [*DAILY, "weekly-summaries"]
 DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -108,10 +109,23 @@ def test_tick_enqueues_what_is_due_once_a_day(database_backend):
         "withpeople.background.tasks.retention_apply_daily",
         "withpeople.feedback.tasks.cycles_close_ended",
         "withpeople.feedback.tasks.results_steps_publish",
+        "withpeople.notifications.tasks.weekly_summaries_send",
     ]
-    assert services.tick(now=now + dt.timedelta(days=1)) == DUE_NAMES
-    assert DueRun.objects.count() == 8
-    assert DBTaskResult.objects.count() == 8
+    tomorrow = now + dt.timedelta(days=1)
+    new_week = (
+        timezone.localdate(tomorrow).isocalendar()[1] != timezone.localdate(now).isocalendar()[1]
+    )
+    assert services.tick(now=tomorrow) == (DUE_NAMES if new_week else DAILY)
+    assert DueRun.objects.count() == DBTaskResult.objects.count() == 9 + new_week
+
+
+def test_weekly_work_is_enqueued_once_a_week(database_backend):
+    monday = timezone.make_aware(dt.datetime(2026, 12, 7, 0, 5))
+    assert "weekly-summaries" in services.tick(now=monday)
+    for days in range(1, 7):
+        assert "weekly-summaries" not in services.tick(now=monday + dt.timedelta(days=days))
+    assert "weekly-summaries" in services.tick(now=monday + dt.timedelta(days=7))
+    assert DueRun.objects.get(name="weekly-summaries", period="2026-W50")
 
 
 def test_tick_closes_the_cycles_that_have_ended(organisation):
