@@ -190,13 +190,15 @@ def test_two_ticks_at_once_enqueue_each_thing_once(workers, tmp_path):
     outputs = [tick.communicate(timeout=60)[0] for tick in ticks]
     assert [tick.returncode for tick in ticks] == [0, 0], outputs
     assert sorted(DueRun.objects.values_list("name", flat=True)) == [
+        "actions-overdue",
         "close-ended-cycles",
         "prune-finished-tasks",
         "refresh-feedback-results",
         "retention",
+        "review-cycles-closing-soon",
         "weekly-summaries",
     ]
-    assert DBTaskResult.objects.count() == 5
+    assert DBTaskResult.objects.count() == 7
     said = "".join(outputs)
     assert said.count("close-ended-cycles") == 1
     assert said.count("retention") == 1

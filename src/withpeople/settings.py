@@ -164,8 +164,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "withpeople.core.context_processors.navigation",
+                # Before the navigation: it counts the person's memberships for it too.
                 "withpeople.notifications.context_processors.unread_notifications",
+                "withpeople.core.context_processors.navigation",
             ],
         },
     }

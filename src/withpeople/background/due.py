@@ -41,6 +41,8 @@ DUE: list[Due] = [
     Due("refresh-feedback-results", "withpeople.feedback.tasks.results_steps_publish"),
     Due("retention", "withpeople.background.tasks.retention_apply_daily"),
     Due("prune-finished-tasks", "withpeople.background.tasks.finished_tasks_prune"),
+    Due("review-cycles-closing-soon", "withpeople.feedback.tasks.cycles_closing_notify"),
+    Due("actions-overdue", "withpeople.improvement.tasks.actions_overdue_notify"),
     Due("weekly-summaries", "withpeople.notifications.tasks.weekly_summaries_send", every="week"),
 ]
 

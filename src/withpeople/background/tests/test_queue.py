@@ -19,7 +19,14 @@ from withpeople.testing.tasks import record_key
 
 pytestmark = pytest.mark.django_db
 
-DAILY = ["close-ended-cycles", "refresh-feedback-results", "retention", "prune-finished-tasks"]
+DAILY = [
+    "close-ended-cycles",
+    "refresh-feedback-results",
+    "retention",
+    "prune-finished-tasks",
+    "review-cycles-closing-soon",
+    "actions-overdue",
+]
 DUE_NAMES = [*DAILY, "weekly-summaries"]
 DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -108,7 +115,9 @@ def test_tick_enqueues_what_is_due_once_a_day(database_backend):
         "withpeople.background.tasks.finished_tasks_prune",
         "withpeople.background.tasks.retention_apply_daily",
         "withpeople.feedback.tasks.cycles_close_ended",
+        "withpeople.feedback.tasks.cycles_closing_notify",
         "withpeople.feedback.tasks.results_steps_publish",
+        "withpeople.improvement.tasks.actions_overdue_notify",
         "withpeople.notifications.tasks.weekly_summaries_send",
     ]
     tomorrow = now + dt.timedelta(days=1)
@@ -116,7 +125,7 @@ def test_tick_enqueues_what_is_due_once_a_day(database_backend):
         timezone.localdate(tomorrow).isocalendar()[1] != timezone.localdate(now).isocalendar()[1]
     )
     assert services.tick(now=tomorrow) == (DUE_NAMES if new_week else DAILY)
-    assert DueRun.objects.count() == DBTaskResult.objects.count() == 9 + new_week
+    assert DueRun.objects.count() == DBTaskResult.objects.count() == 13 + new_week
 
 
 def test_weekly_work_is_enqueued_once_a_week(database_backend):
