@@ -530,7 +530,7 @@ def weekly_summaries_send(*, today: dt.date) -> int:
     for email_address, organisation_id in list(waiting):
         with transaction.atomic():
             notifications = list(
-                Notification.objects.select_for_update()
+                Notification.objects.select_for_update(of=("self",))
                 .filter(
                     email=email_address,
                     organisation_id=organisation_id,

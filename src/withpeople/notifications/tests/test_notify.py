@@ -311,3 +311,22 @@ def test_admins_see_emails_not_sent_and_can_try_again(client_for, members, outsi
     failed.refresh_from_db()
     assert failed.status == EmailStatus.SENT
     assert len(mail.outbox) == 1
+
+
+def test_a_persons_notifications_are_in_their_download_and_go_with_them(members, outsider):
+    from withpeople.core import personal_data
+    from withpeople.privacy.services import person_erase
+
+    partner = members["partner"]
+    tell([partner.user, outsider.user], organisation=partner.organisation, thing="A round")
+    tell([outsider.user], key="theirs", organisation=outsider.organisation)
+    data = personal_data.export_membership(partner, about_someone_else=False)
+    assert [n["subject"] for n in data["notifications"]] == ["Something happened: A round"]
+    assert personal_data.export_membership(partner, about_someone_else=True)["notifications"] == {
+        "count": 1
+    }
+    person_erase(membership=partner, actor=members["admin"].user)
+    assert not Notification.objects.filter(email=partner.user.email).exists()
+    assert not OutgoingEmail.objects.filter(to_email=partner.user.email).exists()
+    # The other person's, in this organisation and their own, stay.
+    assert Notification.objects.filter(user=outsider.user).count() == 2
