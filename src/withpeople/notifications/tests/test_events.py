@@ -207,3 +207,41 @@ def test_an_admin_resetting_a_second_factor_tells_its_owner(members):
     (message,) = mail.outbox
     assert message.to == [user.email] and message.subject == "Your second factor was reset"
     assert members["admin"].user.name in message.body
+
+
+def test_an_unreachable_mail_server_does_not_break_the_page_and_loses_nothing(
+    organisation, members, client_for, settings
+):
+    from withpeople.groups.models import Group
+    from withpeople.notifications.models import EmailStatus, OutgoingEmail
+    from withpeople.recognition import services
+
+    settings.EMAIL_BACKEND = "withpeople.notifications.tests.test_notify.Refusing"
+    group = Group.objects.create(organisation=organisation, name="Board")
+    person = GroupMember.objects.create(
+        group=group, membership=members["partner"], name="Pat", perspective="carer"
+    )
+    meals = services.expense_category_save(
+        organisation=organisation,
+        name="Meals",
+        limit_per_claim=Decimal("10"),
+        receipt_required=False,
+    )
+    claim = services.expense_claim_create(
+        organisation=organisation,
+        member=person,
+        category=meals,
+        date=timezone.localdate(),
+        description="Lunch",
+        amount=Decimal("5.50"),
+        claimed_by=None,
+        receipt=None,
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client_for(members["staff"]).post(
+            f"/o/example/time-and-payments/claims/{claim.pk}/approve/"
+        )
+    assert response.status_code == 302
+    waiting = OutgoingEmail.objects.get()
+    assert (waiting.status, waiting.to_email) == (EmailStatus.QUEUED, members["partner"].user.email)
+    assert "SMTPServerDisconnected" in waiting.last_error
