@@ -191,10 +191,13 @@ def test_two_ticks_at_once_enqueue_each_thing_once(workers, tmp_path):
     assert [tick.returncode for tick in ticks] == [0, 0], outputs
     names = sorted(DueRun.objects.values_list("name", flat=True))
     assert [name for name in names if name != "meeting-reminders"] == [
+        "actions-overdue",
         "close-ended-cycles",
         "prune-finished-tasks",
         "refresh-feedback-results",
         "retention",
+        "review-cycles-closing-soon",
+        "weekly-summaries",
     ]
     # Reminders are enqueued at every tick, at most once a minute: once, or twice if the two
     # ticks fell either side of a minute.

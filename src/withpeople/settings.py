@@ -165,6 +165,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # Before the navigation: it counts the person's memberships for it too.
+                "withpeople.notifications.context_processors.unread_notifications",
                 "withpeople.core.context_processors.navigation",
             ],
         },
@@ -299,6 +301,25 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "WithPeople <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Any provider django-anymail supports, e.g. EMAIL_BACKEND=anymail.backends.amazon_ses.EmailBackend
+# with its settings as ANYMAIL_<NAME> variables (ANYMAIL_MAILGUN_API_KEY=… becomes
+# ANYMAIL["MAILGUN_API_KEY"]). See docs/configuration.md.
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_")
+}
+# Notifications' emails wait in an outbox and are sent by the worker. A send that fails is tried
+# again after each of these delays in seconds (1 min, 5, 25, about 2 h, 10 h), then shown to the
+# organisation's admins. A worker holds an email it is sending for the lease; a worker that dies
+# mid-send leaves it to be sent again once the lease is over (docs/decisions/0020-notifications-outbox.md).
+NOTIFICATIONS_RETRY_DELAYS = [
+    float(delay)
+    for delay in os.environ.get("NOTIFICATIONS_RETRY_DELAYS", "60,300,1500,7500,36000").split(",")
+]
+NOTIFICATIONS_SEND_LEASE_SECONDS = float(
+    os.environ.get("NOTIFICATIONS_SEND_LEASE_SECONDS", str(max(300, EMAIL_TIMEOUT * 10)))
+)
 
 # Security. Production sits behind a proxy that terminates TLS.
 SESSION_COOKIE_HTTPONLY = True

@@ -18,7 +18,10 @@ os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 from withpeople.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Emails stay in memory, except in a worker started by a test that runs a real SMTP server.
+EMAIL_BACKEND = os.environ.get(
+    "WITHPEOPLE_TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+)
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Serve static files from the finders, as in development, so tests need no collectstatic.
 WHITENOISE_USE_FINDERS = True

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("withpeople.privacy.urls")),
     path("", include("withpeople.security.urls")),
     path("", include("withpeople.packs.urls")),
+    path("", include("withpeople.notifications.urls")),
     path("api/v1/", api.urls),
 ]
 

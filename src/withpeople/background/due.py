@@ -18,6 +18,8 @@ class Due:
     name: str
     task_path: str
     #: "day": once each local day, at the first tick of the day, given `today`.
+    #: "week": once each ISO week (Monday to Sunday, local time), at the first tick of the week,
+    #: given `today`.
     #: "tick": at every tick, at most once a minute, given `now` (the minute, in UTC); for
     #: work that must happen at a set time, such as reminders, whose task is safe to repeat.
     every: str = "day"
@@ -30,6 +32,9 @@ class Due:
             return timezone.localdate(now).isoformat()
         if self.every == "tick":
             return _minute(now).isoformat()
+        if self.every == "week":
+            year, week, _weekday = timezone.localdate(now).isocalendar()
+            return f"{year}-W{week:02d}"
         raise ValueError(self.every)
 
     def arguments(self, now: datetime) -> dict[str, str]:
@@ -48,10 +53,14 @@ DUE: list[Due] = [
     Due("retention", "withpeople.background.tasks.retention_apply_daily"),
     Due("prune-finished-tasks", "withpeople.background.tasks.finished_tasks_prune"),
     Due("meeting-reminders", "withpeople.meetings.tasks.reminders_send", every="tick"),
+    Due("review-cycles-closing-soon", "withpeople.feedback.tasks.cycles_closing_notify"),
+    Due("actions-overdue", "withpeople.improvement.tasks.actions_overdue_notify"),
+    Due("weekly-summaries", "withpeople.notifications.tasks.weekly_summaries_send", every="week"),
 ]
 
 #: Called by every tick with `now=`: each enqueues again work whose enqueueing was lost (the
 #: process stopped between committing the work and enqueueing its task).
 SWEEPS: list[str] = [
     "withpeople.feedback.services.import_jobs_enqueue_lost",
+    "withpeople.notifications.services.outbox_sweep",
 ]

@@ -14,6 +14,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,7 +53,9 @@ from withpeople.feedback.models import (
 )
 from withpeople.feedback.steps import results_step_publish
 from withpeople.feedback.tallies import TallyKey, tallies_apply
-from withpeople.organisations.models import Organisation
+from withpeople.notifications.kinds import NotificationKind
+from withpeople.notifications.services import Recipient, notify, site_url
+from withpeople.organisations.models import Membership, Organisation
 
 logger = logging.getLogger(__name__)
 
@@ -245,13 +248,60 @@ def cycle_set_status(*, cycle: ReviewCycle, status: str) -> ReviewCycle:
     """
     if status not in CycleStatus.values:
         raise ValidationError(_("Choose whether the cycle is open or closed."))
+    was = ReviewCycle.objects.filter(pk=cycle.pk).values_list("status", flat=True).first()
     cycle.status = status
     cycle.full_clean()
     cycle.save(update_fields=["status"])
+    if status == CycleStatus.OPEN and was != CycleStatus.OPEN:
+        _tell_members(
+            cycle, NotificationKind.REVIEW_CYCLE_OPENED, "cycle_opened", f"cycle-{cycle.pk}-opened"
+        )
     if status == CycleStatus.CLOSED:
         form_tokens_purge(today=timezone.localdate())
         results_step_publish(cycle)
     return cycle
+
+
+def _tell_members(cycle: ReviewCycle, kind: NotificationKind, template: str, key: str) -> int:
+    """Tell every member of the organisation about its review cycle."""
+    organisation = cycle.organisation
+    members = Membership.objects.filter(organisation=organisation).select_related("user")
+    return notify(
+        kind=kind,
+        organisation=organisation,
+        recipients=[Recipient.of_user(m.user) for m in members],
+        template=f"feedback/notifications/{template}",
+        context={"cycle": cycle, "organisation": organisation},
+        url=site_url(
+            reverse(
+                "feedback:cycle", kwargs={"org_slug": organisation.slug, "cycle_slug": cycle.slug}
+            )
+        ),
+        key=key,
+    )
+
+
+#: Members are told this many days before an open review cycle ends.
+CLOSING_SOON_DAYS = 7
+
+
+def cycles_closing_notify(*, today: date) -> int:
+    """Tell members of each open cycle that ends within a week, once per end date."""
+    told = 0
+    closing = ReviewCycle.objects.filter(
+        status=CycleStatus.OPEN,
+        ends_on__gte=today,
+        ends_on__lte=today + timedelta(days=CLOSING_SOON_DAYS),
+    ).select_related("organisation")
+    for cycle in closing:
+        with transaction.atomic():
+            told += _tell_members(
+                cycle,
+                NotificationKind.REVIEW_CYCLE_CLOSING,
+                "cycle_closing",
+                f"cycle-{cycle.pk}-closing-{cycle.ends_on.isoformat()}",
+            )
+    return told
 
 
 def form_tokens_purge(*, today: date) -> int:

@@ -44,3 +44,11 @@ def results_steps_publish(*, today: str) -> int:
     from withpeople.feedback.steps import results_steps_publish_due
 
     return results_steps_publish_due(today=dt.date.fromisoformat(today))
+
+
+@task()
+def cycles_closing_notify(*, today: str) -> int:
+    """Tell members of open review cycles that end within a week; safe to run twice."""
+    from withpeople.feedback.services import cycles_closing_notify as tell
+
+    return tell(today=dt.date.fromisoformat(today))

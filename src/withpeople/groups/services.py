@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -25,6 +26,8 @@ from withpeople.groups.models import (
     WorkingAgreement,
 )
 from withpeople.groups.selectors import former_member_name
+from withpeople.notifications.kinds import NotificationKind
+from withpeople.notifications.services import notify, site_url
 from withpeople.organisations.models import Membership, Organisation
 
 #: Everything an agreement version holds besides its number and author.
@@ -222,6 +225,24 @@ def agreement_version_create(
     )
     version.full_clean()
     version.save()
+    from withpeople.groups.notify import recipients_of_members
+
+    others = group.members.current().select_related("membership__user")
+    if author is not None:
+        others = others.exclude(membership=author)
+    notify(
+        kind=NotificationKind.AGREEMENT_VERSION_WAITING,
+        organisation=group.organisation,
+        recipients=recipients_of_members(others),
+        template="groups/notifications/agreement_version_waiting",
+        context={"group": group, "version": version},
+        url=site_url(
+            reverse(
+                "groups:agreement", kwargs={"org_slug": group.organisation.slug, "pk": group.pk}
+            )
+        ),
+        key=f"agreement-version-{version.pk}",
+    )
     return version
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,10 @@ from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.services import audit_record
 from withpeople.feedback.models import ReviewCycle, Statement, StatementKind, Story
 from withpeople.feedback.services import cycle_set_look_again
-from withpeople.improvement.models import Action, Publication, Rating
+from withpeople.groups.notify import recipient_of_membership
+from withpeople.improvement.models import Action, ActionStatus, Publication, Rating
+from withpeople.notifications.kinds import NotificationKind
+from withpeople.notifications.services import notify, site_url
 from withpeople.organisations.models import Membership
 
 
@@ -92,7 +96,58 @@ def _save_action(
     action.statements.set(statements)
     action.stories.set(stories)
     action.owners.set(owners)
+    # Each owner is told once that the action is theirs (an owner added later is told then).
+    _tell_owners(action, NotificationKind.ACTION_GIVEN, "action_given", f"action-{action.pk}")
     return action
+
+
+def _tell_owners(action: Action, kind: NotificationKind, template: str, key: str) -> int:
+    cycle = action.cycle
+    return notify(
+        kind=kind,
+        organisation=cycle.organisation,
+        recipients=[
+            recipient_of_membership(owner) for owner in action.owners.select_related("user")
+        ],
+        template=f"improvement/notifications/{template}",
+        context={"action": action, "cycle": cycle},
+        url=site_url(
+            reverse(
+                "improvement:action-detail",
+                kwargs={
+                    "org_slug": cycle.organisation.slug,
+                    "cycle_slug": cycle.slug,
+                    "pk": action.pk,
+                },
+            )
+        ),
+        key=key,
+    )
+
+
+#: Actions still to do: planned or in progress.
+UNFINISHED = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
+
+
+def actions_overdue_notify(*, today: date) -> int:
+    """Tell the owners of each unfinished action past its due date, once per due date.
+
+    Run daily by `withpeople tick`; the key holds the due date, so moving the date and missing
+    it again tells them again, and a second run the same day tells nobody.
+    """
+    told = 0
+    overdue = Action.objects.filter(due_on__lt=today, status__in=UNFINISHED).select_related(
+        "cycle__organisation"
+    )
+    for action in overdue:
+        with transaction.atomic():
+            told += _tell_owners(
+                action,
+                NotificationKind.ACTION_OVERDUE,
+                "action_overdue",
+                f"action-{action.pk}-overdue-{action.due_on.isoformat()}",
+            )
+    return told
 
 
 @transaction.atomic

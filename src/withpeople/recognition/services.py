@@ -13,12 +13,16 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from withpeople.domain import money
 from withpeople.groups.models import GroupMember
+from withpeople.groups.notify import recipients_of_members
+from withpeople.notifications.kinds import NotificationKind
+from withpeople.notifications.services import notify, site_url
 from withpeople.organisations.models import Organisation
 from withpeople.recognition import receipts
 from withpeople.recognition.models import (
@@ -294,7 +298,7 @@ def payment_create(
                             "The policy gives %(allowed)s for the time chosen. Enter a reason "
                             "for paying more, or enter a smaller amount."
                         )
-                        % {"allowed": money.format_pounds(allowed)}
+                        % {"allowed": f"£{allowed:,.2f}"}
                         if allowed is not None
                         else _(
                             "There is no time chosen, or no rate in the policy, to check the "
@@ -350,7 +354,49 @@ def payment_mark_paid(*, payment: Payment, paid_on: datetime.date) -> Payment:
     payment.paid_on = paid_on
     payment.full_clean()
     payment.save()
+    _tell_paid(
+        member=payment.member,
+        key=f"payment-{payment.pk}-paid",
+        amount=payment.amount,
+        paid_on=payment.paid_on,
+        description=_("your time"),
+    )
     return payment
+
+
+def _money_url(member: GroupMember, name: str = "recognition:home", **kwargs) -> str:
+    organisation = member.group.organisation
+    return site_url(reverse(name, kwargs={"org_slug": organisation.slug, **kwargs}))
+
+
+def _tell_paid(*, member: GroupMember, key: str, amount, paid_on, description: str) -> None:
+    notify(
+        kind=NotificationKind.PAYMENT_PAID,
+        organisation=member.group.organisation,
+        recipients=recipients_of_members([member]),
+        template="recognition/notifications/paid",
+        context={"amount": f"£{amount:,.2f}", "paid_on": paid_on, "description": description},
+        url=_money_url(member),
+        key=key,
+    )
+
+
+def _tell_claim_decided(claim: ExpenseClaim) -> None:
+    approved = claim.status == MoneyStatus.APPROVED
+    notify(
+        kind=NotificationKind.CLAIM_DECIDED,
+        organisation=claim.member.group.organisation,
+        recipients=recipients_of_members([claim.member]),
+        template="recognition/notifications/claim_decided",
+        context={
+            "approved": approved,
+            "amount": f"£{claim.amount:,.2f}",
+            "description": claim.description,
+            "reason": claim.rejected_reason,
+        },
+        url=_money_url(claim.member, "recognition:claim", pk=claim.pk),
+        key=f"claim-{claim.pk}-{claim.status}",
+    )
 
 
 def _receipt_error(code: str) -> ValidationError:
@@ -420,6 +466,7 @@ def expense_claim_approve(*, claim: ExpenseClaim, approver) -> ExpenseClaim:
     claim.decided_at = timezone.now()
     claim.full_clean()
     claim.save()
+    _tell_claim_decided(claim)
     return claim
 
 
@@ -438,6 +485,7 @@ def expense_claim_reject(*, claim: ExpenseClaim, approver, reason: str) -> Expen
     claim.decided_at = timezone.now()
     claim.full_clean()
     claim.save()
+    _tell_claim_decided(claim)
     return claim
 
 
@@ -450,6 +498,13 @@ def expense_claim_mark_paid(*, claim: ExpenseClaim, paid_on: datetime.date) -> E
     claim.paid_on = paid_on
     claim.full_clean()
     claim.save()
+    _tell_paid(
+        member=claim.member,
+        key=f"claim-{claim.pk}-paid",
+        amount=claim.amount,
+        paid_on=claim.paid_on,
+        description=claim.description,
+    )
     return claim
 
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from withpeople.accounts.models import User
 from withpeople.accounts.second_factor import has_second_factor, second_factor_remove
 from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.services import audit_record
+from withpeople.notifications.kinds import NotificationKind
+from withpeople.notifications.services import Recipient, notify, site_url
 from withpeople.organisations.models import Membership, Organisation, SecondFactorRule
 
 
@@ -47,5 +51,14 @@ def second_factor_reset(*, membership: Membership, actor: User) -> bool:
         action=AuditEventKind.RESET_SECOND_FACTOR,
         subject=membership,
         detail=user.email,
+    )
+    notify(
+        kind=NotificationKind.SECOND_FACTOR_RESET,
+        organisation=membership.organisation,
+        recipients=[Recipient.of_user(user)],
+        template="security/notifications/second_factor_reset",
+        context={"organisation": membership.organisation, "actor_name": actor.name},
+        url=site_url(reverse("accounts:account")),
+        key=f"second-factor-reset-{membership.pk}-{timezone.now().isoformat()}",
     )
     return True

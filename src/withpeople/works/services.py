@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, F, Max, PositiveIntegerField, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -35,6 +36,9 @@ from withpeople.domain import work_record as wr
 from withpeople.domain.assessment import assess
 from withpeople.domain.ladder import RUNG_SLUGS, TOP, is_partner
 from withpeople.groups.models import Group, GroupKind, GroupMember
+from withpeople.groups.notify import recipients_of_members
+from withpeople.notifications.kinds import NotificationKind
+from withpeople.notifications.services import notify, site_url
 from withpeople.organisations.models import Membership, Organisation
 from withpeople.works.assessments import assessment_refresh, assessments_deferred
 from withpeople.works.models import (
@@ -687,6 +691,40 @@ def decision_withdraw(
     )
 
 
+@transaction.atomic
+def decision_outcome_tell(
+    *, decision: Decision, actor: User | None, today: dt.date | None = None
+) -> int:
+    """Tell the work's group what was decided, and record that partners were told today.
+
+    Closing the loop: the decision's "date partners were told" becomes today (unless it is
+    already set), as a new version with the reason, so the evidence shows the loop closed.
+    Returns how many people were told now; telling again tells nobody twice.
+    """
+    _refuse_withdrawn(decision)
+    work = decision.work
+    today = today or timezone.localdate()
+    told = notify(
+        kind=NotificationKind.DECISION_OUTCOME,
+        organisation=work.organisation,
+        recipients=recipients_of_members(_current_members(work)),
+        template="works/notifications/decision_outcome",
+        context={
+            "work": work,
+            "decision": decision,
+            "decided_by": decision.get_decided_by_display(),
+        },
+        url=_work_url(work, "works:decision-edit", decision_pk=decision.pk),
+        key=f"decision-{decision.pk}",
+    )
+    if decision.feedback_given_on is None:
+        _versioned(decision, actor, _("Told the group the outcome"))
+        decision.feedback_given_on = max(today, decision.date)
+        decision.save()
+        assessment_refresh(work=work)
+    return told
+
+
 # --- Check-ins --------------------------------------------------------------------------------
 
 
@@ -701,7 +739,26 @@ def checkin_round_open(*, work: Work, name: str) -> CheckinRound:
     checkin_round.full_clean()
     checkin_round.save()
     _checkin_tallies_create(checkin_round)
+    notify(
+        kind=NotificationKind.CHECKIN_ROUND_OPENED,
+        organisation=work.organisation,
+        recipients=recipients_of_members(_current_members(work)),
+        template="works/notifications/checkin_round_opened",
+        context={"work": work, "round": checkin_round},
+        url=_work_url(work, "works:checkin"),
+        key=f"checkin-round-{checkin_round.pk}",
+    )
     return checkin_round
+
+
+def _current_members(work: Work):
+    return work.group.members.current().select_related("membership__user")
+
+
+def _work_url(work: Work, name: str, **kwargs) -> str:
+    return site_url(
+        reverse(name, kwargs={"org_slug": work.organisation.slug, "pk": work.pk, **kwargs})
+    )
 
 
 def _checkin_tallies_create(checkin_round: CheckinRound) -> None:

@@ -39,6 +39,11 @@ urlpatterns = [
         name="decision-withdraw",
     ),
     path(_W + "history/", views.history, name="history"),
+    path(
+        _W + "decisions/<int:decision_pk>/tell-the-group/",
+        views.decision_tell,
+        name="decision-tell",
+    ),
     path(_W + "check-in/", views.checkin, name="checkin"),
     path(_W + "check-in/rounds/", views.rounds, name="rounds"),
     path(_W + "check-in/rounds/new/", views.round_open, name="round-open"),

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from withpeople.audit.kinds import AuditEventKind
@@ -653,6 +654,51 @@ def decision_withdraw(request: HttpRequest, pk: int, decision_pk: int) -> HttpRe
         do=lambda reason: services.decision_withdraw(
             decision=decision, actor=request.user, reason=reason, withdrawn_by=request.membership
         ),
+    )
+
+
+@work_view(right=Right.PLAN)
+@require_http_methods(["GET", "POST"])
+def decision_tell(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
+    """An organiser tells the group the outcome, which records when partners were told."""
+    work = _work(request, pk)
+    decision = get_object_or_404(work.decisions.counted(), pk=decision_pk)
+    if request.method == "POST":
+        told = services.decision_outcome_tell(decision=decision, actor=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s person was told the outcome.",
+                "%(count)s people were told the outcome.",
+                told,
+            )
+            % {"count": told},
+        )
+        return redirect(
+            "works:decision-edit",
+            org_slug=request.organisation.slug,
+            pk=work.pk,
+            decision_pk=decision.pk,
+        )
+    body = [
+        decision.summary,
+        _(
+            "Everyone in the group is told what was decided, by email or in their notifications, "
+            "as each has chosen. Anyone already told is not told again."
+        ),
+    ]
+    if decision.feedback_given_on is None:
+        body.append(_("The decision will record that partners were told today."))
+    return render(
+        request,
+        "works/confirm.html",
+        {
+            "work": work,
+            "title": _("Tell the group the outcome?"),
+            "body": body,
+            "button": _("Tell the group the outcome"),
+            "cancel_url_name": "works:evidence",
+        },
     )
 
 

@@ -19,9 +19,17 @@ from withpeople.testing.tasks import record_key
 
 pytestmark = pytest.mark.django_db
 
-DAILY = ["close-ended-cycles", "refresh-feedback-results", "retention", "prune-finished-tasks"]
+DAILY = [
+    "close-ended-cycles",
+    "refresh-feedback-results",
+    "retention",
+    "prune-finished-tasks",
+    "review-cycles-closing-soon",
+    "actions-overdue",
+]
 EVERY_TICK = ["meeting-reminders"]
-DUE_NAMES = DAILY + EVERY_TICK
+#: In the order of `withpeople.background.due.DUE`.
+DUE_NAMES = [*DAILY[:4], *EVERY_TICK, *DAILY[4:], "weekly-summaries"]
 DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -106,17 +114,35 @@ def test_tick_enqueues_what_is_due_once_a_day(database_backend):
     # What runs at every tick runs again the next minute; the daily work does not.
     assert services.tick(now=now + dt.timedelta(minutes=1)) == EVERY_TICK
     queued = DBTaskResult.objects.ready().values_list("task_path", flat=True)
-    assert sorted(queued) == [
-        "withpeople.background.tasks.finished_tasks_prune",
-        "withpeople.background.tasks.retention_apply_daily",
-        "withpeople.feedback.tasks.cycles_close_ended",
-        "withpeople.feedback.tasks.results_steps_publish",
-        "withpeople.meetings.tasks.reminders_send",
-        "withpeople.meetings.tasks.reminders_send",
-    ]
-    assert services.tick(now=now + dt.timedelta(days=1)) == DUE_NAMES
-    assert DueRun.objects.count() == 11
-    assert DBTaskResult.objects.count() == 11
+    assert sorted(queued) == sorted(
+        [
+            "withpeople.background.tasks.finished_tasks_prune",
+            "withpeople.background.tasks.retention_apply_daily",
+            "withpeople.feedback.tasks.cycles_close_ended",
+            "withpeople.feedback.tasks.cycles_closing_notify",
+            "withpeople.feedback.tasks.results_steps_publish",
+            "withpeople.meetings.tasks.reminders_send",
+            "withpeople.meetings.tasks.reminders_send",
+            "withpeople.improvement.tasks.actions_overdue_notify",
+            "withpeople.notifications.tasks.weekly_summaries_send",
+        ]
+    )
+    tomorrow = now + dt.timedelta(days=1)
+    new_week = (
+        timezone.localdate(tomorrow).isocalendar()[1] != timezone.localdate(now).isocalendar()[1]
+    )
+    expected = [name for name in DUE_NAMES if new_week or name != "weekly-summaries"]
+    assert services.tick(now=tomorrow) == expected
+    assert DueRun.objects.count() == DBTaskResult.objects.count() == 9 + len(expected)
+
+
+def test_weekly_work_is_enqueued_once_a_week(database_backend):
+    monday = timezone.make_aware(dt.datetime(2026, 12, 7, 0, 5))
+    assert "weekly-summaries" in services.tick(now=monday)
+    for days in range(1, 7):
+        assert "weekly-summaries" not in services.tick(now=monday + dt.timedelta(days=days))
+    assert "weekly-summaries" in services.tick(now=monday + dt.timedelta(days=7))
+    assert DueRun.objects.get(name="weekly-summaries", period="2026-W50")
 
 
 def test_tick_closes_the_cycles_that_have_ended(organisation):

@@ -28,8 +28,9 @@ from withpeople.testing.access import Context
 
 #: A URL named like this creates something.
 CREATING_NAME = re.compile(r"(^|[:-])(create|add|new|invite|enter|open|import|upload)$")
-#: Named like a creating URL, but creating nothing: opening a review cycle changes its status.
-NOT_CREATING = {"feedback:cycle-open"}
+#: Named like a creating URL, but creating nothing: opening a review cycle changes its status;
+#: opening a notification marks it read.
+NOT_CREATING = {"feedback:cycle-open", "notifications:open"}
 #: Creating, but sent once by their own key rather than a form's token: a passkey comes from
 #: the browser's WebAuthn script, and its credential id is unique, so sending it again finds the
 #: one already kept (accounts.passkeys.passkey_register).

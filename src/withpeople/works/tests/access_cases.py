@@ -140,6 +140,7 @@ CASES = {
     "works:decision-add": Case(IN_GROUP, kwargs=_w, about_work=True),
     "works:decision-edit": Case(IN_GROUP, kwargs=_decision, about_work=True),
     "works:decision-withdraw": Case(IN_GROUP, kwargs=_decision, about_work=True),
+    "works:decision-tell": Case(LEADS, kwargs=_decision, about_work=True),
     # Anyone who reads the work opens the check-in page; only the group gets the form.
     "works:checkin": Case(READ_WORK, kwargs=_w, about_work=True),
     "works:rounds": Case(READ_WORK, kwargs=_w, about_work=True),

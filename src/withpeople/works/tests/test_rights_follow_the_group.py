@@ -279,6 +279,8 @@ WRITES = [
     # Check-in rounds: leads.
     Write("works:round-open", _w, lambda s: {"name": "Spring"}, "lead"),
     Write("works:round-close", _open_round, lambda s: {}, "lead"),
+    # Telling the group a decision's outcome records when partners were told: leads.
+    Write("works:decision-tell", _decision, lambda s: {}, "lead"),
     # The group: leads manage it, through the work's pages and the group's.
     Write(
         "works:person-add",
