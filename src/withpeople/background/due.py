@@ -17,7 +17,7 @@ from django.utils.module_loading import import_string
 class Due:
     name: str
     task_path: str
-    #: "day": once each local day, at the first tick of the day.
+    #: "day": once each local day, at the first tick of the day; "hour": once each hour.
     every: str = "day"
 
     def task(self) -> Any:
@@ -26,6 +26,8 @@ class Due:
     def period_of(self, now: datetime) -> str:
         if self.every == "day":
             return timezone.localdate(now).isoformat()
+        if self.every == "hour":
+            return timezone.localtime(now).strftime("%Y-%m-%dT%H")
         raise ValueError(self.every)
 
     def arguments(self, now: datetime) -> dict[str, str]:
@@ -37,6 +39,7 @@ DUE: list[Due] = [
     Due("refresh-feedback-results", "withpeople.feedback.tasks.results_steps_publish"),
     Due("retention", "withpeople.background.tasks.retention_apply_daily"),
     Due("prune-finished-tasks", "withpeople.background.tasks.finished_tasks_prune"),
+    Due("delete-expired-files", "withpeople.packs.tasks.export_files_delete_expired", "hour"),
 ]
 
 #: Called by every tick with `now=`: each enqueues again work whose enqueueing was lost (the

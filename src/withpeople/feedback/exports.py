@@ -36,6 +36,11 @@ ANSWERS_HEADERS = (
 CHUNK_SIZE = 2000
 
 
+def answer_count(cycle: ReviewCycle) -> int:
+    """How many rows the answers table of the cycle has: one per answer."""
+    return Answer.objects.filter(response__cycle=cycle).count()
+
+
 def answer_rows(cycle: ReviewCycle) -> Iterator[tuple[Cell, ...]]:
     """The cycle's answers, response by response, read lazily with a database cursor."""
     answers = (

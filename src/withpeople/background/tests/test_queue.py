@@ -19,7 +19,13 @@ from withpeople.testing.tasks import record_key
 
 pytestmark = pytest.mark.django_db
 
-DUE_NAMES = ["close-ended-cycles", "refresh-feedback-results", "retention", "prune-finished-tasks"]
+DUE_NAMES = [
+    "close-ended-cycles",
+    "refresh-feedback-results",
+    "retention",
+    "prune-finished-tasks",
+    "delete-expired-files",
+]
 DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -98,7 +104,7 @@ def test_a_worker_taken_for_lost_comes_back_when_it_beats(database_backend):
 
 
 def test_tick_enqueues_what_is_due_once_a_day(database_backend):
-    now = timezone.now()
+    now = timezone.make_aware(dt.datetime(2026, 3, 2, 10, 0))  # not near the end of an hour
     assert services.tick(now=now) == DUE_NAMES
     assert services.tick(now=now) == []
     assert services.tick(now=now + dt.timedelta(minutes=1)) == []
@@ -108,10 +114,13 @@ def test_tick_enqueues_what_is_due_once_a_day(database_backend):
         "withpeople.background.tasks.retention_apply_daily",
         "withpeople.feedback.tasks.cycles_close_ended",
         "withpeople.feedback.tasks.results_steps_publish",
+        "withpeople.packs.tasks.export_files_delete_expired",
     ]
+    # Files past their time are deleted each hour.
+    assert services.tick(now=now + dt.timedelta(hours=1)) == ["delete-expired-files"]
     assert services.tick(now=now + dt.timedelta(days=1)) == DUE_NAMES
-    assert DueRun.objects.count() == 8
-    assert DBTaskResult.objects.count() == 8
+    assert DueRun.objects.count() == 11
+    assert DBTaskResult.objects.count() == 11
 
 
 def test_tick_closes_the_cycles_that_have_ended(organisation):
