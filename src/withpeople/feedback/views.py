@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from withpeople.core.forms import apply_validation_error
 from withpeople.core.once import once
 from withpeople.core.tables import (
+    BACKGROUND_FORMATS,
     FORMATS,
     download_links,
     made_in_background,
@@ -148,7 +149,7 @@ def answers_download(request: HttpRequest, cycle_slug: str, fmt: str) -> HttpRes
     cycle = _cycle(request, cycle_slug)
     if fmt not in FORMATS:
         raise Http404
-    if made_in_background(fmt, exports.answer_count(cycle)):
+    if fmt in BACKGROUND_FORMATS and made_in_background(fmt, exports.answer_count(cycle)):
         # A large spreadsheet is made by a worker: the page there asks for it.
         url = reverse(
             "packs:export-file", kwargs={"org_slug": cycle.organisation.slug, "kind": "answers"}

@@ -22,7 +22,7 @@ from withpeople.audit.services import audit_record
 from withpeople.core.forms import apply_validation_error
 from withpeople.core.once import once
 from withpeople.core.pagination import paginate
-from withpeople.core.tables import made_in_background, table_response
+from withpeople.core.tables import BACKGROUND_FORMATS, made_in_background, table_response
 from withpeople.domain import money
 from withpeople.groups.models import GroupMember
 from withpeople.organisations.access import ADMINS, STAFF_AND_ADMINS, organisation_view
@@ -635,8 +635,10 @@ def export(request: HttpRequest) -> HttpResponseBase:
     if bound and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         fmt = form.cleaned_data["file_format"]
-        rows = selectors.finance_row_count(organisation=request.organisation, start=start, end=end)
-        if made_in_background(fmt, rows):
+        if fmt in BACKGROUND_FORMATS and made_in_background(
+            fmt,
+            selectors.finance_row_count(organisation=request.organisation, start=start, end=end),
+        ):
             # A large spreadsheet is made by a worker: the page there asks for it.
             url = reverse(
                 "packs:export-file",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.utils import timezone
 
 from withpeople.domain import values
@@ -239,18 +239,24 @@ def organisation_dashboard(organisation: Organisation) -> dict[str, Any]:
     # Which (perspective, role) pairs share the chair is the pure rule's to say.
     chairing = [
         pair
-        for pair in members.values_list("perspective", "role").distinct()
+        for pair in members.order_by().values_list("perspective", "role").distinct()
         if values.chairs_include_partner([pair])
     ]
+    # Counted from the organisation's groups, each looked up in its own members: only this
+    # organisation's rows are read.
     chaired = (
-        members.filter(
-            reduce(
-                operator.or_,
-                (Q(perspective=perspective, role=role) for perspective, role in chairing),
+        Group.objects.for_organisation(organisation)
+        .filter(
+            Exists(
+                GroupMember.objects.current().filter(
+                    reduce(
+                        operator.or_,
+                        (Q(perspective=perspective, role=role) for perspective, role in chairing),
+                    ),
+                    group_id=OuterRef("pk"),
+                )
             )
         )
-        .values("group_id")
-        .distinct()
         .count()
         if chairing
         else 0
