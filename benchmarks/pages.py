@@ -11,6 +11,10 @@ request runs. Queries are counted in this process with Django's test client and
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wp_national \\
         uv run python benchmarks/pages.py [--seconds 10] [--clients 16] [--port 8701]
 
+Each page is loaded for ``--seconds`` (10 by default), so a run of the 15 pages takes about 15
+times that plus a minute to start and count queries: ``--seconds 30`` finishes in about 9
+minutes. Run ``withpeople collectstatic --noinput`` first (DEBUG is off).
+
 It talks to 127.0.0.1 only, stops by itself, and removes the session and API token it made.
 """
 
@@ -133,7 +137,12 @@ def _pages_and_credentials():
         Page("public feedback form", f"/f/{open_cycle.public_code}/", "none"),
         Page("values dashboard", f"{o}/values/", "session"),
         Page("audit log", f"{o}/audit/", "session"),
-        Page("finance CSV", f"{o}/time-and-payments/finance-export/", "session"),
+        Page(
+            "finance CSV",
+            f"{o}/time-and-payments/finance-export/?start=2000-01-01&end=2100-12-31"
+            "&file_format=csv",
+            "session",
+        ),
         Page(
             "results XLSX",
             f"{o}/cycles/{largest.slug}/download/results.xlsx",
@@ -147,6 +156,11 @@ def _pages_and_credentials():
         Page(
             "API: assessment",
             f"/api/v1/organisations/{organisation.slug}/works/{work.pk}/assessment",
+            "token",
+        ),
+        Page(
+            "API: results",
+            f"/api/v1/organisations/{organisation.slug}/cycles/{largest.slug}/results",
             "token",
         ),
     ]

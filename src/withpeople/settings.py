@@ -312,7 +312,8 @@ ANYMAIL = {
 # Notifications' emails wait in an outbox and are sent by the worker. A send that fails is tried
 # again after each of these delays in seconds (1 min, 5, 25, about 2 h, 10 h), then shown to the
 # organisation's admins. A worker holds an email it is sending for the lease; a worker that dies
-# mid-send leaves it to be sent again once the lease is over (docs/decisions/0020-notifications-outbox.md).
+# mid-send leaves it to be sent again once the lease is over
+# (docs/decisions/0020-notifications-outbox.md).
 NOTIFICATIONS_RETRY_DELAYS = [
     float(delay)
     for delay in os.environ.get("NOTIFICATIONS_RETRY_DELAYS", "60,300,1500,7500,36000").split(",")

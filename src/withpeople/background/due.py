@@ -18,6 +18,7 @@ class Due:
     name: str
     task_path: str
     #: "day": once each local day, at the first tick of the day, given `today`.
+    #: "hour": once each local hour, given `today`.
     #: "week": once each ISO week (Monday to Sunday, local time), at the first tick of the week,
     #: given `today`.
     #: "tick": at every tick, at most once a minute, given `now` (the minute, in UTC); for
@@ -35,6 +36,8 @@ class Due:
         if self.every == "week":
             year, week, _weekday = timezone.localdate(now).isocalendar()
             return f"{year}-W{week:02d}"
+        if self.every == "hour":
+            return timezone.localtime(now).strftime("%Y-%m-%dT%H")
         raise ValueError(self.every)
 
     def arguments(self, now: datetime) -> dict[str, str]:
@@ -56,6 +59,7 @@ DUE: list[Due] = [
     Due("review-cycles-closing-soon", "withpeople.feedback.tasks.cycles_closing_notify"),
     Due("actions-overdue", "withpeople.improvement.tasks.actions_overdue_notify"),
     Due("weekly-summaries", "withpeople.notifications.tasks.weekly_summaries_send", every="week"),
+    Due("delete-expired-files", "withpeople.packs.tasks.export_files_delete_expired", "hour"),
 ]
 
 #: Called by every tick with `now=`: each enqueues again work whose enqueueing was lost (the

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from withpeople.diversity.models import DiversityAnswer, DiversityCategory, DiversityConsent
 from withpeople.domain.diversity import PREFER_NOT_TO_SAY, question_figures
-from withpeople.groups.models import GroupMember
 from withpeople.organisations.models import Membership, Organisation
 
 
@@ -17,31 +17,38 @@ def _answer_counts(organisation: Organisation, categories) -> tuple[dict, dict]:
     """Counts of option keys over members who consented, for the organisation and each group.
 
     Returns ({category id: Counter}, {group id: {category id: Counter}}): the second counts only
-    the current members of each group who have an account. Two queries, whatever the number of
-    groups.
+    the current members of each group who have an account. Two queries, each counted in the
+    database (a row per group, question and option, never one per person).
     """
-    memberships = Membership.objects.for_organisation(organisation).filter(
-        diversity_consent__isnull=False
+    answers = DiversityAnswer.objects.filter(
+        category__organisation=organisation,
+        membership__organisation=organisation,
+        membership__diversity_consent__isnull=False,
     )
-    answers = list(
-        DiversityAnswer.objects.filter(
-            category__organisation=organisation, membership__in=memberships
-        ).values_list("membership_id", "category_id", "option_id")
-    )
-    groups_of: dict[int, list[int]] = {}
-    for membership_id, group_id in GroupMember.objects.filter(
-        group__organisation=organisation, membership__in=memberships, left_on__isnull=True
-    ).values_list("membership_id", "group_id"):
-        groups_of.setdefault(membership_id, []).append(group_id)
     whole: dict[int, Counter] = {category.pk: Counter() for category in categories}
+    for category_id, option_id, count in (
+        answers.values("category_id", "option_id")
+        .annotate(count=Count("pk"))
+        .values_list("category_id", "option_id", "count")
+    ):
+        whole[category_id][_key(option_id)] += count
     parts: dict[int, dict[int, Counter]] = {}
-    for membership_id, category_id, option_id in answers:
-        key = PREFER_NOT_TO_SAY if option_id is None else str(option_id)
-        whole[category_id][key] += 1
-        for group_id in groups_of.get(membership_id, ()):
-            part = parts.setdefault(group_id, {c.pk: Counter() for c in categories})
-            part[category_id][key] += 1
+    for group_id, category_id, option_id, count in (
+        answers.filter(
+            membership__group_memberships__group__organisation=organisation,
+            membership__group_memberships__left_on__isnull=True,
+        )
+        .values("membership__group_memberships__group_id", "category_id", "option_id")
+        .annotate(count=Count("pk"))
+        .values_list("membership__group_memberships__group_id", "category_id", "option_id", "count")
+    ):
+        part = parts.setdefault(group_id, {c.pk: Counter() for c in categories})
+        part[category_id][_key(option_id)] += count
     return whole, parts
+
+
+def _key(option_id: int | None) -> str:
+    return PREFER_NOT_TO_SAY if option_id is None else str(option_id)
 
 
 def diversity_summary(*, organisation: Organisation, work=None) -> list[dict[str, Any]]:

@@ -107,3 +107,46 @@ def and_list(items: list[Message]) -> Message:
         return items[0] if items else Message("")
     # Translators: the end of a list, as in "a, b and c": %(items)s is "a, b".
     return say("%(items)s and %(last)s", items=tuple(items[:-1]), last=items[-1])
+
+
+# --- Keeping messages: stored assessments keep their reasons to show them translated later ----
+
+
+def message_to_data(message: Message) -> dict[str, Any]:
+    """The message as plain JSON data, which `message_from_data` turns back into it."""
+    return {
+        "text": message.text,
+        "plural": message.plural,
+        "count": message.count,
+        "values": {name: _value_to_data(value) for name, value in message.values.items()},
+        "lower_case": message.lower_case,
+    }
+
+
+def message_from_data(data: Mapping[str, Any]) -> Message:
+    """The message `message_to_data` gave this data for."""
+    return Message(
+        data["text"],
+        plural=data["plural"],
+        count=data["count"],
+        values={name: _value_from_data(value) for name, value in data["values"].items()},
+        lower_case=data["lower_case"],
+    )
+
+
+def _value_to_data(value: object) -> dict[str, Any]:
+    if isinstance(value, Message):
+        return {"message": message_to_data(value)}
+    if isinstance(value, tuple):
+        return {"list": [_value_to_data(item) for item in value]}
+    if value is None or isinstance(value, str | int | float | bool):
+        return {"value": value}
+    raise TypeError(f"A message cannot keep a value of type {type(value).__name__}")
+
+
+def _value_from_data(data: Mapping[str, Any]) -> object:
+    if "message" in data:
+        return message_from_data(data["message"])
+    if "list" in data:
+        return tuple(_value_from_data(item) for item in data["list"])
+    return data["value"]

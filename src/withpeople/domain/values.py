@@ -19,7 +19,7 @@ and the organisation-wide figures.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -53,6 +53,21 @@ def lower_median(values: Sequence[int]) -> int | None:
         return None
     ordered = sorted(values)
     return ordered[(len(ordered) - 1) // 2]
+
+
+def lower_median_of_counts(counts: Mapping[int, int]) -> int | None:
+    """`lower_median` of values given as how many times each occurs (value -> count), as a
+    database gives them grouped: the same answer without listing every value."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    position = (total - 1) // 2
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if seen > position:
+            return value
+    raise AssertionError("unreachable")
 
 
 def days_to_feedback(decided: Iterable[tuple[dt.date, dt.date | None]]) -> list[int]:

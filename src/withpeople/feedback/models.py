@@ -201,7 +201,12 @@ class Response(models.Model):
     class Meta:
         verbose_name = _("response")
         verbose_name_plural = _("responses")
-        indexes = [models.Index(fields=["cycle", "submitted_on"], name="response_cycle_date")]
+        indexes = [
+            models.Index(fields=["cycle", "submitted_on"], name="response_cycle_date"),
+            # A cycle's responses in order, so its answers are read response by response
+            # through the answers' own index, without reading other cycles' (the answers export).
+            models.Index(fields=["cycle", "id"], name="response_cycle_in_order"),
+        ]
 
     def __str__(self) -> str:
         return f"Response {self.pk} to {self.cycle}"

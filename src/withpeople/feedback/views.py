@@ -9,13 +9,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from withpeople.core.forms import apply_validation_error
 from withpeople.core.once import once
-from withpeople.core.tables import FORMATS, download_links, table_response
+from withpeople.core.tables import (
+    BACKGROUND_FORMATS,
+    FORMATS,
+    download_links,
+    made_in_background,
+    table_response,
+)
 from withpeople.domain.mir.framework import FrameworkInvalid
 from withpeople.feedback import exports, services
 from withpeople.feedback.forms import (
@@ -142,6 +149,12 @@ def answers_download(request: HttpRequest, cycle_slug: str, fmt: str) -> HttpRes
     cycle = _cycle(request, cycle_slug)
     if fmt not in FORMATS:
         raise Http404
+    if fmt in BACKGROUND_FORMATS and made_in_background(fmt, exports.answer_count(cycle)):
+        # A large spreadsheet is made by a worker: the page there asks for it.
+        url = reverse(
+            "packs:export-file", kwargs={"org_slug": cycle.organisation.slug, "kind": "answers"}
+        )
+        return redirect(f"{url}?{urlencode({'cycle': cycle.slug, 'file_format': fmt})}")
     return table_response(
         exports.answers_table_export(cycle=cycle, actor=request.user, fmt=fmt), fmt
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from withpeople.core import personal_data
-from withpeople.packs.models import PackJob
+from withpeople.packs.models import ExportJob, PackJob
 
 
 def export_membership(membership, about_someone_else: bool) -> dict[str, Any]:
@@ -22,14 +22,27 @@ def export_membership(membership, about_someone_else: bool) -> dict[str, Any]:
                 "status": job.status,
             }
             for job in PackJob.objects.filter(requested_by=membership).order_by("created_at", "pk")
-        ]
+        ],
+        # The files themselves are the organisation's tables, not about the person: only that
+        # they asked for them.
+        "files_asked_for": [
+            {
+                "table": job.kind,
+                "format": job.file_format,
+                "asked_for_at": job.created_at.isoformat(),
+                "status": job.status,
+            }
+            for job in ExportJob.objects.filter(requested_by=membership).order_by(
+                "created_at", "pk"
+            )
+        ],
     }
 
 
 ENTRIES = [
     personal_data.PersonalData(
         name="packs",
-        models=("packs.PackJob",),
+        models=("packs.PackJob", "packs.ExportJob"),
         order=45,
         export_membership=export_membership,
     ),

@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.services import audit_record
+from withpeople.core.tables import BACKGROUND_FORMATS, FORMATS, as_bytes
 from withpeople.organisations.models import Membership, Organisation
-from withpeople.packs.models import PackJob, PackJobStatus
+from withpeople.packs.exports import KINDS
+from withpeople.packs.models import ExportJob, PackJob, PackJobStatus
 from withpeople.packs.pack import Pack, organisation_pack, work_pack
 from withpeople.packs.render import pack_pdf
 from withpeople.works.models import Work
@@ -122,3 +124,72 @@ def pack_job_run(*, job_id: int) -> PackJob:
             form="PDF",
         )
     return job
+
+
+# --- Large spreadsheets, made in the background -----------------------------------------------
+
+#: How long a finished file is offered for, before `withpeople tick` deletes it.
+EXPORT_KEPT = dt.timedelta(hours=24)
+
+
+def export_job_start(
+    *, membership: Membership, kind: str, params: dict, file_format: str
+) -> ExportJob:
+    """Ask for a large spreadsheet; a worker makes it once this commits. `kind` is a key of
+    `withpeople.packs.exports.KINDS`, and the caller has checked the member may ask for it."""
+    if kind not in KINDS or file_format not in BACKGROUND_FORMATS:
+        raise ValueError(f"No background export {kind!r} as {file_format!r}")
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            organisation=membership.organisation,
+            requested_by=membership,
+            kind=kind,
+            params=params,
+            file_format=file_format,
+            expires_at=timezone.now() + EXPORT_KEPT,
+        )
+        transaction.on_commit(partial(_enqueue_export, job.pk))
+    return job
+
+
+def _enqueue_export(job_id: int) -> None:
+    from withpeople.packs.tasks import export_file_make
+
+    export_file_make.enqueue(job_id=job_id)
+
+
+def export_job_run(*, job_id: int) -> ExportJob:
+    """Make the file of a job still waiting. As with a pack, the file is made outside any
+    transaction and saved only if the job is still waiting, so a second run saves nothing."""
+    job = (
+        ExportJob.objects.select_related("organisation", "requested_by__user")
+        .filter(pk=job_id)
+        .first()
+    )
+    if job is None or job.is_finished:  # deleted, or made already
+        return job
+    try:
+        table = KINDS[job.kind].table(job, job.file_format)
+        content = as_bytes(table, job.file_format)
+    except Exception:
+        ExportJob.objects.filter(pk=job.pk, status=PackJobStatus.WAITING).update(
+            status=PackJobStatus.FAILED, finished_at=timezone.now()
+        )
+        raise
+    extension = FORMATS[job.file_format][1]
+    now = timezone.now()
+    ExportJob.objects.filter(pk=job.pk, status=PackJobStatus.WAITING).update(
+        status=PackJobStatus.DONE,
+        content=content,
+        filename=f"{table.filename}.{extension}",
+        finished_at=now,
+        expires_at=now + EXPORT_KEPT,
+    )
+    job.refresh_from_db()
+    return job
+
+
+def export_jobs_delete_expired(*, now=None) -> int:
+    """Delete the files past their time (and asks that never finished by then). How many."""
+    deleted, _by_model = ExportJob.objects.expired(now or timezone.now()).delete()
+    return deleted

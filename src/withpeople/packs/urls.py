@@ -27,4 +27,15 @@ urlpatterns = [
         views.job_pdf,
         name="job-pdf",
     ),
+    path("o/<slug:org_slug>/files/<slug:kind>/", views.export_file, name="export-file"),
+    path(
+        "o/<slug:org_slug>/files/made/<int:job_pk>/",
+        views.export_job,
+        name="export-job",
+    ),
+    path(
+        "o/<slug:org_slug>/files/made/<int:job_pk>/download",
+        views.export_job_file,
+        name="export-job-file",
+    ),
 ]

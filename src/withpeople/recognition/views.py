@@ -11,7 +11,9 @@ from django.db.models import Count, Exists, OuterRef, Subquery, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -20,7 +22,7 @@ from withpeople.audit.services import audit_record
 from withpeople.core.forms import apply_validation_error
 from withpeople.core.once import once
 from withpeople.core.pagination import paginate
-from withpeople.core.tables import table_response
+from withpeople.core.tables import BACKGROUND_FORMATS, made_in_background, table_response
 from withpeople.domain import money
 from withpeople.groups.models import GroupMember
 from withpeople.organisations.access import ADMINS, STAFF_AND_ADMINS, organisation_view
@@ -656,6 +658,19 @@ def export(request: HttpRequest) -> HttpResponseBase:
         initial={"start": today.replace(month=1, day=1), "end": today, "file_format": "csv"},
     )
     if bound and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        fmt = form.cleaned_data["file_format"]
+        if fmt in BACKGROUND_FORMATS and made_in_background(
+            fmt,
+            selectors.finance_row_count(organisation=request.organisation, start=start, end=end),
+        ):
+            # A large spreadsheet is made by a worker: the page there asks for it.
+            url = reverse(
+                "packs:export-file",
+                kwargs={"org_slug": request.organisation.slug, "kind": "finance"},
+            )
+            query = {"start": start.isoformat(), "end": end.isoformat(), "file_format": fmt}
+            return redirect(f"{url}?{urlencode(query)}")
         table = exports.finance_export(
             organisation=request.organisation,
             actor=request.user,

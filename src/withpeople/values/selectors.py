@@ -7,14 +7,17 @@ activities, so pages stay fast as an organisation's history grows.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import reduce
 from typing import Any
 
+from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.utils import timezone
 
 from withpeople.domain import values
-from withpeople.domain.assessment import NO_BACK_OFFICE_STAFF, NO_FRONTLINE_STAFF, work_flags
+from withpeople.domain.assessment import NO_BACK_OFFICE_STAFF, NO_FRONTLINE_STAFF
 from withpeople.domain.ladder import Perspective, is_partner
 from withpeople.groups.models import (
     Group,
@@ -164,11 +167,19 @@ def diversity_figures(*, organisation: Organisation, work=None) -> list[dict[str
 
 
 def work_dashboard(work) -> dict[str, Any]:
-    """The values of one piece of work, from its portable record, as the assessment shows them."""
-    from withpeople.works.selectors import work_record_for
+    """The values of one piece of work, as its stored assessment gives them, with counts made in
+    the database: the same figures as the work record's, in a few queries whatever its size."""
+    from withpeople.works.models import Activity, Decision, WorkAssessment
 
-    record = work_record_for(work)
-    figures = values.work_values(record)
+    stored = (
+        WorkAssessment.objects.filter(work=work).values_list("assessment__work", flat=True).first()
+    )
+    if stored is None:  # never, once migrated; `withpeople assessments check` says so
+        from withpeople.works.selectors import assessment_for
+
+        stored = assessment_for(work)["work"]
+    figures = dict(stored["values"])
+    flags = stored["flags"]
     # The record keeps everyone who was ever in the group, as evidence over time; who chairs
     # the group is about the group now, as on the organisation's dashboard: a partner chair
     # who has left no longer shares the chair.
@@ -177,14 +188,19 @@ def work_dashboard(work) -> dict[str, Any]:
         .current()
         .values_list("perspective", "role")
     )
-    flags = work_flags(record)
-    places = sum(len(activity.participants) for activity in record.activities)
+    # A place is someone of the work's group at an activity that counts, as in the record.
+    activities = Activity.objects.counted().filter(work=work)
+    counted = activities.aggregate(
+        activities=Count("pk", distinct=True),
+        places=Count("participations", filter=Q(participations__member__group_id=work.group_id)),
+    )
+    decisions = Decision.objects.counted().filter(work=work).count()
     return {
         "values": figures,
-        "places": places,
-        "activities": len(record.activities),
-        "decisions": len(record.decisions),
-        "decisions_with_feedback": len(record.decisions) - figures["decisions_without_feedback"],
+        "places": counted["places"],
+        "activities": counted["activities"],
+        "decisions": decisions,
+        "decisions_with_feedback": decisions - figures["decisions_without_feedback"],
         "frontline_took_part": NO_FRONTLINE_STAFF not in flags,
         "back_office_took_part": NO_BACK_OFFICE_STAFF not in flags,
         "openness_published": work.openness_published_at is not None,
@@ -197,43 +213,72 @@ def work_dashboard(work) -> dict[str, Any]:
 
 
 def organisation_dashboard(organisation: Organisation) -> dict[str, Any]:
-    """The values across all an organisation's pieces of work and groups, in a few queries."""
+    """The values across all an organisation's pieces of work and groups, each counted in the
+    database: a few queries of a few rows each, whatever the number of activities and decisions.
+
+    Like a piece of work's figures, they leave out withdrawn activities and decisions.
+    """
     from withpeople.works.models import Decision, Participation, Work
 
-    perspectives = list(
-        Participation.objects.filter(activity__work__organisation=organisation).values_list(
-            "member__perspective", flat=True
+    places = 0
+    partner_places = 0
+    works_by_perspective: dict[str, int] = {}
+    for perspective, count, works_count in (
+        Participation.objects.filter(
+            activity__work__organisation=organisation, activity__withdrawn_at__isnull=True
         )
-    )
-    places = len(perspectives)
-    partner_places = sum(1 for p in perspectives if is_partner(p))
-    works_by_perspective: defaultdict[str, set[int]] = defaultdict(set)
-    for work_id, perspective in (
-        Participation.objects.filter(activity__work__organisation=organisation)
-        .values_list("activity__work_id", "member__perspective")
-        .distinct()
+        .values("member__perspective")
+        .annotate(count=Count("pk"), works=Count("activity__work_id", distinct=True))
+        .values_list("member__perspective", "count", "works")
     ):
-        works_by_perspective[perspective].add(work_id)
+        places += count
+        partner_places += count if is_partner(perspective) else 0
+        works_by_perspective[perspective] = works_count
 
-    groups = list(Group.objects.for_organisation(organisation))
-    chaired: set[int] = set()
-    for group_id, perspective, role in (
-        GroupMember.objects.for_organisation(organisation)
-        .current()
-        .values_list("group_id", "perspective", "role")
-    ):
-        if values.chairs_include_partner([(perspective, role)]):
-            chaired.add(group_id)
-
-    decisions = list(
-        Decision.objects.counted()
-        .filter(work__organisation=organisation)
-        .values_list("date", "feedback_given_on")
+    members = GroupMember.objects.for_organisation(organisation).current()
+    # Which (perspective, role) pairs share the chair is the pure rule's to say.
+    chairing = [
+        pair
+        for pair in members.order_by().values_list("perspective", "role").distinct()
+        if values.chairs_include_partner([pair])
+    ]
+    # Counted from the organisation's groups, each looked up in its own members: only this
+    # organisation's rows are read.
+    chaired = (
+        Group.objects.for_organisation(organisation)
+        .filter(
+            Exists(
+                GroupMember.objects.current().filter(
+                    reduce(
+                        operator.or_,
+                        (Q(perspective=perspective, role=role) for perspective, role in chairing),
+                    ),
+                    group_id=OuterRef("pk"),
+                )
+            )
+        )
+        .count()
+        if chairing
+        else 0
     )
-    waits = values.days_to_feedback(decisions)
-    works = Work.objects.for_organisation(organisation)
-    work_count = works.count()
-    openness_published = works.filter(openness_published_at__isnull=False).count()
+
+    decisions = Decision.objects.counted().filter(work__organisation=organisation)
+    waits: dict[int, int] = {}
+    for wait, count in (
+        decisions.filter(feedback_given_on__isnull=False)
+        .annotate(
+            wait=ExpressionWrapper(F("feedback_given_on") - F("date"), output_field=DurationField())
+        )
+        .values("wait")
+        .annotate(count=Count("pk"))
+        .values_list("wait", "count")
+    ):
+        days = wait.days if isinstance(wait, dt.timedelta) else int(wait)
+        waits[days] = waits.get(days, 0) + count
+    works = Work.objects.for_organisation(organisation).aggregate(
+        count=Count("pk"),
+        openness_published=Count("pk", filter=Q(openness_published_at__isnull=False)),
+    )
     agreements_published = (
         WorkingAgreement.objects.for_organisation(organisation)
         .filter(published_at__isnull=False)
@@ -242,15 +287,15 @@ def organisation_dashboard(organisation: Organisation) -> dict[str, Any]:
     return {
         "partner_share_percent": values.percent(partner_places, places),
         "places": places,
-        "groups": len(groups),
-        "groups_with_partner_chair": len(chaired),
-        "decisions": len(decisions),
-        "decisions_with_feedback": len(waits),
-        "median_days_to_feedback": values.lower_median(waits),
-        "works": work_count,
-        "works_with_frontline": len(works_by_perspective[Perspective.FRONTLINE_STAFF]),
-        "works_with_back_office": len(works_by_perspective[Perspective.BACK_OFFICE_STAFF]),
-        "openness_published": openness_published,
+        "groups": Group.objects.for_organisation(organisation).count(),
+        "groups_with_partner_chair": chaired,
+        "decisions": decisions.count(),
+        "decisions_with_feedback": sum(waits.values()),
+        "median_days_to_feedback": values.lower_median_of_counts(waits),
+        "works": works["count"],
+        "works_with_frontline": works_by_perspective.get(Perspective.FRONTLINE_STAFF, 0),
+        "works_with_back_office": works_by_perspective.get(Perspective.BACK_OFFICE_STAFF, 0),
+        "openness_published": works["openness_published"],
         "agreements_published": agreements_published,
         "recognition": recognition_figures(organisation=organisation),
         "diversity": diversity_figures(organisation=organisation),

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from withpeople.domain import assessment as rules
 from withpeople.domain.ladder import RUNG_BY_SLUG
+from withpeople.domain.text import message_to_data
 from withpeople.works.models import (
     FLAG_FIELDS,
     Aspect,
@@ -47,12 +48,21 @@ def _position(slug: str | None) -> int | None:
 
 
 def _rows(
-    work_id: int, aspect_ids: dict[str, int], assessment: dict[str, Any]
+    work_id: int, aspect_ids: dict[str, int], with_reasons: dict[str, Any]
 ) -> tuple[WorkAssessment, list[AspectAssessment]]:
-    """The rows that keep one assessment."""
+    """The rows that keep one assessment, from `assess_with_reasons`: the reasons are kept as
+    messages, and the ``withpeople.assessment/1`` structure gives them in English, as `assess`
+    does."""
+    assessment = {
+        **with_reasons,
+        "aspects": [
+            {**result, "why": [str(reason) for reason in result["why"]]}
+            for result in with_reasons["aspects"]
+        ],
+    }
     flags = set(assessment["work"]["flags"])
     aspects = []
-    for result in assessment["aspects"]:
+    for result, reasons in zip(assessment["aspects"], with_reasons["aspects"], strict=True):
         flags.update(result["flags"])
         aspects.append(
             AspectAssessment(
@@ -64,6 +74,7 @@ def _rows(
                 perceived_partners=result["perceived"]["partners"] or "",
                 perceived_staff=result["perceived"]["staff"] or "",
                 flags=list(result["flags"]),
+                reasons=[message_to_data(reason) for reason in reasons["why"]],
             )
         )
     positions = [a.evidenced_position for a in aspects if a.evidenced_position is not None]
@@ -87,7 +98,7 @@ def _computed(works: list[Work]) -> dict[int, tuple[WorkAssessment, list[AspectA
     ).values_list("id", "work_id", "key"):
         aspect_ids[work_id][key] = aspect_id
     return {
-        work.pk: _rows(work.pk, aspect_ids[work.pk], rules.assess(records[work.pk]))
+        work.pk: _rows(work.pk, aspect_ids[work.pk], rules.assess_with_reasons(records[work.pk]))
         for work in works
     }
 
@@ -166,6 +177,7 @@ def _comparable(work_row: WorkAssessment | None, aspects: Iterable[AspectAssessm
         "perceived_partners",
         "perceived_staff",
         "flags",
+        "reasons",
     ]
     return (
         {name: getattr(work_row, name) for name in fields},

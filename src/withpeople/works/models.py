@@ -582,6 +582,10 @@ class AspectAssessment(models.Model):
         _("rung perceived by staff"), max_length=20, choices=RUNG_CHOICES, blank=True
     )
     flags = models.JSONField(_("flags"), default=list, blank=True)
+    #: Why the evidence puts the aspect where it does, as kept messages
+    #: (`withpeople.domain.text.message_to_data`), so the work's page shows them in its reader's
+    #: language without assessing again.
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("assessment of an aspect")

@@ -15,9 +15,10 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from withpeople.domain import work_record as wr
-from withpeople.domain.assessment import assess
+from withpeople.domain.assessment import WORK_FLAGS, assess
 from withpeople.domain.ladder import TOP, is_partner
 from withpeople.domain.suppression import CHECKIN_THRESHOLD, is_suppressed
+from withpeople.domain.text import message_from_data
 from withpeople.groups.models import GroupMember
 from withpeople.works.models import (
     FLAG_FIELDS,
@@ -225,19 +226,7 @@ def work_records_for(works: Iterable[Work], *, full: bool = False) -> dict[int, 
             ends_on=work.ends_on,
             leads=tuple(leads[work.pk]),
             checkin_rounds=tuple(all_rounds[work.pk]),
-            aspects=tuple(
-                wr.AspectPlan(
-                    key=aspect.key,
-                    name=aspect.name,
-                    intended_rung=aspect.intended_rung,
-                    reason=(
-                        wr.Reason(aspect.reason_category, aspect.reason_explanation)
-                        if aspect.intended_rung != TOP.slug and aspect.reason_category
-                        else None
-                    ),
-                )
-                for aspect in aspects[work.pk]
-            ),
+            aspects=tuple(_plan(aspect) for aspect in aspects[work.pk]),
             people=tuple(people[work.pk]),
             activities=tuple(activities[work.pk]),
             decisions=tuple(decisions[work.pk]),
@@ -360,6 +349,57 @@ def stored_aspect_rows(works: Iterable[Work]) -> dict[int, list[tuple[str, str, 
 def stored_assessment(work: Work) -> dict[str, Any] | None:
     """The ``withpeople.assessment/1`` assessment of a piece of work as stored, if it is."""
     return WorkAssessment.objects.filter(work=work).values_list("assessment", flat=True).first()
+
+
+def _plan(aspect: Aspect) -> wr.AspectPlan:
+    """An aspect's plan as the record gives it."""
+    return wr.AspectPlan(
+        key=aspect.key,
+        name=aspect.name,
+        intended_rung=aspect.intended_rung,
+        reason=(
+            wr.Reason(aspect.reason_category, aspect.reason_explanation)
+            if aspect.intended_rung != TOP.slug and aspect.reason_category
+            else None
+        ),
+    )
+
+
+def stored_assessment_with_reasons(
+    work: Work,
+) -> tuple[list[wr.AspectPlan], dict[str, Any]] | None:
+    """The plan of each aspect and the assessment as stored, in the shape
+    `withpeople.domain.assessment.assess_with_reasons` gives it (reasons as messages), in two
+    queries however much evidence there is; None if it is not stored (it always is, once
+    migrated)."""
+    aspects = list(
+        Aspect.objects.filter(work=work).select_related("assessment").order_by("position", "id")
+    )
+    flags_row = (
+        WorkAssessment.objects.filter(work=work)
+        .values_list(*(FLAG_FIELDS[slug] for slug in sorted(WORK_FLAGS)))
+        .first()
+    )
+    if flags_row is None or any(not hasattr(a, "assessment") for a in aspects):
+        return None
+    results = []
+    for aspect in aspects:
+        stored = aspect.assessment
+        results.append(
+            {
+                "key": aspect.key,
+                "intended": stored.intended,
+                "evidenced": stored.evidenced or None,
+                "perceived": {
+                    "partners": stored.perceived_partners or None,
+                    "staff": stored.perceived_staff or None,
+                },
+                "flags": list(stored.flags),
+                "why": [message_from_data(reason) for reason in stored.reasons],
+            }
+        )
+    work_flags = [slug for slug, on in zip(sorted(WORK_FLAGS), flags_row, strict=True) if on]
+    return [_plan(a) for a in aspects], {"aspects": results, "work": {"flags": work_flags}}
 
 
 def flag_counts(works: QuerySet[Work]) -> dict[str, int]:

@@ -47,6 +47,7 @@ from withpeople.works.ladder_svg import column_labels, ladder_svg
 from withpeople.works.list_items import WORKS_PER_PAGE, table_labels, work_list_items
 from withpeople.works.models import Activity, Aspect, CheckinRound, Work
 from withpeople.works.selectors import (
+    stored_assessment_with_reasons,
     work_record_for,
     works_filtered,
 )
@@ -73,11 +74,11 @@ def _missing_rung_texts() -> dict[str, str]:
     }
 
 
-def _aspect_rows(record, assessment) -> list[dict]:
+def _aspect_rows(plans, assessment) -> list[dict]:
     labels = column_labels()
     missing = _missing_rung_texts()
     rows = []
-    for index, (plan, result) in enumerate(zip(record.aspects, assessment["aspects"], strict=True)):
+    for index, (plan, result) in enumerate(zip(plans, assessment["aspects"], strict=True)):
         rungs = {
             "intended": result["intended"],
             "partners": result["perceived"]["partners"],
@@ -194,12 +195,21 @@ def work_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "works/work_form.html", {"form": form, "work": work})
 
 
+def work_page_assessment(work: Work) -> tuple[list, dict]:
+    """The plans and assessment the work's page shows: as stored, or computed if they are not
+    (they always are once migrated; `withpeople assessments check` says so)."""
+    stored = stored_assessment_with_reasons(work)
+    if stored is not None:
+        return stored
+    record = work_record_for(work)
+    return list(record.aspects), assess_with_reasons(record)
+
+
 @work_view(right=Right.READ)
 @require_http_methods(["GET"])
 def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
     work = _work(request, pk)
-    record = work_record_for(work)
-    assessment = assess_with_reasons(record)
+    plans, assessment = work_page_assessment(work)
     open_round = work.checkin_rounds.open().first()
     return render(
         request,
@@ -209,7 +219,7 @@ def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "level": level_label(work.level),
             "leads": work.leads.select_related("user"),
             "record_leads": list(work.record_leads.all()),
-            "aspects": _aspect_rows(record, assessment),
+            "aspects": _aspect_rows(plans, assessment),
             "work_flags": [flag_text(f) for f in assessment["work"]["flags"]],
             "open_round": open_round,
             "why": why(request.work_access),

@@ -28,8 +28,9 @@ DAILY = [
     "actions-overdue",
 ]
 EVERY_TICK = ["meeting-reminders"]
+HOURLY = ["delete-expired-files"]
 #: In the order of `withpeople.background.due.DUE`.
-DUE_NAMES = [*DAILY[:4], *EVERY_TICK, *DAILY[4:], "weekly-summaries"]
+DUE_NAMES = [*DAILY[:4], *EVERY_TICK, *DAILY[4:], "weekly-summaries", *HOURLY]
 DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -108,7 +109,7 @@ def test_a_worker_taken_for_lost_comes_back_when_it_beats(database_backend):
 
 
 def test_tick_enqueues_what_is_due_once_a_day(database_backend):
-    now = timezone.now()
+    now = timezone.make_aware(dt.datetime(2026, 3, 2, 10, 0))  # not near the end of an hour
     assert services.tick(now=now) == DUE_NAMES
     assert services.tick(now=now) == []
     # What runs at every tick runs again the next minute; the daily work does not.
@@ -125,15 +126,18 @@ def test_tick_enqueues_what_is_due_once_a_day(database_backend):
             "withpeople.meetings.tasks.reminders_send",
             "withpeople.improvement.tasks.actions_overdue_notify",
             "withpeople.notifications.tasks.weekly_summaries_send",
+            "withpeople.packs.tasks.export_files_delete_expired",
         ]
     )
+    # Files past their time are deleted each hour.
+    assert services.tick(now=now + dt.timedelta(hours=1)) == [*EVERY_TICK, *HOURLY]
     tomorrow = now + dt.timedelta(days=1)
     new_week = (
         timezone.localdate(tomorrow).isocalendar()[1] != timezone.localdate(now).isocalendar()[1]
     )
     expected = [name for name in DUE_NAMES if new_week or name != "weekly-summaries"]
     assert services.tick(now=tomorrow) == expected
-    assert DueRun.objects.count() == DBTaskResult.objects.count() == 9 + len(expected)
+    assert DueRun.objects.count() == DBTaskResult.objects.count() == 12 + len(expected)
 
 
 def test_weekly_work_is_enqueued_once_a_week(database_backend):

@@ -99,3 +99,25 @@ def test_every_reason_for_a_rung_is_a_message_whose_english_is_the_why(activitie
     assert evidence.reasons
     assert all(isinstance(reason, Message) for reason in evidence.reasons)
     assert evidence.why == [str(reason) for reason in evidence.reasons]
+
+
+def test_a_kept_message_renders_as_the_message_did():
+    import json
+
+    from withpeople.domain.evidence import evidence_for_aspect
+    from withpeople.domain.text import message_from_data, message_to_data, say, say_n
+
+    inner = say_n("%(count)s activity", "%(count)s activities", 3)
+    message = say("%(items)s and %(last)s", items=(inner, say("x")), last=say("%(n)s", n=2))
+    kept = json.loads(json.dumps(message_to_data(message)))
+    assert message_from_data(kept) == message
+    assert str(message_from_data(kept)) == str(message)
+
+    def gettext(text):
+        return "~" + text
+
+    def ngettext(singular, plural, count):
+        return "~" + (singular if count == 1 else plural)
+
+    assert message_from_data(kept).render(gettext, ngettext) == message.render(gettext, ngettext)
+    assert evidence_for_aspect([], [], set()).reasons  # the reasons kept are such messages

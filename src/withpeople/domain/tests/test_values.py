@@ -312,3 +312,12 @@ def test_membership_by_year():
         {"year": 2025, "joined": 1, "left": 0, "at_end": 2},
     ]
     assert membership_by_year([], today=dt.date(2025, 1, 1)) == []
+
+
+@given(st.lists(st.integers(min_value=0, max_value=400), max_size=40))
+def test_the_lower_median_of_counts_is_the_lower_median_of_the_values(waits):
+    from collections import Counter
+
+    from withpeople.domain.values import lower_median, lower_median_of_counts
+
+    assert lower_median_of_counts(Counter(waits)) == lower_median(waits)

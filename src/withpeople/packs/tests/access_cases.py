@@ -11,6 +11,7 @@ from withpeople.testing.access import (
     MEMBERS,
     READ_WORK,
     SIGN_IN,
+    STAFF,
     Case,
     org,
 )
@@ -50,6 +51,32 @@ def _job(ctx):
     return org(ctx) | {"job_pk": job.pk}
 
 
+#: A file asked for is its asker's alone (here a lead, who is staff): others find nothing.
+EXPORT_ASKER_ONLY = {
+    "anonymous": SIGN_IN,
+    "outsider": 404,
+    "member": 404,
+    "lead": 200,
+    "nonmember": 404,
+    "partner_lead": 404,
+    "admin": 404,
+}
+
+
+def _export_job(ctx):
+    """A finance spreadsheet a lead (staff) asked for, made already."""
+    from withpeople.packs.services import export_job_run, export_job_start
+
+    job = export_job_start(
+        membership=ctx.members["lead"],
+        kind="finance",
+        params={"start": "2026-01-01", "end": "2026-01-31"},
+        file_format="xlsx",
+    )
+    export_job_run(job_id=job.pk)
+    return org(ctx) | {"job_pk": job.pk}
+
+
 CASES = {
     "packs:work": Case(READ_WORK, kwargs=_w, about_work=True),
     "packs:work-pdf": Case(READ_WORK, kwargs=_w, about_work=True),
@@ -58,6 +85,15 @@ CASES = {
     "packs:organisation-pdf": Case(MEMBERS_EMPTY_POST, kwargs=org, method="post"),
     "packs:job": Case(ASKER_ONLY, kwargs=_job),
     "packs:job-pdf": Case(ASKER_ONLY, kwargs=_job),
+    # A large finance spreadsheet: the page that asks for it is for staff and admins, as the
+    # finance export is.
+    "packs:export-file": Case(
+        STAFF,
+        kwargs=lambda ctx: org(ctx) | {"kind": "finance"},
+        query="?start=2026-01-01&end=2026-01-31&file_format=xlsx",
+    ),
+    "packs:export-job": Case(EXPORT_ASKER_ONLY, kwargs=_export_job),
+    "packs:export-job-file": Case(EXPORT_ASKER_ONLY, kwargs=_export_job),
     "api:work_evidence_pack": Case(API_READ_WORK, kwargs=_api_work, about_work=True),
     "api:organisation_evidence_pack": Case(
         API_MEMBERS, kwargs=_api_org, query="?from=2026-01-01&to=2026-01-31"

@@ -12,6 +12,7 @@ from withpeople.groups import services
 from withpeople.groups.tests.access_cases import AGREEMENT
 from withpeople.groups.tests.test_groups import D, activity, add, make_work
 from withpeople.values import selectors
+from withpeople.works.assessments import assessment_refresh
 from withpeople.works.models import Decision
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +92,8 @@ def test_work_values_dashboard_numbers(organisation, members, client_for):
             decided_by="jointly",
             feedback_given_on=told,
         )
+    # Made directly, not through the services that store the assessment: store it here.
+    assessment_refresh(work=work)
     dashboard = selectors.work_dashboard(work)
     assert dashboard["values"] == {
         "partner_share_percent": 60.0,

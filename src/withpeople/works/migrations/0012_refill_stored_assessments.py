@@ -1,5 +1,8 @@
 """Store the assessment of every piece of work that exists already (formerly 0006).
 
+Now done by 0013_aspect_assessments_keep_reasons, after it added a column the code writes; this
+is a no-op kept so that the migration graph stays the same.
+
 The assessment is computed by the application's own code (`assessments_refresh`), the same pure
 rules every later change uses. That code reads the models as they are now, so it runs after the
 last migration that changes what it reads (0008 added withdrawn evidence, which it leaves out; 0011 who an imported record names).
@@ -11,10 +14,7 @@ from django.db import migrations
 
 
 def fill(apps, schema_editor):
-    from withpeople.works.assessments import assessments_refresh
-    from withpeople.works.models import Work
-
-    assessments_refresh(works=Work.objects.using(schema_editor.connection.alias).order_by("pk"))
+    pass
 
 
 class Migration(migrations.Migration):
