@@ -41,15 +41,15 @@ DATABASE_FIXTURES = {
 def django_db_setup(
     request, django_test_environment, django_db_blocker, django_db_modify_db_settings
 ):
-    """Each test database is a copy of one migrated template (withpeople.testing.test_databases),
-    not migrated again by every pytest-xdist worker."""
+    """Each test database is a copy of one migrated template, not migrated again by every
+    pytest-xdist worker (withpeople.testing.template_databases)."""
     from django.db import connections
 
-    from withpeople.testing.test_databases import test_database_from_template
+    from withpeople.testing.template_databases import database_from_template
 
     verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
-        old_name = test_database_from_template(connections["default"], verbosity=verbosity)
+        old_name = database_from_template(connections["default"], verbosity=verbosity)
     yield
     with django_db_blocker.unblock():
         connections["default"].creation.destroy_test_db(old_name, verbosity=verbosity)

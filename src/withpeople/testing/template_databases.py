@@ -121,7 +121,7 @@ def _copy(connection, template: str, target: str) -> None:
         cursor.execute(f'CREATE DATABASE "{target}" TEMPLATE "{template}"')
 
 
-def test_database_from_template(connection, *, verbosity: int = 0) -> str:
+def database_from_template(connection, *, verbosity: int = 0) -> str:
     """Give `connection` a fresh test database copied from the migrated template; return the
     name it had before (to give back to `destroy_test_db`)."""
     if connection.vendor not in ("sqlite", "postgresql"):
