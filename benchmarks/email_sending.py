@@ -7,7 +7,7 @@ process, on a throwaway SQLite database (or the PostgreSQL in DATABASE_URL). The
    time from the call to the last of the 200 messages received by the SMTP server;
 2. 500 emails queued at once: prints how many messages per second the one worker sends.
 
-    DEBUG=1 uv run python benchmarks/email.py [--people 200] [--queued 500]
+    DEBUG=1 uv run python benchmarks/email_sending.py [--people 200] [--queued 500]
 
 Every message goes through the whole path: the outbox row, the task on the queue, the claim,
 SMTP to the server, and the mark that it was sent.
