@@ -30,7 +30,9 @@ ERROR_PAGES = {
     "staff": [NOT_FOUND, ADMINS_ONLY],
     "admin": [NOT_FOUND],
 }
-SKIP_PREFIXES = ("/api/v1/", "/static/", "/uploads/", "/health/")
+#: Not pages: the API, files, the health check, and calendar feeds (which the browser downloads;
+#: withpeople/meetings/tests check them).
+SKIP_PREFIXES = ("/api/v1/", "/static/", "/uploads/", "/health/", "/meetings/calendar/")
 #: Pages drawn by the same view (the same URL pattern with other ids or query strings) share
 #: their template. The crawl opens up to MAX_OPENED_PER_VIEW of each view, to find the links on
 #: them (some views are reached only from a third or fourth person, piece of work or cycle). It

@@ -73,5 +73,8 @@ class Command(BaseCommand):
             'Things to try: the partner leads "Day opportunities recommissioning" and plans '
             'it; "Redesigning the carers\' assessment" has a correction and a withdrawn entry '
             "on its History page; every piece of work has an evidence pack (a page and a PDF), "
-            "and the overview makes one for the whole organisation."
+            "and the overview makes one for the whole organisation. Meetings has a meeting "
+            "coming up with its replies, one just held whose attendance is still to record, and "
+            "time for the partner to confirm; each person's notifications are under "
+            "Notifications, and the emails go to the console through the worker."
         )
