@@ -17,6 +17,8 @@ os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 
 from withpeople.settings import *  # noqa: F403
 
+# The suite's OpenID Connect provider listens on 127.0.0.1 over plain http.
+SINGLE_SIGN_ON_ALLOW_LOOPBACK_HTTP = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
