@@ -42,7 +42,7 @@ server.listen(0, '127.0.0.1', () => {
       registration: { enabled: true },
     },
     pkce: { required: () => true },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'], profile: ['name'] },
     // Put the email claims in the ID token itself, as Microsoft Entra ID does.
     conformIdTokenClaims: false,
     async findAccount(ctx, id) {

@@ -211,3 +211,34 @@ def test_matching_keeps_to_the_organisation(db):
         config=config, claims={"email": "z@a.example", "email_verified": True}
     )
     assert match.refusal == services.Refusal.NEEDS_INVITATION
+
+
+def test_the_providers_second_factor_counts_only_where_accepted(client, organisation):
+    from withpeople.organisations.models import SecondFactorRule
+
+    organisation.second_factor_required_for = SecondFactorRule.STAFF_AND_ADMINS
+    organisation.save()
+    MembershipFactory(organisation=organisation, user__email="ida@north.example")
+    dashboard = f"/o/{organisation.slug}/"
+    # Not accepted: signed in, then sent to set up an authenticator app.
+    _sign_in(client, "ida@north.example", login="mfa:ida@north.example")
+    assert "/second-factor/set-up/" in client.get(dashboard)["Location"]
+    client.logout()
+    SingleSignOn.objects.filter(organisation=organisation).update(trust_provider_second_factor=True)
+    # Accepted, but the provider asked for a password alone: still sent to set one up.
+    _sign_in(client, "ida@north.example")
+    assert "/second-factor/set-up/" in client.get(dashboard)["Location"]
+    client.logout()
+    # Accepted, and the provider asked for a second factor: in.
+    _sign_in(client, "ida@north.example", login="mfa:ida@north.example")
+    assert client.get(dashboard).status_code == 200
+
+
+def test_someone_with_an_app_gives_its_code_after_the_provider(client, organisation):
+    from withpeople.security.tests.test_second_factor import with_app
+
+    user = MembershipFactory(organisation=organisation, user__email="jo@north.example").user
+    with_app(user)
+    response = _sign_in(client, "jo@north.example")
+    assert response["Location"] == "/account/sign-in/code/"
+    assert SIGNED_IN not in client.session
