@@ -17,6 +17,8 @@ os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 
 from withpeople.settings import *  # noqa: F403
 
+# The suite's OpenID Connect provider listens on 127.0.0.1 over plain http.
+SINGLE_SIGN_ON_ALLOW_LOOPBACK_HTTP = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Emails stay in memory, except in a worker started by a test that runs a real SMTP server.
 EMAIL_BACKEND = os.environ.get(

@@ -64,6 +64,11 @@ class AuditEventKind(models.TextChoices):
         _("Who must use a second factor changed"),
     )
     RESET_SECOND_FACTOR = "reset_second_factor", _("Second factor reset by an admin")
+    CHANGED_SINGLE_SIGN_ON = "changed_single_sign_on", _("Single sign-on changed")
+    JOINED_BY_SINGLE_SIGN_ON = (
+        "joined_by_single_sign_on",
+        _("Invitation accepted by signing in with the organisation's account"),
+    )
     # Personal data rights and retention.
     WITHDREW_DIVERSITY_CONSENT = "withdrew_diversity_consent", _("Diversity consent withdrawn")
     ERASED_PERSON = "erased_person", _("Person erased")

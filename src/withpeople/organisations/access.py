@@ -95,9 +95,11 @@ def organisation_view(
             membership = membership_for(request.user, org_slug)
             if membership.role not in allowed:
                 raise PermissionDenied
-            if membership.organisation.requires_second_factor(
-                membership.role
-            ) and not has_second_factor(request.user):
+            if (
+                membership.organisation.requires_second_factor(membership.role)
+                and not has_second_factor(request.user)
+                and not second_factor_by_provider(request, membership.organisation)
+            ):
                 return second_factor_needed(request)
             request.membership = membership  # type: ignore[attr-defined]
             request.organisation = membership.organisation  # type: ignore[attr-defined]
@@ -110,6 +112,23 @@ def organisation_view(
         return wrapped
 
     return decorator
+
+
+#: Session key: the organisations whose single sign-on provider asked this person for a second
+#: factor when they signed in, where the organisation accepts that (`security` sets it).
+PROVIDER_SECOND_FACTOR = "second_factor_by_provider"
+
+
+def second_factor_given_by_provider(request: HttpRequest, organisation: Organisation) -> None:
+    """Remember, for this session only, that their provider asked for a second factor."""
+    request.session[PROVIDER_SECOND_FACTOR] = [organisation.pk]
+
+
+def second_factor_by_provider(request: HttpRequest, organisation: Organisation) -> bool:
+    """Whether this session was signed in through the organisation's provider, which asked for a
+    second factor and which the organisation trusts to do so."""
+    given = request.session.get(PROVIDER_SECOND_FACTOR)
+    return isinstance(given, list) and organisation.pk in given
 
 
 def lacks_a_required_second_factor(user) -> bool:

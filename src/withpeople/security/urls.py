@@ -13,4 +13,7 @@ urlpatterns = [
         views.second_factor_reset,
         name="second-factor-reset",
     ),
+    path(ORG + "sign-in-security/single-sign-on/", views.single_sign_on, name="single-sign-on"),
+    path("account/sign-in/organisation/", views.sso_sign_in, name="sso-sign-in"),
+    path("account/sign-in/organisation/callback/", views.sso_callback, name="sso-callback"),
 ]
