@@ -255,7 +255,7 @@ OTP_TOTP_ISSUER = "WithPeople"
 #: How long, in seconds, someone who has given their password has to give their code.
 SECOND_FACTOR_TIMEOUT_SECONDS = 300
 # Single sign-on (OpenID Connect) providers must be reached over https. Only the test suite's
-# provider, on this machine, is let use plain http (docs/decisions/0019-single-sign-on.md).
+# provider, on this machine, is let use plain http (docs/decisions/0022-single-sign-on.md).
 SINGLE_SIGN_ON_ALLOW_LOOPBACK_HTTP = False
 
 # Internationalisation: British English, every user-facing string marked for translation.

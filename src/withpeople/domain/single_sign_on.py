@@ -1,7 +1,7 @@
 """The rules of single sign-on that need no framework: which email domains a setting covers,
 whether a provider vouched for an email address, and whether it asked for a second factor.
 
-See docs/decisions/0019-single-sign-on.md.
+See docs/decisions/0022-single-sign-on.md.
 """
 
 from __future__ import annotations
