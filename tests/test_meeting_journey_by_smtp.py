@@ -24,7 +24,8 @@ from icalendar import Calendar
 from tests.test_notification_delivery import smtp, workers  # noqa: F401 (fixtures)
 from withpeople.meetings import services
 from withpeople.meetings.models import Meeting
-from withpeople.meetings.tests.conftest import at, work  # noqa: F401 (fixture)
+from withpeople.meetings.tests.conftest import work  # noqa: F401 (fixture)
+from withpeople.meetings.tests.test_journey import _plan_data
 from withpeople.recognition.models import TimeRecord, TimeStatus
 from withpeople.works.models import Activity
 
@@ -65,21 +66,6 @@ def _text(message) -> str:
     return message.get_body(("plain",)).get_content()
 
 
-def _plan(work, **changes) -> dict:
-    data = {
-        "title": "Choosing Pat's priorities",
-        "aspects": [work.aspects.get(key="deciding").pk],
-        "date": at(10).strftime("%d/%m/%Y"),
-        "start_time": "2pm",
-        "end_time": "4pm",
-        "place": "Town Hall, Room 2",
-        "arrangements": ["step_free", "hearing_loop"],
-        "agenda": "1. Welcome",
-        "invitees": list(work.group.members.exclude(name="Dev").values_list("pk", flat=True)),
-    }
-    return data | changes
-
-
 def test_a_meeting_from_plan_to_cancellation_by_smtp(
     smtp, workers, work, members, client_for, client
 ):
@@ -90,7 +76,7 @@ def test_a_meeting_from_plan_to_cancellation_by_smtp(
 
     # Plan: the staff member and the partner have accounts; Jo has only an email address.
     url = reverse("meetings:create", kwargs={"org_slug": "example", "pk": work.group_id})
-    assert staff.post(url, _plan(work)).status_code == 302
+    assert staff.post(url, _plan_data(work)).status_code == 302
     meeting = Meeting.objects.get()
     arrived = inbox.new(3, "the three invitations")
     assert {m["To"].addresses[0].addr_spec for m in arrived} == invited
@@ -109,7 +95,7 @@ def test_a_meeting_from_plan_to_cancellation_by_smtp(
 
     # A change reaches everyone invited, with the same UID and the next SEQUENCE.
     change = reverse("meetings:change", kwargs={"org_slug": "example", "meeting_pk": meeting.pk})
-    assert staff.post(change, _plan(work, start_time="1pm", invitees=[])).status_code == 302
+    assert staff.post(change, _plan_data(work, start_time="1pm", invitees=[])).status_code == 302
     for message in inbox.new(3, "the three changes"):
         assert _event(message) == ("REQUEST", meeting.uid, 1)
         assert "1pm to 4pm" in _text(message)
