@@ -76,5 +76,5 @@ class Command(BaseCommand):
             "and the overview makes one for the whole organisation. Meetings has a meeting "
             "coming up with its replies, one just held whose attendance is still to record, and "
             "time for the partner to confirm; each person's notifications are under "
-            "Notifications, and the emails go to the console through the worker."
+            "Notifications, and the emails the worker sends are kept as files in data/emails/."
         )
