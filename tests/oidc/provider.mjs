@@ -75,8 +75,10 @@ server.listen(0, '127.0.0.1', () => {
     if (ctx.method === 'POST' && /^\/interaction\/[^/]+$/.test(ctx.path)) {
       const body = await readBody(ctx.req);
       if (body.prompt !== 'login') ctx.throw(400, 'only the login prompt is answered');
-      const { mfa } = parseLogin(body.login || '');
-      const result = { login: { accountId: body.login, amr: mfa ? ['pwd', 'mfa'] : ['pwd'] } };
+      const { email, verified, mfa } = parseLogin(body.login || '');
+      // The subject is the person, however they signed in this time: "mfa:" sets only amr.
+      const accountId = (verified ? '' : 'unverified:') + email;
+      const result = { login: { accountId, amr: mfa ? ['pwd', 'mfa'] : ['pwd'] } };
       ctx.redirect(await provider.interactionResult(ctx.req, ctx.res, result));
       return;
     }

@@ -7,3 +7,9 @@ class SecurityConfig(AppConfig):
 
     name = "withpeople.security"
     verbose_name = _("Sign-in security")
+
+    def ready(self) -> None:
+        from withpeople.core import personal_data
+        from withpeople.security.personal_data import ENTRIES
+
+        personal_data.register(*ENTRIES)

@@ -28,7 +28,7 @@ from withpeople.organisations.models import (
     SecondFactorRule,
 )
 from withpeople.organisations.services import invitation_accept
-from withpeople.security.models import SingleSignOn
+from withpeople.security.models import SignOnIdentity, SingleSignOn
 from withpeople.security.sealing import seal
 
 
@@ -151,6 +151,8 @@ class Refusal(StrEnum):
     UNVERIFIED_EMAIL = "unverified_email"
     OTHER_DOMAIN = "other_domain"
     NEEDS_INVITATION = "needs_invitation"
+    #: The address belongs to an account that signed in here as another person at the provider.
+    OTHER_PERSON = "other_person"
 
 
 @dataclass(frozen=True)
@@ -171,7 +173,10 @@ def single_sign_on_match(*, config: SingleSignOn, claims: dict) -> Match:
     has a pending invitation to it (accepted now); or no account but a pending invitation to
     the organisation for that address, when the account is made from the invitation. Anyone
     else is refused, as is an account that does not belong to the organisation: an
-    organisation's provider speaks only for its own people.
+    organisation's provider speaks only for its own people. Once an account has signed in
+    through the provider it answers only to that person there (the ID token's subject): the
+    same address from another subject is refused, so an address passed on to a newcomer does
+    not open the earlier person's account.
     """
     email = claims.get("email") if isinstance(claims.get("email"), str) else ""
     email = email.strip().lower()
@@ -179,8 +184,32 @@ def single_sign_on_match(*, config: SingleSignOn, claims: dict) -> Match:
         return Match(email=email, refusal=Refusal.UNVERIFIED_EMAIL)
     if not sso_rules.covers(config.email_domains, email):
         return Match(email=email, refusal=Refusal.OTHER_DOMAIN)
+    subject = claims.get("sub") if isinstance(claims.get("sub"), str) else ""
+    if not subject:
+        return Match(email=email, refusal=Refusal.OTHER_PERSON)
+    known = (
+        SignOnIdentity.objects.filter(single_sign_on=config, client_id=config.client_id)
+        if config.pk
+        else SignOnIdentity.objects.none()
+    )
+    linked = known.filter(subject=subject).select_related("user").first()
+    if linked is not None:
+        # The same person at the provider, even if their address there has changed.
+        user: User | None = linked.user
+    else:
+        user = User.objects.filter(email__iexact=email).first()
+        if user is not None and known.filter(user=user).exists():
+            return Match(email=email, refusal=Refusal.OTHER_PERSON)
+    match = _match_account(config, email, user, claims)
+    if match.user is not None and linked is None and config.pk:
+        SignOnIdentity.objects.create(
+            single_sign_on=config, client_id=config.client_id, subject=subject, user=match.user
+        )
+    return match
+
+
+def _match_account(config: SingleSignOn, email: str, user: User | None, claims: dict) -> Match:
     organisation = config.organisation
-    user = User.objects.filter(email__iexact=email).first()
     invitation = (
         Invitation.objects.for_organisation(organisation)
         .pending()

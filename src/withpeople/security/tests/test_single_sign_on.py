@@ -208,9 +208,76 @@ def test_matching_keeps_to_the_organisation(db):
         organisation=OrganisationFactory(), email_domains=["a.example"], issuer="https://i"
     )
     match = services.single_sign_on_match(
-        config=config, claims={"email": "z@a.example", "email_verified": True}
+        config=config, claims={"email": "z@a.example", "email_verified": True, "sub": "z"}
     )
     assert match.refusal == services.Refusal.NEEDS_INVITATION
+
+
+def _saved_config(**extra):
+    organisation = OrganisationFactory(name="South Trust")
+    return SingleSignOn.objects.create(
+        organisation=organisation,
+        issuer="https://login.south.example/tenant/v2.0",
+        client_id="south-app",
+        client_secret_sealed=seal("secret"),
+        email_domains=["south.example"],
+        enabled=True,
+        **extra,
+    )
+
+
+def _claims(email, sub):
+    return {"email": email, "email_verified": True, "sub": sub}
+
+
+def test_an_address_passed_to_someone_new_does_not_open_the_earlier_account(db):
+    """The first sign-in ties the account to its subject at the provider; a newcomer given the
+    leaver's address has another subject, and is refused."""
+    config = _saved_config()
+    member = MembershipFactory(
+        organisation=config.organisation, user=UserFactory(email="sam@south.example")
+    )
+    first = services.single_sign_on_match(config=config, claims=_claims("sam@south.example", "s1"))
+    assert first.user == member.user and first.refusal is None
+    again = services.single_sign_on_match(config=config, claims=_claims("sam@south.example", "s1"))
+    assert again.user == member.user
+    newcomer = services.single_sign_on_match(
+        config=config, claims=_claims("sam@south.example", "s2")
+    )
+    assert newcomer.user is None and newcomer.refusal == services.Refusal.OTHER_PERSON
+    # An ID token without a subject is not trusted at all.
+    bare = services.single_sign_on_match(
+        config=config, claims={"email": "sam@south.example", "email_verified": True}
+    )
+    assert bare.refusal == services.Refusal.OTHER_PERSON
+
+
+def test_the_same_person_keeps_their_account_when_their_address_changes(db):
+    config = _saved_config()
+    member = MembershipFactory(
+        organisation=config.organisation, user=UserFactory(email="jo@south.example")
+    )
+    services.single_sign_on_match(config=config, claims=_claims("jo@south.example", "j1"))
+    renamed = services.single_sign_on_match(
+        config=config, claims=_claims("jo.smith@south.example", "j1")
+    )
+    assert renamed.user == member.user and renamed.refusal is None
+
+
+def test_the_link_to_the_provider_is_downloaded_and_goes_when_the_person_leaves(db):
+    from withpeople.security import personal_data as sso_data
+    from withpeople.security.models import SignOnIdentity
+
+    config = _saved_config()
+    member = MembershipFactory(
+        organisation=config.organisation, user=UserFactory(email="ali@south.example")
+    )
+    services.single_sign_on_match(config=config, claims=_claims("ali@south.example", "a1"))
+    exported = sso_data.export_membership(member, about_someone_else=False)
+    assert exported["single_sign_on"][0]["provider"] == config.issuer
+    assert "a1" not in str(exported)
+    assert sso_data.erase_membership(member) == {"identities at the organisation's provider": 1}
+    assert not SignOnIdentity.objects.exists()
 
 
 def test_the_providers_second_factor_counts_only_where_accepted(client, organisation):
