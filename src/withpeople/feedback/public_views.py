@@ -35,7 +35,6 @@ from django.views.decorators.http import require_http_methods
 
 from withpeople.core import fragments, rate_limit
 from withpeople.core.fragments import fingerprint
-from withpeople.core.middleware import no_compression
 from withpeople.core.network import client_ip
 from withpeople.feedback import services
 from withpeople.feedback.forms import PublicFeedbackForm
@@ -127,7 +126,6 @@ def _cycle_by_code(code: str) -> ReviewCycle:
 # form sent from another site's page, which is what the CSRF check would have stopped.
 @csrf_exempt
 @never_cache
-@no_compression
 @require_http_methods(["GET", "POST"])
 def public_form(request: HttpRequest, code: str) -> HttpResponse:
     return _feedback(request, code, easy_read=False)
@@ -135,7 +133,6 @@ def public_form(request: HttpRequest, code: str) -> HttpResponse:
 
 @csrf_exempt
 @never_cache
-@no_compression
 @require_http_methods(["GET", "POST"])
 def public_form_easy_read(request: HttpRequest, code: str) -> HttpResponse:
     return _feedback(request, code, easy_read=True)
