@@ -44,3 +44,8 @@ class GroupsConfig(AppConfig):
         from withpeople.groups.personal_data import ENTRIES
 
         personal_data.register(*ENTRIES)
+
+        from withpeople.groups.notify import easy_read_user_ids
+        from withpeople.notifications.services import register_easy_read_lookup
+
+        register_easy_read_lookup(easy_read_user_ids)

@@ -40,3 +40,12 @@ def recipients_of_members(members: Iterable[GroupMember]) -> list[Recipient]:
                 )
             )
     return recipients
+
+
+def easy_read_user_ids(organisation, users) -> set[int]:
+    """The ids of `users` whose needs in `organisation` ask for easy read (for notify)."""
+    return set(
+        AccessNeeds.objects.for_organisation(organisation)
+        .filter(easy_read=True, membership__user__in=users)
+        .values_list("membership__user_id", flat=True)
+    )

@@ -28,6 +28,7 @@ rare second copy (the server accepted it just before the worker died) is the sam
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Sequence
@@ -278,6 +279,31 @@ def _with_footer(text: str, html: str | None, footer: dict[str, Any]) -> tuple[s
     return text, html or ""
 
 
+#: Functions (organisation, users) -> the ids of those users whose communication needs ask for
+#: easy read, registered by the app that keeps those needs (groups), so that every caller's
+#: account holders get the wording they need, whichever app tells them.
+_EASY_READ_LOOKUPS: list[Callable[[Any, list[Any]], set[int]]] = []
+
+
+def register_easy_read_lookup(lookup: Callable[[Any, list[Any]], set[int]]) -> None:
+    if lookup not in _EASY_READ_LOOKUPS:
+        _EASY_READ_LOOKUPS.append(lookup)
+
+
+def _with_easy_read(organisation, recipients: list[Recipient]) -> list[Recipient]:
+    """Each recipient, marked easy read where their needs in the organisation ask for it."""
+    users = [r.user for r in recipients if r.user is not None and not r.easy_read]
+    if organisation is None or not users or not _EASY_READ_LOOKUPS:
+        return recipients
+    easy: set[int] = set()
+    for lookup in _EASY_READ_LOOKUPS:
+        easy |= lookup(organisation, users)
+    return [
+        dataclasses.replace(r, easy_read=True) if r.user is not None and r.user.pk in easy else r
+        for r in recipients
+    ]
+
+
 def notify(
     *,
     kind: NotificationKind,
@@ -302,6 +328,7 @@ def notify(
     """
     count = 0
     seen: set[str] = set()
+    recipients = _with_easy_read(organisation, list(recipients))
     for recipient in recipients:
         email_address = (recipient.email or "").strip()
         if not email_address or email_address.lower() in seen:

@@ -149,6 +149,24 @@ def test_easy_read_wording_is_chosen_for_people_who_need_it(members):
     assert Notification.objects.get(user=user).easy_read
 
 
+def test_whoever_tells_them_people_whose_needs_ask_for_easy_read_get_it(members):
+    """Any app's notification (here with no easy-read flag from the caller, as feedback's are)
+    is worded in easy read for someone whose needs in that organisation ask for it."""
+    from withpeople.groups.models import AccessNeeds
+
+    partner, staff = members["partner"], members["staff"]
+    AccessNeeds.objects.create(
+        organisation=partner.organisation, membership=partner, easy_read=True
+    )
+    tell([partner.user, staff.user], organisation=partner.organisation)
+    by_address = {m.to[0]: m.body for m in mail.outbox}
+    assert "Something new: A round. Look here:" in by_address[partner.user.email]
+    assert "A round happened" in by_address[staff.user.email]
+    # Needs are per organisation: told by no organisation, the plain wording.
+    tell([partner.user], key="thing-2")
+    assert "A round happened" in mail.outbox[-1].body
+
+
 def test_attachments_are_kept_in_the_outbox_and_sent(members):
     calendar = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
     tell(
