@@ -11,7 +11,7 @@ with a token, a form's answers or errors, or what one person may see and another
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.cache import caches
@@ -42,3 +42,16 @@ def rendered(template_name: str, context: dict[str, Any], *, key: Iterable[Any])
         html = render_to_string(template_name, context)
         cache.set(cache_key, html, TIMEOUT)
     return mark_safe(html)  # noqa: S308 - our own template's output, escaped when rendered
+
+
+def kept(key: Iterable[Any], make: Callable[[], Any]) -> Any:
+    """What `make()` gives, kept under `key` (with the language): for a fragment drawn with
+    figures the page also shows elsewhere. The value must pickle."""
+    digest = hashlib.sha256(repr(("kept", get_language(), *key)).encode()).hexdigest()
+    cache = caches["fragments"]
+    cache_key = f"fragment:{digest}"
+    value = cache.get(cache_key)
+    if value is None:
+        value = make()
+        cache.set(cache_key, value, TIMEOUT)
+    return value

@@ -9,11 +9,18 @@ numbers, and small-number suppression comes only from `withpeople.domain.suppres
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from withpeople.domain.mir.results import change_since
 from withpeople.feedback import selectors
-from withpeople.feedback.models import ReviewCycle, Statement, StatementKind, Story, Theme
+from withpeople.feedback.models import (
+    ResultsStep,
+    ReviewCycle,
+    Statement,
+    StatementKind,
+    Story,
+    Theme,
+)
 
 
 def cycle_results(cycle: ReviewCycle) -> dict[str, Any]:
@@ -84,6 +91,54 @@ class CycleResults:
                 if entry.statement.key == key:
                     return entry
         return None
+
+
+class ResultsVersion(NamedTuple):
+    """Everything the figures of a cycle's results are drawn from (see `results_version`)."""
+
+    cycle: int
+    framework: int
+    #: (pk, published_at) of the cycle's last published step, or None before the first.
+    step: tuple | None
+    previous: tuple | None
+    previous_step: tuple | None
+    themes: list
+    statements: list
+
+    @property
+    def refreshed_at(self):
+        return None if self.step is None else self.step[1]
+
+
+def results_version(cycle: ReviewCycle, previous: ReviewCycle | None) -> ResultsVersion:
+    """Everything the figures of a cycle's results are drawn from, in a few small queries: the
+    cycle's last published step and the previous cycle's (for the change), and every stored
+    field of the framework's themes and statements. Figures drawn once are kept under it
+    (withpeople.core.fragments), so a new step or a reworded statement is shown at once."""
+    from withpeople.core.fragments import fingerprint
+
+    def step(of: ReviewCycle | None):
+        # The step's name only, not its counts.
+        if of is None:
+            return None
+        return (
+            ResultsStep.objects.filter(cycle=of.pk)
+            .order_by("-published_at", "-pk")
+            .values_list("pk", "published_at")
+            .first()
+        )
+
+    return ResultsVersion(
+        cycle=cycle.pk,
+        framework=cycle.framework_id,
+        step=step(cycle),
+        previous=None if previous is None else (previous.pk, previous.framework_id),
+        previous_step=step(previous),
+        themes=fingerprint(Theme.objects.filter(framework=cycle.framework_id).order_by("pk")),
+        statements=fingerprint(
+            Statement.objects.filter(theme__framework=cycle.framework_id).order_by("pk")
+        ),
+    )
 
 
 def results_for_pages(cycle: ReviewCycle, *, stories=None) -> CycleResults:

@@ -8,11 +8,14 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from withpeople.core import fragments
 from withpeople.core.domain_text import answer_label
 from withpeople.core.forms import apply_validation_error
 from withpeople.core.once import once
@@ -41,8 +44,10 @@ from withpeople.improvement.models import (
 from withpeople.improvement.results import (
     CycleResults,
     cycle_stories,
+    previous_cycle,
     results_for_pages,
     results_refreshed_at,
+    results_version,
 )
 from withpeople.improvement.templatetags.improvement_tags import percent
 from withpeople.organisations.access import STAFF_AND_ADMINS, can_organise, organisation_view
@@ -175,15 +180,30 @@ def results(request: HttpRequest, cycle_slug: str) -> HttpResponse:
         per_page=STORIES_PER_PAGE,
         label=_("Pages of what people told us"),
     )
-    data = results_for_pages(cycle, stories=list(stories))
-    _charts(data)
+    previous = previous_cycle(cycle)
+    # The figures are the same for everyone who may see them, and change only with a new
+    # published step: drawn once per version of what they show. Stories, with their forms,
+    # are drawn for each request.
+    version = results_version(cycle, previous)
+    figures = fragments.kept(("results", *version), lambda: _drawn_figures(cycle))
     context = _cycle_context(request, cycle, "results") | {
-        "data": data,
-        "refreshed_at": results_refreshed_at(cycle),
+        "figures": figures,
+        "previous": previous,
+        "refreshed_at": version.refreshed_at,
         "stories": stories,
         "downloads": {what: _download_links(cycle, what) for what in exports.CYCLE_TABLES},
     }
     return render(request, "improvement/results.html", context)
+
+
+def _drawn_figures(cycle: ReviewCycle) -> dict:
+    data = results_for_pages(cycle, stories=[])
+    _charts(data)
+    html = render_to_string(
+        "improvement/includes/results_themes.html",
+        {"data": data, "cycle": cycle, "threshold": FEEDBACK_THRESHOLD},
+    )
+    return {"responses": data.responses, "themes": mark_safe(html)}  # noqa: S308 (our template)
 
 
 def _download_links(cycle: ReviewCycle, what: str) -> list[dict[str, str]]:

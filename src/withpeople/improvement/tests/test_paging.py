@@ -59,9 +59,18 @@ def test_choosing_a_story_on_a_later_page_comes_back_to_that_page(client_for, me
     assert last.pk in _story_ids(page)
 
 
+def _figures_drawn_every_time(settings):
+    """The figures are kept once drawn (withpeople.core.fragments): to count what drawing them
+    costs, keep nothing."""
+    settings.CACHES = settings.CACHES | {
+        "fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    }
+
+
 def test_the_results_page_runs_as_many_queries_for_many_answers_and_stories(
-    client_for, members, cycle, django_assert_max_num_queries
+    client_for, members, cycle, django_assert_max_num_queries, settings
 ):
+    _figures_drawn_every_time(settings)
     add_responses(cycle, {"wi-i1": "always"}, count=2, story=("workforce", "First."))
 
     def grow() -> None:
@@ -130,3 +139,36 @@ def test_a_cycle_counts_its_responses_by_channel_in_one_query(
     html = client.get(url).content.decode()
     assert "Paper form, entered by staff: 2" in html
     assert "Phone or in person, entered by staff: 1" in html
+
+
+def test_the_figures_are_drawn_once_per_step_and_again_when_a_step_changes_them(
+    client_for, members, cycle
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from withpeople.feedback.models import Theme
+
+    client = client_for(members["staff"])
+    url = f"/o/example/cycles/{cycle.slug}/results/"
+    add_responses(cycle, {"wi-i1": "always"}, count=6)
+    first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as kept:
+        again = client.get(url).content.decode()
+    assert _figures(again) == _figures(first)
+    # Five more answers publish a new step: the figures move at once, drawn afresh.
+    add_responses(cycle, {"wi-i1": "never"}, count=6)
+    with CaptureQueriesContext(connection) as drawn:
+        moved = client.get(url).content.decode()
+    assert _figures(moved) != _figures(first)
+    assert len(kept.captured_queries) < len(drawn.captured_queries)
+    # A renamed theme shows at once too.
+    theme = Theme.objects.filter(framework=cycle.framework).first()
+    theme.title = "Being listened to, renamed"
+    theme.save()
+    assert "Being listened to, renamed" in client.get(url).content.decode()
+
+
+def _figures(page: str) -> str:
+    start = page.index('<h2 class="govuk-heading-m">Themes</h2>')
+    return page[start : page.index('id="stories"')]
