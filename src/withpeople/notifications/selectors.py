@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from withpeople.notifications.models import EmailStatus, Notification, OutgoingEmail
 
 
@@ -9,10 +11,10 @@ def unread_count(user) -> int:
     return Notification.objects.for_user(user).unread().count()
 
 
-def failed_emails(organisation, *, limit: int = 200) -> list[OutgoingEmail]:
+def failed_emails(organisation) -> QuerySet[OutgoingEmail]:
     """The organisation's emails that were not sent after every attempt, newest first."""
-    return list(
+    return (
         OutgoingEmail.objects.filter(organisation=organisation, status=EmailStatus.FAILED)
         .only("pk", "to_email", "subject", "attempts", "last_error", "created_at")
-        .order_by("-created_at", "-pk")[:limit]
+        .order_by("-created_at", "-pk")
     )

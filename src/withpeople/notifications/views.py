@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from withpeople.core.pagination import paginate
 from withpeople.notifications import selectors, services
 from withpeople.notifications.forms import PreferencesForm
 from withpeople.notifications.kinds import ALWAYS_SENT, NotificationKind
@@ -29,14 +30,16 @@ PAGE_SIZE = 50
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    notifications = list(
+    notifications = paginate(
+        request,
         Notification.objects.for_user(request.user)
         .select_related("organisation")
-        .only("pk", "subject", "kind", "created_at", "read_at", "url", "organisation__name")[
-            :PAGE_SIZE
-        ]
+        .only("pk", "subject", "kind", "created_at", "read_at", "url", "organisation__name")
+        .order_by("-created_at", "-pk"),
+        per_page=PAGE_SIZE,
+        label=_("Pages of your notifications"),
     )
-    unread = sum(1 for n in notifications if n.read_at is None)
+    unread = selectors.unread_count(request.user)
     return render(
         request,
         "notifications/list.html",
@@ -95,7 +98,12 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 @organisation_view(ADMINS)
 def failed_emails(request: HttpRequest) -> HttpResponse:
-    emails = selectors.failed_emails(request.organisation)
+    emails = paginate(
+        request,
+        selectors.failed_emails(request.organisation),
+        per_page=PAGE_SIZE,
+        label=_("Pages of emails not sent"),
+    )
     return render(request, "notifications/failed.html", {"emails": emails})
 
 

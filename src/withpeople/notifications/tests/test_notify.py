@@ -289,6 +289,31 @@ def test_the_list_marks_unread_and_opening_marks_read(client_for, members, outsi
     assert not Notification.objects.unread().exists()
 
 
+def test_the_list_comes_a_page_at_a_time_and_counts_every_unread_one(
+    client_for, members, django_assert_max_num_queries
+):
+    from withpeople.groups.tests.scale import queries_for
+    from withpeople.notifications.views import PAGE_SIZE
+
+    member = members["partner"]
+    for n in range(3):
+        tell([member.user], key=f"k{n}", thing=f"Round {n}", organisation=member.organisation)
+    client = client_for(member)
+    few = queries_for(client, "/account/notifications/")
+    for n in range(3, PAGE_SIZE + 5):
+        tell([member.user], key=f"k{n}", thing=f"Round {n}", organisation=member.organisation)
+    with django_assert_max_num_queries(few):
+        first = client.get("/account/notifications/").text
+    second = client.get("/account/notifications/?page=2").text
+    assert first.count(">Unread</strong>") == PAGE_SIZE
+    assert second.count(">Unread</strong>") == 5
+    assert f"You have {PAGE_SIZE + 5} unread notifications." in first
+    assert "govuk-pagination" in first
+    # The oldest is on the second page, the newest on the first.
+    assert ">Something happened: Round 0<" not in first
+    assert f">Something happened: Round {PAGE_SIZE + 4}<" in first
+
+
 def test_the_preferences_page_saves_choices_and_shows_fixed_kinds(client_for, members):
     client = client_for(members["staff"])
     page = client.get("/account/notifications/choices/")
