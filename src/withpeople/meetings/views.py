@@ -19,6 +19,7 @@ from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.services import audit_record
 from withpeople.core.forms import apply_validation_error
 from withpeople.core.once import once
+from withpeople.core.pagination import paginate
 from withpeople.domain.rights import Right
 from withpeople.groups.access import group_view
 from withpeople.meetings import forms, ical, links, selectors, services
@@ -36,11 +37,19 @@ def _to_meeting(request: HttpRequest, meeting: Meeting):
     return redirect("meetings:detail", org_slug=request.organisation.slug, meeting_pk=meeting.pk)
 
 
+MEETINGS_PER_PAGE = 25
+
+
 @group_view(right=Right.READ)
 @require_http_methods(["GET"])
 def group_meetings(request: HttpRequest, pk: int) -> HttpResponse:
     group = request.group
-    meetings = list(selectors.group_meetings(group))
+    meetings = paginate(
+        request,
+        selectors.group_meetings(group),
+        per_page=MEETINGS_PER_PAGE,
+        label=_("Pages of meetings"),
+    )
     for meeting in meetings:
         meeting.when = when_in_words(meeting.starts_at, meeting.ends_at)
     return render(request, "meetings/group_meetings.html", {"group": group, "meetings": meetings})

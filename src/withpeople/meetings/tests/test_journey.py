@@ -347,3 +347,34 @@ def test_a_standing_group_plans_a_meeting_without_aspects(organisation, members,
     meeting = Meeting.objects.get()
     assert meeting.work is None and meeting.planned_by == members["partner"]
     assert meeting.ends_at - meeting.starts_at == dt.timedelta(hours=2, minutes=30)
+
+
+def test_a_groups_meetings_come_a_page_at_a_time(
+    work, members, client_for, django_assert_max_num_queries
+):
+    from withpeople.groups.tests.scale import queries_for
+    from withpeople.meetings.views import MEETINGS_PER_PAGE
+
+    def plan(n: int) -> None:
+        services.meeting_plan(
+            group=work.group,
+            invitees=list(work.group.members.filter(name="Sam")),
+            planned_by=members["staff"],
+            title=f"Meeting number {n}",
+            starts_at=at(n + 1),
+            ends_at=at(n + 1, hour=16),
+            place="Town Hall",
+        )
+
+    plan(0)
+    client = client_for(members["partner"])
+    url = reverse("meetings:group", kwargs={"org_slug": "example", "pk": work.group_id})
+    few = queries_for(client, url)
+    for n in range(1, MEETINGS_PER_PAGE + 3):
+        plan(n)
+    with django_assert_max_num_queries(few):
+        first = client.get(url).content.decode()
+    second = client.get(url + "?page=2").content.decode()
+    assert first.count("Meeting number ") == MEETINGS_PER_PAGE
+    assert second.count("Meeting number ") == 3
+    assert "govuk-pagination" in first
