@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from withpeople.core.once import once
 from withpeople.core.tables import BACKGROUND_FORMATS, FORMATS
 from withpeople.domain.rights import Right
 from withpeople.organisations.access import organisation_view
@@ -85,6 +86,7 @@ def _organisation_page(request: HttpRequest, form: PeriodForm) -> HttpResponse:
 
 
 @organisation_view()
+@once
 @require_http_methods(["POST"])
 def organisation_pack_pdf(request: HttpRequest) -> HttpResponse:
     """Ask for the PDF of the organisation's pack: a worker makes it (it takes several
@@ -139,6 +141,7 @@ def _export_kind(request: HttpRequest, kind: str) -> ExportKind:
 
 
 @organisation_view()
+@once
 @require_http_methods(["GET", "POST"])
 def export_file(request: HttpRequest, kind: str) -> HttpResponse:
     """A large Excel or OpenDocument file: the page says it will be made in the background,

@@ -46,6 +46,8 @@ class Form:
     check: tuple[str, ...] = ()  # groups of checkboxes: the first box of each is ticked
     prepare: Callable[[Context], None] = lambda ctx: None  # what must exist first
     shows_result: bool = False  # the first send shows its result rather than redirecting
+    #: The URL name of the page that holds the form, when it is not the form's own address.
+    page: str | None = None
 
 
 def _cases() -> dict[str, Any]:
@@ -113,6 +115,9 @@ def _first_i_statement(ctx: Context) -> dict[str, Any]:
 
 
 CREATING_FORMS: dict[str, Form] = {
+    # A file made in the background, and the organisation's evidence pack: one job each.
+    "packs:export-file": Form("packs.ExportJob", actor="lead"),
+    "packs:organisation-pdf": Form("packs.PackJob", actor="member", page="packs:organisation"),
     "accounts:token-create": Form(
         "accounts.ApiToken", data=lambda ctx: {"name": "Reports"}, shows_result=True
     ),
@@ -247,8 +252,10 @@ def _filled(django_app, name: str, form: Form, ctx: Context) -> tuple[str, dict[
     """The form's URL and what a person's browser sends: the page's fields, filled in."""
     case = _cases()[name]
     form.prepare(ctx)
-    url = reverse(name, kwargs=case.kwargs(ctx)) + case.query
-    page = django_app.get(url, user=ctx.members[form.actor].user)
+    url = reverse(name, kwargs=case.kwargs(ctx)) + ("" if form.page else case.query)
+    page_case = _cases()[form.page] if form.page else case
+    page_url = reverse(form.page or name, kwargs=page_case.kwargs(ctx)) + page_case.query
+    page = django_app.get(page_url, user=ctx.members[form.actor].user)
     html_form = next(f for f in page.forms.values() if FIELD in f.fields)
     for field_name, fields in html_form.fields.items():
         for index, one in enumerate(fields):

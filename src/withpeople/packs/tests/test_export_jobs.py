@@ -113,6 +113,24 @@ def test_a_large_finance_spreadsheet_is_made_in_the_background_for_its_asker_alo
     assert any(due.task_path.endswith("export_files_delete_expired") for due in DUE)
 
 
+def test_asking_twice_with_one_form_makes_one_file(
+    organisation, members, client_for, claims, small_background, django_capture_on_commit_callbacks
+):
+    """A double click, or the form sent again, leads to the one file already asked for."""
+    import re
+
+    staff = client_for(members["staff"])
+    asked = staff.get(_export_url(organisation, "xlsx"))
+    page = staff.get(asked.url).content.decode()
+    token = re.search(r'name="once_token" value="([^"]+)"', page).group(1)
+    data = {"start": "2026-01-01", "end": "2026-12-31", "file_format": "xlsx", "once_token": token}
+    with django_capture_on_commit_callbacks(execute=False):
+        first = staff.post(asked.url.split("?")[0], data)
+        again = staff.post(asked.url.split("?")[0], data)
+    assert ExportJob.objects.count() == 1
+    assert first.status_code == again.status_code == 302 and again.url == first.url
+
+
 def test_a_small_spreadsheet_still_downloads_at_once(organisation, members, client_for, claims):
     response = client_for(members["staff"]).get(_export_url(organisation, "ods"))
     assert response.status_code == 200
