@@ -34,20 +34,16 @@ def fingerprint(rows: Iterable[Model]) -> list[tuple]:
 
 def rendered(template_name: str, context: dict[str, Any], *, key: Iterable[Any]) -> SafeString:
     """`template_name` rendered with `context`, kept under `key` (with the language)."""
-    digest = hashlib.sha256(repr((template_name, get_language(), *key)).encode()).hexdigest()
-    cache = caches["fragments"]
-    cache_key = f"fragment:{digest}"
-    html = cache.get(cache_key)
-    if html is None:
-        html = render_to_string(template_name, context)
-        cache.set(cache_key, html, TIMEOUT)
-    return mark_safe(html)  # noqa: S308 - our own template's output, escaped when rendered
+    return kept(
+        ("rendered", template_name, *key),
+        lambda: mark_safe(render_to_string(template_name, context)),  # noqa: S308 (ours)
+    )
 
 
 def kept(key: Iterable[Any], make: Callable[[], Any]) -> Any:
     """What `make()` gives, kept under `key` (with the language): for a fragment drawn with
     figures the page also shows elsewhere. The value must pickle."""
-    digest = hashlib.sha256(repr(("kept", get_language(), *key)).encode()).hexdigest()
+    digest = hashlib.sha256(repr((get_language(), *key)).encode()).hexdigest()
     cache = caches["fragments"]
     cache_key = f"fragment:{digest}"
     value = cache.get(cache_key)
