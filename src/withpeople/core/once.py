@@ -29,6 +29,7 @@ from functools import wraps
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseRedirectBase
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from withpeople.core.models import UsedFormToken
 from withpeople.core.tokens import hash_token
@@ -82,9 +83,20 @@ def _earlier_result(request: HttpRequest, key: str) -> HttpResponse | None:
         if earlier[0]:
             return HttpResponseRedirect(earlier[0])
         if time.monotonic() > deadline:
-            # Still saving, or it stopped part way: show the form, not a second copy.
-            return HttpResponseRedirect(request.path)
+            # Still saving, or it stopped part way: show the form again, not a second copy.
+            return HttpResponseRedirect(_form_page(request))
         time.sleep(0.05)
+
+
+def _form_page(request: HttpRequest) -> str:
+    """The page the form was sent from, if it is on this site; else the form's own address
+    (which a form that only takes POST, such as a button on another page, does not show)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return request.path
 
 
 def once(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -343,7 +343,7 @@ def _close_connection(barrier: threading.Barrier) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_fifty_sends_at_once_of_each_creating_form_save_once(context, django_app):
+def test_fifty_sends_at_once_of_each_creating_form_save_once(context, django_app, settings):
     """50 identical sends of each creating form at the same moment save one row.
 
     One test for every form, as each transactional test empties the database at its end,
@@ -354,6 +354,9 @@ def test_fifty_sends_at_once_of_each_creating_form_save_once(context, django_app
         # The in-memory test database refuses a second thread's write ("table is locked")
         # rather than queuing it as a database file does; the test above sends in turn.
         pytest.skip("threads need a database that queues writers: run it on PostgreSQL")
+    # Background work is queued, as in production, not run inside the request: a form that
+    # asks for a PDF answers at once, and the test counts the jobs asked for, not their files.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     failures = {}
     # One pool of threads for every form, so each thread opens its database connection once.
     with ThreadPoolExecutor(max_workers=SENDS_AT_ONCE) as pool:
@@ -375,3 +378,30 @@ def _check_at_once(pool, name: str, form: Form, context: Context, django_app) ->
     if len(places) != SENDS_AT_ONCE or len(shown) != 1 or not all(shown) or saved != 1:
         return {name: {"saved": saved, "shown": shown, "answered": len(places)}}
     return {}
+
+
+@pytest.mark.django_db
+def test_a_send_that_waits_too_long_for_the_first_goes_back_to_the_form_page(
+    context, django_app, monkeypatch
+):
+    """If the first send of a token is still at work when a second has waited its time, the
+    second is sent back to the page the form was on (not to a button's POST-only address),
+    and saves nothing."""
+    from withpeople.core import once as once_module
+    from withpeople.core.tokens import hash_token
+
+    monkeypatch.setattr(once_module, "WAIT_FOR_FIRST_SEND", 0.2)
+    form = CREATING_FORMS["packs:organisation-pdf"]
+    url, data = _filled(django_app, "packs:organisation-pdf", form, context)
+    user = context.members[form.actor].user
+    # The first send has claimed the token and not finished.
+    UsedFormToken.objects.create(token_hash=hash_token(f"{user.pk}|{url}|{data[FIELD][0]}"))
+    before = _count(form.model)
+    client, sent = _send(context, form, url, data)
+    page = "http://testserver" + reverse("packs:organisation", kwargs={"org_slug": context.organisation.slug})
+    waited = client.post(url, sent, HTTP_REFERER=page)
+    assert waited.status_code == 302 and waited["Location"] == page
+    # A referring page elsewhere is not followed: the form's own address is used.
+    elsewhere = client.post(url, sent, HTTP_REFERER="https://elsewhere.example/")
+    assert elsewhere["Location"] == url
+    assert _count(form.model) == before
