@@ -398,7 +398,9 @@ def test_a_send_that_waits_too_long_for_the_first_goes_back_to_the_form_page(
     UsedFormToken.objects.create(token_hash=hash_token(f"{user.pk}|{url}|{data[FIELD][0]}"))
     before = _count(form.model)
     client, sent = _send(context, form, url, data)
-    page = "http://testserver" + reverse("packs:organisation", kwargs={"org_slug": context.organisation.slug})
+    page = "http://testserver" + reverse(
+        "packs:organisation", kwargs={"org_slug": context.organisation.slug}
+    )
     waited = client.post(url, sent, HTTP_REFERER=page)
     assert waited.status_code == 302 and waited["Location"] == page
     # A referring page elsewhere is not followed: the form's own address is used.
