@@ -47,3 +47,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
             os.path.join(os.environ["WITHPEOPLE_DATA_DIR"], "test.sqlite3"),
         )
     }
+    # A test database need not survive a power cut: no waiting for the disk at each commit.
+    DATABASES["default"]["OPTIONS"]["init_command"] = (  # noqa: F405
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
+    )
+else:
+    # Likewise on PostgreSQL: a commit does not wait for the write-ahead log to reach the disk.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
