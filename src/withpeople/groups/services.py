@@ -406,3 +406,27 @@ def anonymise_group_member(group_member) -> None:
     group_member.membership = None
     group_member.full_clean()
     group_member.save(update_fields=["name", "contact", "membership"])
+
+
+# --- Looking at what only some may see, which the audit log records -----------------------------
+
+
+def contact_details_viewed(*, member: GroupMember, actor) -> None:
+    """Someone was shown how to reach a member of a group: personal data."""
+    audit_record(
+        organisation=member.group.organisation,
+        actor=actor,
+        action=AuditEventKind.VIEWED_CONTACT_DETAILS,
+        subject=member,
+    )
+
+
+def access_needs_viewed(*, organisation: Organisation, actor, subject, detail: str = "") -> None:
+    """Someone was shown another person's access needs (or the needs in replies to a meeting)."""
+    audit_record(
+        organisation=organisation,
+        actor=actor,
+        action=AuditEventKind.VIEWED_ACCESS_NEEDS,
+        subject=subject,
+        detail=detail,
+    )

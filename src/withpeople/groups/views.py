@@ -14,8 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from withpeople.audit.kinds import AuditEventKind
-from withpeople.audit.services import audit_record
 from withpeople.core.forms import apply_validation_error
 from withpeople.core.once import once
 from withpeople.core.pagination import paginate
@@ -205,12 +203,7 @@ def member_change(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
     )
     if request.method == "GET" and member.contact:
         # The form shows how to reach them: personal data, so the look is logged.
-        audit_record(
-            organisation=request.organisation,
-            actor=request.user,
-            action=AuditEventKind.VIEWED_CONTACT_DETAILS,
-            subject=member,
-        )
+        services.contact_details_viewed(member=member, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.group_member_change(
@@ -288,11 +281,8 @@ def member_access_needs(request: HttpRequest, pk: int, member_pk: int) -> HttpRe
             )
             return redirect("groups:detail", org_slug=request.organisation.slug, pk=group.pk)
     if needs is not None and can_read:
-        audit_record(
-            organisation=request.organisation,
-            actor=request.user,
-            action=AuditEventKind.VIEWED_ACCESS_NEEDS,
-            subject=needs,
+        services.access_needs_viewed(
+            organisation=request.organisation, actor=request.user, subject=needs
         )
     return render(
         request,

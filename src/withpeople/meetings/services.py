@@ -609,3 +609,14 @@ def calendar_feed_reset(*, membership: Membership, actor: User | None = None) ->
         subject=feed,
     )
     return feed
+
+
+def reply_needs_viewed(*, meeting: Meeting, actor) -> None:
+    """An organiser was shown the access needs in the replies to a meeting."""
+    audit_record(
+        organisation=meeting.organisation,
+        actor=actor,
+        action=AuditEventKind.VIEWED_ACCESS_NEEDS,
+        subject=meeting,
+        detail=_("Access needs in replies to a meeting"),
+    )

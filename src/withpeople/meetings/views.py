@@ -15,8 +15,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from withpeople.audit.kinds import AuditEventKind
-from withpeople.audit.services import audit_record
 from withpeople.core.forms import apply_validation_error
 from withpeople.core.once import once
 from withpeople.core.pagination import paginate
@@ -143,13 +141,7 @@ def meeting_detail(request: HttpRequest, meeting_pk: int) -> HttpResponse:
         if not invitation.member.membership_id:
             invitation.reply_path = links.reply_path(invitation)
     if organiser and any(i.access_needs or i.standing_needs for i in invitations):
-        audit_record(
-            organisation=request.organisation,
-            actor=request.user,
-            action=AuditEventKind.VIEWED_ACCESS_NEEDS,
-            subject=meeting,
-            detail=_("Access needs in replies to a meeting"),
-        )
+        services.reply_needs_viewed(meeting=meeting, actor=request.user)
     return render(
         request,
         "meetings/meeting_detail.html",

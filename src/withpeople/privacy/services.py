@@ -133,3 +133,23 @@ def retention_settings_save(*, settings: RetentionSettings) -> RetentionSettings
     settings.full_clean()
     settings.save()
     return settings
+
+
+def personal_data_viewed(*, organisation: Organisation, actor, subject) -> None:
+    """Someone was shown everything held about a person (their own, or as an admin)."""
+    audit_record(
+        organisation=organisation,
+        actor=actor,
+        action=AuditEventKind.VIEWED_PERSONAL_DATA,
+        subject=subject,
+    )
+
+
+def personal_data_exported(*, organisation: Organisation, actor, subject) -> None:
+    """Someone downloaded everything held about a person."""
+    audit_record(
+        organisation=organisation,
+        actor=actor,
+        action=AuditEventKind.EXPORTED_PERSONAL_DATA,
+        subject=subject,
+    )

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from withpeople.audit.kinds import AuditEventKind
 from withpeople.audit.selectors import audit_log_events
-from withpeople.audit.services import audit_record
 from withpeople.core.pagination import paginate
 from withpeople.diversity.selectors import your_diversity
 from withpeople.groups.models import GroupMember
@@ -47,11 +46,8 @@ def _data_page(
 ) -> HttpResponse:
     with transaction.atomic():
         data = data_for()
-        audit_record(
-            organisation=request.organisation,
-            actor=request.user,
-            action=AuditEventKind.VIEWED_PERSONAL_DATA,
-            subject=subject,
+        services.personal_data_viewed(
+            organisation=request.organisation, actor=request.user, subject=subject
         )
     return render(
         request,
@@ -63,11 +59,8 @@ def _data_page(
 def _data_download(request: HttpRequest, subject, data_for, *, filename_part: str) -> HttpResponse:
     with transaction.atomic():
         data = data_for()
-        audit_record(
-            organisation=request.organisation,
-            actor=request.user,
-            action=AuditEventKind.EXPORTED_PERSONAL_DATA,
-            subject=subject,
+        services.personal_data_exported(
+            organisation=request.organisation, actor=request.user, subject=subject
         )
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from withpeople.audit.kinds import AuditEventKind
+from withpeople.audit.services import audit_record
 from withpeople.domain import money
 from withpeople.groups.models import GroupMember
 from withpeople.groups.notify import recipients_of_members
@@ -601,3 +603,42 @@ def recognition_apply_retention(
 
     transaction.on_commit(delete_files)
     return len(files)
+
+
+# --- Looking at payments, claims and preferences, which the audit log records -------------------
+
+
+def payments_viewed(*, organisation: Organisation, actor, subject=None, detail: str = "") -> None:
+    """Someone looked at payments or time: the organisation's, a person's, or one payment."""
+    audit_record(
+        organisation=organisation,
+        actor=actor,
+        action=AuditEventKind.VIEWED_PAYMENTS,
+        subject=subject,
+        detail=detail,
+    )
+
+
+def recognition_preference_viewed(*, organisation: Organisation, actor, member) -> None:
+    audit_record(
+        organisation=organisation,
+        actor=actor,
+        action=AuditEventKind.VIEWED_RECOGNITION_PREFERENCE,
+        subject=member,
+    )
+
+
+def expense_claim_viewed(*, organisation: Organisation, actor, claim, detail: str = "") -> None:
+    audit_record(
+        organisation=organisation,
+        actor=actor,
+        action=AuditEventKind.VIEWED_EXPENSE_CLAIM,
+        subject=claim,
+        detail=detail,
+    )
+
+
+def receipt_viewed(*, organisation: Organisation, actor, claim) -> None:
+    audit_record(
+        organisation=organisation, actor=actor, action=AuditEventKind.VIEWED_RECEIPT, subject=claim
+    )

@@ -17,8 +17,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from withpeople.audit.kinds import AuditEventKind
-from withpeople.audit.services import audit_record
 from withpeople.core.forms import apply_validation_error
 from withpeople.core.once import once
 from withpeople.core.pagination import paginate
@@ -46,16 +44,6 @@ from withpeople.recognition.models import (
     TimeStatus,
 )
 from withpeople.works.models import Activity
-
-
-def _audit(request: HttpRequest, action: AuditEventKind, subject=None, detail: str = "") -> None:
-    audit_record(
-        organisation=request.organisation,
-        actor=request.user,
-        action=action,
-        subject=subject,
-        detail=detail,
-    )
 
 
 def _back_to(request: HttpRequest, member: GroupMember):
@@ -148,7 +136,9 @@ def home(request: HttpRequest) -> HttpResponse:
         param="payments_page",
     )
     own = GroupMember.objects.filter(membership=request.membership).exists()
-    _audit(request, AuditEventKind.VIEWED_PAYMENTS, detail="overview")
+    services.payments_viewed(
+        organisation=request.organisation, actor=request.user, detail="overview"
+    )
     return render(
         request,
         "recognition/overview.html",
@@ -184,7 +174,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
     context = _person_context([member.pk], request.organisation)
     context["member"] = member
     context["preference"] = RecognitionPreference.objects.filter(member=member).first()
-    _audit(request, AuditEventKind.VIEWED_PAYMENTS, subject=member)
+    services.payments_viewed(organisation=request.organisation, actor=request.user, subject=member)
     return render(request, "recognition/person.html", context)
 
 
@@ -377,7 +367,9 @@ def preference(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The recognition preference has been saved."))
             return _back_to(request, member)
     if not is_the_person(request.membership, member) and request.method == "GET":
-        _audit(request, AuditEventKind.VIEWED_RECOGNITION_PREFERENCE, subject=member)
+        services.recognition_preference_viewed(
+            organisation=request.organisation, actor=request.user, member=member
+        )
     return render(
         request,
         "recognition/preference.html",
@@ -422,7 +414,12 @@ def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The payment has been recorded as due."))
             return redirect("recognition:person", org_slug=request.organisation.slug, pk=member.pk)
     if request.method == "GET":
-        _audit(request, AuditEventKind.VIEWED_PAYMENTS, subject=member, detail="new payment")
+        services.payments_viewed(
+            organisation=request.organisation,
+            actor=request.user,
+            subject=member,
+            detail="new payment",
+        )
     return render(
         request,
         "recognition/payment_add.html",
@@ -460,7 +457,9 @@ def payment_approve(request: HttpRequest, pk: int) -> HttpResponse:
                 "recognition:person", org_slug=request.organisation.slug, pk=payment.member_id
             )
     if request.method == "GET":
-        _audit(request, AuditEventKind.VIEWED_PAYMENTS, subject=payment, detail="approve")
+        services.payments_viewed(
+            organisation=request.organisation, actor=request.user, subject=payment, detail="approve"
+        )
     return render(request, "recognition/payment_approve.html", {"payment": payment, "error": error})
 
 
@@ -480,7 +479,12 @@ def payment_paid(request: HttpRequest, pk: int) -> HttpResponse:
                 "recognition:person", org_slug=request.organisation.slug, pk=payment.member_id
             )
     if request.method == "GET":
-        _audit(request, AuditEventKind.VIEWED_PAYMENTS, subject=payment, detail="mark as paid")
+        services.payments_viewed(
+            organisation=request.organisation,
+            actor=request.user,
+            subject=payment,
+            detail="mark as paid",
+        )
     return render(request, "recognition/payment_paid.html", {"form": form, "payment": payment})
 
 
@@ -551,7 +555,9 @@ def _claim(request: HttpRequest, pk: int) -> ExpenseClaim:
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim(request, pk)
     if not is_the_person(request.membership, claim.member):
-        _audit(request, AuditEventKind.VIEWED_EXPENSE_CLAIM, subject=claim)
+        services.expense_claim_viewed(
+            organisation=request.organisation, actor=request.user, claim=claim
+        )
     own = is_the_person(request.membership, claim.member) or claim.claimed_by_id == request.user.pk
     return render(
         request,
@@ -570,7 +576,7 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim(request, pk)
     if not claim.receipt:
         raise Http404
-    _audit(request, AuditEventKind.VIEWED_RECEIPT, subject=claim)
+    services.receipt_viewed(organisation=request.organisation, actor=request.user, claim=claim)
     extension = claim.receipt.name.rsplit(".", 1)[-1]
     response = FileResponse(
         claim.receipt.open("rb"),
@@ -605,7 +611,9 @@ def claim_approve(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The claim has been approved."))
             return redirect("recognition:claim", org_slug=request.organisation.slug, pk=claim.pk)
     if request.method == "GET":
-        _audit(request, AuditEventKind.VIEWED_EXPENSE_CLAIM, subject=claim, detail="approve")
+        services.expense_claim_viewed(
+            organisation=request.organisation, actor=request.user, claim=claim, detail="approve"
+        )
     return render(request, "recognition/claim_approve.html", {"claim": claim, "error": error})
 
 
@@ -625,7 +633,9 @@ def claim_reject(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The claim has been rejected."))
             return redirect("recognition:claim", org_slug=request.organisation.slug, pk=claim.pk)
     if request.method == "GET":
-        _audit(request, AuditEventKind.VIEWED_EXPENSE_CLAIM, subject=claim, detail="reject")
+        services.expense_claim_viewed(
+            organisation=request.organisation, actor=request.user, claim=claim, detail="reject"
+        )
     return render(request, "recognition/claim_reject.html", {"form": form, "claim": claim})
 
 
@@ -643,7 +653,12 @@ def claim_paid(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The claim has been marked as paid."))
             return redirect("recognition:claim", org_slug=request.organisation.slug, pk=claim.pk)
     if request.method == "GET":
-        _audit(request, AuditEventKind.VIEWED_EXPENSE_CLAIM, subject=claim, detail="mark as paid")
+        services.expense_claim_viewed(
+            organisation=request.organisation,
+            actor=request.user,
+            claim=claim,
+            detail="mark as paid",
+        )
     return render(request, "recognition/claim_paid.html", {"form": form, "claim": claim})
 
 

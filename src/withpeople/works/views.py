@@ -20,8 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from withpeople.audit.kinds import AuditEventKind
-from withpeople.audit.services import audit_record
 from withpeople.core.domain_text import (
     flag_text,
     partner_parts,
@@ -38,6 +36,7 @@ from withpeople.domain.rights import Right
 from withpeople.domain.suppression import CHECKIN_THRESHOLD
 from withpeople.domain.work_record import PARTNER_PARTS, WorkRecordInvalid
 from withpeople.groups import selectors as group_selectors
+from withpeople.groups import services as group_services
 from withpeople.groups.selectors import published_agreement_version
 from withpeople.organisations.access import STAFF_AND_ADMINS, can_organise, organisation_view
 from withpeople.works import forms, services
@@ -861,10 +860,9 @@ def activity_access_needs(request: HttpRequest, activity_id: int) -> HttpRespons
     with transaction.atomic():
         for member, needs in people:
             if needs is not None and member.membership_id != request.membership.pk:
-                audit_record(
+                group_services.access_needs_viewed(
                     organisation=request.organisation,
                     actor=request.user,
-                    action=AuditEventKind.VIEWED_ACCESS_NEEDS,
                     subject=needs,
                     detail=f"activity {activity.pk}",
                 )
