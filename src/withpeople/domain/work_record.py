@@ -169,6 +169,8 @@ class CheckinRoundInfo:
     name: str
     opened_at: dt.datetime
     closed_at: dt.datetime | None = None
+    #: The last day people could answer, if the round was given one.
+    closes_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -292,7 +294,7 @@ _ACTIVITY_FIELDS_2 = (*_ACTIVITY_FIELDS, "title", "notes", *_RECORDING_FIELDS)
 _DECISION_FIELDS_2 = (*_DECISION_FIELDS, *_RECORDING_FIELDS)
 _SOMEONE_FIELDS = ("name", "ref")
 _WITHDRAWN_FIELDS = ("at", "by", "reason")
-_ROUND_FIELDS = ("name", "opened_at", "closed_at")
+_ROUND_FIELDS = ("name", "opened_at", "closed_at", "closes_on")
 
 _T = TypeVar("_T")
 _MISSING: Any = object()
@@ -482,6 +484,13 @@ def work_record_to_dict_2(record: WorkRecord) -> dict[str, Any]:
                     None
                     if checkin_round.closed_at is None
                     else _datetime_text(checkin_round.closed_at)
+                ),
+                # Optional: left out for a round with no closing date, so records made
+                # before rounds had one read the same.
+                **(
+                    {}
+                    if checkin_round.closes_on is None
+                    else {"closes_on": checkin_round.closes_on.isoformat()}
                 ),
             }
             for checkin_round in record.checkin_rounds
@@ -761,12 +770,14 @@ class _RecordParser:
         name = self.text(data, path, "name", hint="give the round a name")
         opened_at = self.moment(data, path, "opened_at", nullable=False)
         closed_at = self.moment(data, path, "closed_at")
+        closes_on = self.date(data, path, "closes_on", nullable=True)
         if opened_at and closed_at and closed_at < opened_at:
             self.error(_at(path, "closed_at"), "must not be before opened_at; check both")
         return CheckinRoundInfo(
             name=name,
             opened_at=opened_at or dt.datetime.min.replace(tzinfo=dt.UTC),
             closed_at=closed_at,
+            closes_on=closes_on,
         )
 
     # Parts of the record.

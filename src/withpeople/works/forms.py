@@ -457,6 +457,20 @@ class RoundForm(forms.Form):
             "max_length": _("The name must be 100 characters or fewer"),
         },
     )
+    closes_on = _date_field(_("Closes on (optional)"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["closes_on"].help_text = _(
+            "The last day people can answer, for example 27/3/2026. The round closes after "
+            "this day and its results are shown. Leave it empty to close the round yourself."
+        )
+
+    def clean_closes_on(self):
+        closes_on = self.cleaned_data.get("closes_on")
+        if closes_on is not None and closes_on < timezone.localdate():
+            raise forms.ValidationError(_("The closing date must be today or in the future"))
+        return closes_on
 
 
 class CheckinForm(forms.Form):

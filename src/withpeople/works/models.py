@@ -7,6 +7,8 @@ you on?": start at the top, and be up front about any step down).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -376,6 +378,16 @@ class CheckinRoundQuerySet(models.QuerySet["CheckinRound"]):
     def closed(self) -> CheckinRoundQuerySet:
         return self.filter(closed_at__isnull=False)
 
+    def overdue(self, today: dt.date) -> CheckinRoundQuerySet:
+        """Open rounds whose last day to answer was before `today`."""
+        return self.open().filter(closes_on__lt=today)
+
+    def closing_within(self, today: dt.date, days: int) -> CheckinRoundQuerySet:
+        """Open rounds whose last day to answer is between `today` and `days` days later."""
+        return self.open().filter(
+            closes_on__gte=today, closes_on__lte=today + dt.timedelta(days=days)
+        )
+
 
 class CheckinRound(models.Model):
     """A period in which the group says, anonymously, where they think each aspect is.
@@ -393,6 +405,14 @@ class CheckinRound(models.Model):
     name = models.CharField(_("name"), max_length=100)
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closes_on = models.DateField(
+        _("closes on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The last day people can answer. The round closes at the first daily tick after it."
+        ),
+    )
     imported = models.BooleanField(
         _("imported from a work record"),
         default=False,

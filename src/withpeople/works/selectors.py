@@ -211,7 +211,10 @@ def work_records_for(works: Iterable[Work], *, full: bool = False) -> dict[int, 
         ):
             all_rounds[checkin_round.work_id].append(
                 wr.CheckinRoundInfo(
-                    checkin_round.name, checkin_round.opened_at, checkin_round.closed_at
+                    checkin_round.name,
+                    checkin_round.opened_at,
+                    checkin_round.closed_at,
+                    checkin_round.closes_on,
                 )
             )
 

@@ -729,13 +729,18 @@ def decision_outcome_tell(
 
 
 @transaction.atomic
-def checkin_round_open(*, work: Work, name: str) -> CheckinRound:
-    """Open a round, with a tally at 0 for every rung of every aspect, from each side."""
+def checkin_round_open(*, work: Work, name: str, closes_on: dt.date | None = None) -> CheckinRound:
+    """Open a round, with a tally at 0 for every rung of every aspect, from each side.
+
+    With `closes_on`, the round is open until the end of that day; the daily tick closes it
+    after (`checkin_rounds_close_overdue`)."""
     if work.checkin_rounds.open().exists():
         raise ValidationError(
             _("A check-in round is already open. Close it before opening another.")
         )
-    checkin_round = CheckinRound(work=work, name=name)
+    if closes_on is not None and closes_on < timezone.localdate():
+        raise ValidationError({"closes_on": _("The closing date must be today or in the future")})
+    checkin_round = CheckinRound(work=work, name=name, closes_on=closes_on)
     checkin_round.full_clean()
     checkin_round.save()
     _checkin_tallies_create(checkin_round)
@@ -806,7 +811,9 @@ def checkin_submit(
     points to none of them in particular.
     """
     checkin_round = CheckinRound.objects.select_for_update().get(pk=checkin_round.pk)
-    if not checkin_round.is_open:
+    if not checkin_round.is_open or (
+        checkin_round.closes_on is not None and checkin_round.closes_on < timezone.localdate()
+    ):
         raise ValidationError(_("This check-in round has closed."))
     member = checkin_member(checkin_round.work, membership)
     if member is None:
@@ -1022,6 +1029,7 @@ def _checkin_rounds_import(work: Work, record: wr.WorkRecord, aspects: dict[str,
             name=item.name,
             opened_at=item.opened_at,
             closed_at=item.closed_at,
+            closes_on=item.closes_on,
             imported=index == last_closed,
         )
         checkin_round.full_clean()

@@ -764,7 +764,11 @@ def round_open(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.RoundForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.checkin_round_open(work=work, name=form.cleaned_data["name"])
+            services.checkin_round_open(
+                work=work,
+                name=form.cleaned_data["name"],
+                closes_on=form.cleaned_data["closes_on"],
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

@@ -1,6 +1,6 @@
 """Store the assessment of every piece of work that exists already (formerly 0006).
 
-Now done by 0013_aspect_assessments_keep_reasons, after it added a column the code writes; this
+Now done by 0014_checkin_round_closes_on, after the last column the code reads or writes; this
 is a no-op kept so that the migration graph stays the same.
 
 The assessment is computed by the application's own code (`assessments_refresh`), the same pure

@@ -1,19 +1,15 @@
 """Stored aspect assessments keep their reasons as messages, so the work's page reads them.
 
-Then every piece of work's assessment is stored again (the refill 0012 did, moved here because
-the application's code now writes the new column). Should a later migration change what that
-code reads or writes, make this fill a no-op and move it after that one, or run
-`withpeople assessments recompute`.
+It once stored every piece of work's assessment again (the refill 0012 did); that refill is now
+done by 0014_checkin_round_closes_on, because the application's code reads check-in rounds with
+the column 0014 adds. The fill here is a no-op kept so that the migration graph stays the same.
 """
 
 from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    from withpeople.works.assessments import assessments_refresh
-    from withpeople.works.models import Work
-
-    assessments_refresh(works=Work.objects.using(schema_editor.connection.alias).order_by("pk"))
+    pass
 
 
 class Migration(migrations.Migration):

@@ -89,10 +89,10 @@ def test_the_assessments_of_existing_works_are_stored_by_migration(organisation)
     work = services.work_create(organisation=organisation, title="Carers", level="strategic")
     _migrate([("works", "0005_store_assessments")])  # the tables, emptied
     assert not WorkAssessment.objects.exists()
-    # 0006 once filled them, then 0012; 0013 does now, after the last migration that adds
-    # columns it reads or writes.
-    _migrate([("works", "0012_refill_stored_assessments")])
-    assert not WorkAssessment.objects.exists()
+    # 0006 once filled them, then 0012, then 0013; 0014 does now, after the last migration that
+    # adds columns it reads or writes.
     _migrate([("works", "0013_aspect_assessments_keep_reasons")])
+    assert not WorkAssessment.objects.exists()
+    _migrate([("works", "0014_checkin_round_closes_on")])
     assert WorkAssessment.objects.get(work=work).flag_no_evidence
     assert assessment_differences() == []
