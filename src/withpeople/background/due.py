@@ -57,6 +57,8 @@ DUE: list[Due] = [
     Due("prune-finished-tasks", "withpeople.background.tasks.finished_tasks_prune"),
     Due("meeting-reminders", "withpeople.meetings.tasks.reminders_send", every="tick"),
     Due("review-cycles-closing-soon", "withpeople.feedback.tasks.cycles_closing_notify"),
+    Due("close-overdue-check-in-rounds", "withpeople.works.tasks.checkin_rounds_close_overdue"),
+    Due("check-in-rounds-closing-soon", "withpeople.works.tasks.checkin_rounds_closing_notify"),
     Due("actions-overdue", "withpeople.improvement.tasks.actions_overdue_notify"),
     Due("weekly-summaries", "withpeople.notifications.tasks.weekly_summaries_send", every="week"),
     Due("delete-expired-files", "withpeople.packs.tasks.export_files_delete_expired", "hour"),

@@ -792,6 +792,53 @@ def checkin_round_close(*, checkin_round: CheckinRound) -> CheckinRound:
     return checkin_round
 
 
+def checkin_rounds_close_overdue(*, today: dt.date) -> int:
+    """Close every open round whose closing date was before `today`, as the "close round"
+    button does. Returns how many. Safe to run twice: a round already closed is left alone."""
+    closed = 0
+    for round_id in CheckinRound.objects.overdue(today).values_list("pk", flat=True):
+        with transaction.atomic():
+            checkin_round = (
+                CheckinRound.objects.select_for_update().filter(pk=round_id).open().first()
+            )
+            if checkin_round is None:
+                continue
+            checkin_round_close(checkin_round=checkin_round)
+            closed += 1
+    return closed
+
+
+#: People who have not answered are told this many days before a round's closing date.
+ROUND_CLOSING_SOON_DAYS = 2
+
+
+def checkin_rounds_closing_notify(*, today: dt.date) -> int:
+    """Tell each group member with an account who has not answered an open round that closes
+    within two days, once per round and closing date. Returns how many were told now."""
+    told = 0
+    closing = CheckinRound.objects.closing_within(today, ROUND_CLOSING_SOON_DAYS).select_related(
+        "work__organisation", "work__group"
+    )
+    for checkin_round in closing:
+        work = checkin_round.work
+        not_answered = (
+            _current_members(work)
+            .filter(membership__isnull=False)
+            .exclude(membership__in=checkin_round.receipts.values("membership"))
+        )
+        with transaction.atomic():
+            told += notify(
+                kind=NotificationKind.CHECKIN_ROUND_CLOSING,
+                organisation=work.organisation,
+                recipients=recipients_of_members(not_answered),
+                template="works/notifications/checkin_round_closing",
+                context={"work": work, "round": checkin_round},
+                url=_work_url(work, "works:checkin"),
+                key=f"checkin-round-{checkin_round.pk}-closing-{checkin_round.closes_on}",
+            )
+    return told
+
+
 def checkin_member(work: Work, membership: Membership) -> GroupMember | None:
     """The group member who may check in for this account, if they are in the group."""
     return work.group.members.current().filter(membership=membership).first()

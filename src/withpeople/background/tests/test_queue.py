@@ -25,6 +25,8 @@ DAILY = [
     "retention",
     "prune-finished-tasks",
     "review-cycles-closing-soon",
+    "close-overdue-check-in-rounds",
+    "check-in-rounds-closing-soon",
     "actions-overdue",
 ]
 EVERY_TICK = ["meeting-reminders"]
@@ -127,6 +129,8 @@ def test_tick_enqueues_what_is_due_once_a_day(database_backend):
             "withpeople.improvement.tasks.actions_overdue_notify",
             "withpeople.notifications.tasks.weekly_summaries_send",
             "withpeople.packs.tasks.export_files_delete_expired",
+            "withpeople.works.tasks.checkin_rounds_close_overdue",
+            "withpeople.works.tasks.checkin_rounds_closing_notify",
         ]
     )
     # Files past their time are deleted each hour.
@@ -137,7 +141,7 @@ def test_tick_enqueues_what_is_due_once_a_day(database_backend):
     )
     expected = [name for name in DUE_NAMES if new_week or name != "weekly-summaries"]
     assert services.tick(now=tomorrow) == expected
-    assert DueRun.objects.count() == DBTaskResult.objects.count() == 12 + len(expected)
+    assert DueRun.objects.count() == DBTaskResult.objects.count() == 14 + len(expected)
 
 
 def test_weekly_work_is_enqueued_once_a_week(database_backend):
