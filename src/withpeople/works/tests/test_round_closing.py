@@ -225,3 +225,13 @@ def test_a_closed_round_or_one_with_no_date_tells_nobody_it_is_closing(work, gro
     services.checkin_round_close(checkin_round=checkin_round)
     assert services.checkin_rounds_closing_notify(today=today) == 0
     assert not _closing_told()
+
+
+def test_the_message_that_a_round_opened_gives_its_closing_date(work, group):
+    closes_on = timezone.localdate() + dt.timedelta(days=14)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.checkin_round_open(work=work, name="Spring", closes_on=closes_on)
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    assert f"It is open until {_in_words(closes_on)}." in bodies[group["sam"].user.email]
+    # Pat reads easy read.
+    assert f"Please answer by {_in_words(closes_on)}." in bodies[group["pat"].user.email]
