@@ -81,6 +81,9 @@ def neutralise(cell: Cell) -> Cell:
 
 
 def _csv_text(cell: Cell) -> str:
+    if type(cell) is str:
+        # Most cells: text, written as it is unless a spreadsheet would run it as a formula.
+        return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
     cell = neutralise(cell)
     if cell is None:
         return ""
