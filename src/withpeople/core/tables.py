@@ -22,9 +22,12 @@ import datetime
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
+
+from withpeople.core import fragments
 
 Cell = str | int | float | Decimal | datetime.date | None
 
@@ -136,14 +139,24 @@ def as_bytes(table: Table, fmt: str) -> bytes:
     raise ValueError(f"Unknown table format: {fmt}")
 
 
-def table_response(table: Table, fmt: str) -> HttpResponse | StreamingHttpResponse:
-    """The download of one table in ``fmt`` (a key of `FORMATS`; check it before calling)."""
+def table_response(
+    table: Table, fmt: str, *, kept_as: Iterable[Any] | None = None
+) -> HttpResponse | StreamingHttpResponse:
+    """The download of one table in ``fmt`` (a key of `FORMATS`; check it before calling).
+
+    With ``kept_as`` (everything the table is drawn from, as for `withpeople.core.fragments`),
+    an Excel or OpenDocument file is made once and kept under it: for a table that is the same
+    for everyone who may download it, such as a cycle's published results. A CSV streams.
+    """
     content_type, extension, _label = FORMATS[fmt]
     response: HttpResponse | StreamingHttpResponse
     if fmt == "csv":
         response = StreamingHttpResponse(
             (chunk.encode("utf-8") for chunk in csv_chunks(table)), content_type=content_type
         )
+    elif kept_as is not None:
+        content = fragments.kept(("table", fmt, *kept_as), lambda: as_bytes(table, fmt))
+        response = HttpResponse(content, content_type=content_type)
     else:
         response = HttpResponse(as_bytes(table, fmt), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{table.filename}.{extension}"'

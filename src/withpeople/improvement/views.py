@@ -241,8 +241,8 @@ def export(request: HttpRequest, cycle_slug: str, what: str, fmt: str) -> HttpRe
     cycle = _cycle(request, cycle_slug)
     if fmt not in FORMATS or what not in exports.CYCLE_TABLES:
         raise Http404
-    table = exports.cycle_table_export(cycle=cycle, what=what, fmt=fmt, actor=request.user)
-    return table_response(table, fmt)
+    table, kept_as = exports.cycle_table_export(cycle=cycle, what=what, fmt=fmt, actor=request.user)
+    return table_response(table, fmt, kept_as=kept_as)
 
 
 # Staff and admins choose stories, as they publish actions and the page itself: choosing puts
