@@ -141,6 +141,49 @@ def results_version(cycle: ReviewCycle, previous: ReviewCycle | None) -> Results
     )
 
 
+class YouSaidWeDidVersion(NamedTuple):
+    """Everything the body of You said, we did is drawn from (see `you_said_we_did_version`)."""
+
+    results: ResultsVersion
+    #: Every stored field of the cycle and of its organisation.
+    page: list
+    #: (id, theme, text, day) of each chosen story, in the order the page shows them.
+    stories: list
+    #: Every stored field of each published action, in the order the page shows them.
+    actions: list
+    #: (action, statement, its wording) for each statement a published action answers.
+    action_statements: list
+
+
+def you_said_we_did_version(cycle: ReviewCycle) -> YouSaidWeDidVersion:
+    """Everything the body of You said, we did (full and easy read) is drawn from, in a few
+    small queries of the cycle's own rows: the figures' version (`results_version`), the
+    cycle and its organisation, the chosen stories and the published actions with the
+    statements they answer. A story chosen or taken off, an action changed, published or
+    withdrawn, or a new step makes a new version at once."""
+    from withpeople.core.fragments import fingerprint
+    from withpeople.improvement.models import Action
+
+    actions = Action.objects.for_organisation(cycle.organisation_id).filter(cycle=cycle).published()
+    return YouSaidWeDidVersion(
+        results=results_version(cycle, previous_cycle(cycle)),
+        page=fingerprint([cycle, cycle.organisation]),
+        stories=list(
+            Story.objects.filter(response__cycle=cycle, chosen_for_publication=True)
+            .order_by("response__submitted_on", "id")
+            .values_list("id", "theme_id", "text", "response__submitted_on")
+        ),
+        actions=list(
+            actions.values_list(*(field.attname for field in Action._meta.concrete_fields))
+        ),
+        action_statements=list(
+            Action.statements.through.objects.filter(action__in=actions)
+            .order_by("pk")
+            .values_list("action_id", "statement_id", "statement__text")
+        ),
+    )
+
+
 def results_for_pages(cycle: ReviewCycle, *, stories=None) -> CycleResults:
     """The results joined to the cycle's themes and statements, in framework order."""
     results = cycle_results(cycle)

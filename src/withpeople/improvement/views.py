@@ -48,6 +48,7 @@ from withpeople.improvement.results import (
     results_for_pages,
     results_refreshed_at,
     results_version,
+    you_said_we_did_version,
 )
 from withpeople.improvement.templatetags.improvement_tags import percent
 from withpeople.organisations.access import STAFF_AND_ADMINS, can_organise, organisation_view
@@ -550,18 +551,40 @@ def _published_cycle(org_slug: str, cycle_slug: str) -> ReviewCycle:
     return cycle
 
 
+def _you_said_we_did_body(cycle: ReviewCycle, template_name: str):
+    """The body of You said, we did: the same for everyone, so drawn once per version of what
+    it shows (`you_said_we_did_version`, read from the database on every request) and kept."""
+    return fragments.kept_while_unchanged(
+        lambda: ("you-said-we-did", template_name, *you_said_we_did_version(cycle)),
+        lambda: mark_safe(  # noqa: S308 (our template)
+            render_to_string(template_name, _you_said_we_did_context(cycle))
+        ),
+    )
+
+
 @require_GET
 def you_said_we_did(request: HttpRequest, org_slug: str, cycle_slug: str) -> HttpResponse:
     """The public page: no sign-in; 404 until staff publish it."""
     cycle = _published_cycle(org_slug, cycle_slug)
-    context = _you_said_we_did_context(cycle) | {"preview": False}
+    context = {
+        "cycle": cycle,
+        "organisation": cycle.organisation,
+        "preview": False,
+        "body": _you_said_we_did_body(cycle, "improvement/includes/you_said_we_did_body.html"),
+    }
     return render(request, "improvement/you_said_we_did.html", context)
 
 
 @require_GET
 def you_said_we_did_easy_read(request: HttpRequest, org_slug: str, cycle_slug: str) -> HttpResponse:
     cycle = _published_cycle(org_slug, cycle_slug)
-    context = _you_said_we_did_context(cycle) | {"preview": False}
+    context = {
+        "cycle": cycle,
+        "organisation": cycle.organisation,
+        "body": _you_said_we_did_body(
+            cycle, "improvement/includes/you_said_we_did_easy_read_body.html"
+        ),
+    }
     return render(request, "improvement/you_said_we_did_easy_read.html", context)
 
 
@@ -570,11 +593,11 @@ def you_said_we_did_easy_read(request: HttpRequest, org_slug: str, cycle_slug: s
 def you_said_we_did_preview(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     """What the public page shows, for members, whether or not it is published yet."""
     cycle = _cycle(request, cycle_slug)
-    context = (
-        _cycle_context(request, cycle, "you-said-we-did")
-        | _you_said_we_did_context(cycle)
-        | {"preview": True}
-    )
+    context = _cycle_context(request, cycle, "you-said-we-did") | {
+        "organisation": cycle.organisation,
+        "preview": True,
+        "body": _you_said_we_did_body(cycle, "improvement/includes/you_said_we_did_body.html"),
+    }
     return render(request, "improvement/you_said_we_did.html", context)
 
 
