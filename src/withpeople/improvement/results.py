@@ -169,7 +169,7 @@ def you_said_we_did_version(cycle: ReviewCycle) -> YouSaidWeDidVersion:
         results=results_version(cycle, previous_cycle(cycle)),
         page=fingerprint([cycle, cycle.organisation]),
         stories=list(
-            Story.objects.filter(response__cycle=cycle, chosen_for_publication=True)
+            Story.objects.filter(cycle=cycle, chosen_for_publication=True)
             .order_by("response__submitted_on", "id")
             .values_list("id", "theme_id", "text", "response__submitted_on")
         ),

@@ -148,7 +148,7 @@ STORIES_PER_PAGE = 25
 def _stories_in_order(cycle: ReviewCycle):
     """The cycle's stories theme by theme, in framework order, then as they were told."""
     return (
-        Story.objects.filter(response__cycle=cycle)
+        Story.objects.filter(cycle=cycle)
         .select_related("theme")
         .order_by("theme__position", "theme_id", "response__submitted_on", "id")
     )
@@ -159,7 +159,7 @@ def _story_page(story: Story) -> int:
     theme = story.theme
     day = story.response.submitted_on
     before = (
-        Story.objects.filter(response__cycle_id=story.response.cycle_id)
+        Story.objects.filter(cycle_id=story.cycle_id)
         .filter(
             Q(theme__position__lt=theme.position)
             | Q(theme__position=theme.position, theme_id__lt=theme.pk)
