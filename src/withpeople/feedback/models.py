@@ -265,13 +265,13 @@ class Story(models.Model):
             models.Index(fields=["cycle", "chosen_for_publication"], name="story_cycle_chosen"),
         ]
 
+    def __str__(self) -> str:
+        return self.text[:80]
+
     def save(self, *args, **kwargs) -> None:
         if self.cycle_id is None and self.response_id is not None:
             self.cycle_id = self.response.cycle_id
         super().save(*args, **kwargs)
-
-    def __str__(self) -> str:
-        return self.text[:80]
 
 
 def _picture_path(instance: StatementPicture, filename: str) -> str:
