@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -187,14 +188,48 @@ def results(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     # are drawn for each request.
     version = results_version(cycle, previous)
     figures = fragments.kept(("results", *version), lambda: _drawn_figures(cycle))
-    context = _cycle_context(request, cycle, "results") | {
+    context = _cycle_context(request, cycle, "results")
+    context |= {
         "figures": figures,
         "previous": previous,
         "refreshed_at": version.refreshed_at,
         "stories": stories,
+        "story_list": _story_list(request, cycle, list(stories.object_list), context["can_write"]),
         "downloads": {what: _download_links(cycle, what) for what in exports.CYCLE_TABLES},
     }
     return render(request, "improvement/results.html", context)
+
+
+#: Stands in for the CSRF token in a kept list of stories; replaced for each request.
+CSRF_PLACEHOLDER = "csrf-token-for-this-request"
+
+
+def _story_list(request: HttpRequest, cycle: ReviewCycle, stories: list[Story], can_write: bool):
+    """One page of the cycle's stories, with the forms to choose them for those who may: drawn
+    once per version of what it shows (every stored field of the stories and their themes,
+    already read for the page) and kept without a token, which is put in for each request."""
+    html = fragments.kept(
+        (
+            "results-stories",
+            cycle.organisation.slug,
+            cycle.slug,
+            can_write,
+            fragments.fingerprint(stories),
+            fragments.fingerprint(story.theme for story in stories),
+        ),
+        lambda: render_to_string(
+            "improvement/includes/results_stories.html",
+            {
+                "cycle": cycle,
+                "stories": stories,
+                "can_write": can_write,
+                "csrf_placeholder": CSRF_PLACEHOLDER,
+            },
+        ),
+    )
+    if can_write:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)  # noqa: S308 (our template, and a token Django made)
 
 
 def _drawn_figures(cycle: ReviewCycle) -> dict:
