@@ -53,7 +53,7 @@ from withpeople.improvement.results import (
 )
 from withpeople.improvement.templatetags.improvement_tags import percent
 from withpeople.organisations.access import STAFF_AND_ADMINS, can_organise, organisation_view
-from withpeople.organisations.models import PERSPECTIVE_CHOICES, Membership, Organisation
+from withpeople.organisations.models import PERSPECTIVE_CHOICES, Membership
 
 PERSPECTIVE_NAMES = dict(PERSPECTIVE_CHOICES)
 LEVEL_NAMES = dict(Level.choices)
@@ -574,16 +574,14 @@ def _chosen_stories(cycle: ReviewCycle):
 
 
 def _published_cycle(org_slug: str, cycle_slug: str) -> ReviewCycle:
-    organisation = get_object_or_404(Organisation, slug=org_slug)
-    cycle = get_object_or_404(
-        ReviewCycle.objects.for_organisation(organisation).select_related(
-            "framework", "organisation"
+    """The cycle, only if its page is published, in one query: 404 for an unknown organisation,
+    an unknown cycle, another organisation's cycle under this slug, or an unpublished page."""
+    return get_object_or_404(
+        ReviewCycle.objects.select_related("framework", "organisation").filter(
+            organisation__slug=org_slug, you_said_we_did__isnull=False
         ),
         slug=cycle_slug,
     )
-    if not _is_published(cycle):
-        raise Http404
-    return cycle
 
 
 def _you_said_we_did_body(cycle: ReviewCycle, template_name: str):
