@@ -109,8 +109,18 @@ def csv_chunks(table: Table) -> Iterator[str]:
     reads UTF-8 (pound signs, accents) correctly."""
     writer = csv.writer(_Line())
     chunk = ["\ufeff", writer.writerow([_csv_text(h) for h in table.headers])]
+    starts = FORMULA_STARTS
     for row in table.rows:
-        chunk.append(writer.writerow([_csv_text(cell) for cell in row]))
+        # Plain text, most cells, is written as it is without a call a cell (the CSV's floor is
+        # then the csv writer's own few microseconds a row).
+        chunk.append(
+            writer.writerow(
+                [
+                    cell if type(cell) is str and not cell.startswith(starts) else _csv_text(cell)
+                    for cell in row
+                ]
+            )
+        )
         if len(chunk) >= CSV_LINES_PER_CHUNK:
             yield "".join(chunk)
             chunk = []
