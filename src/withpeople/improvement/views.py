@@ -62,7 +62,10 @@ LEVEL_NAMES = dict(Level.choices)
 def _cycle(request: HttpRequest, cycle_slug: str) -> ReviewCycle:
     """The cycle, looked up only among the organisation's own: anything else is 404."""
     return get_object_or_404(
-        ReviewCycle.objects.for_organisation(request.organisation).select_related("framework"),
+        # With its organisation: every page of a cycle links to itself by the organisation's slug.
+        ReviewCycle.objects.for_organisation(request.organisation).select_related(
+            "framework", "organisation"
+        ),
         slug=cycle_slug,
     )
 
