@@ -40,12 +40,32 @@ def rendered(template_name: str, context: dict[str, Any], *, key: Iterable[Any])
     )
 
 
+def kept_while_unchanged(read_key: Callable[[], Iterable[Any]], make: Callable[[], Any]) -> Any:
+    """As `kept`, with the key read from the database by `read_key()`, for a value drawn from
+    rows that people change (and may change back): kept only if the key read again once the
+    value is made is the same, so a change committed while it was being made is never kept
+    under the key of the rows before it."""
+    key = tuple(read_key())
+    cache = caches["fragments"]
+    cache_key = _cache_key(key)
+    value = cache.get(cache_key)
+    if value is None:
+        value = make()
+        if tuple(read_key()) == key:
+            cache.set(cache_key, value, TIMEOUT)
+    return value
+
+
+def _cache_key(key: Iterable[Any]) -> str:
+    digest = hashlib.sha256(repr((get_language(), *key)).encode()).hexdigest()
+    return f"fragment:{digest}"
+
+
 def kept(key: Iterable[Any], make: Callable[[], Any]) -> Any:
     """What `make()` gives, kept under `key` (with the language): for a fragment drawn with
     figures the page also shows elsewhere. The value must pickle."""
-    digest = hashlib.sha256(repr((get_language(), *key)).encode()).hexdigest()
     cache = caches["fragments"]
-    cache_key = f"fragment:{digest}"
+    cache_key = _cache_key(key)
     value = cache.get(cache_key)
     if value is None:
         value = make()

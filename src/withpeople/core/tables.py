@@ -22,9 +22,12 @@ import datetime
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
+
+from withpeople.core import fragments
 
 Cell = str | int | float | Decimal | datetime.date | None
 
@@ -81,6 +84,9 @@ def neutralise(cell: Cell) -> Cell:
 
 
 def _csv_text(cell: Cell) -> str:
+    if type(cell) is str:
+        # Most cells: text, written as it is unless a spreadsheet would run it as a formula.
+        return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
     cell = neutralise(cell)
     if cell is None:
         return ""
@@ -103,8 +109,18 @@ def csv_chunks(table: Table) -> Iterator[str]:
     reads UTF-8 (pound signs, accents) correctly."""
     writer = csv.writer(_Line())
     chunk = ["\ufeff", writer.writerow([_csv_text(h) for h in table.headers])]
+    starts = FORMULA_STARTS
     for row in table.rows:
-        chunk.append(writer.writerow([_csv_text(cell) for cell in row]))
+        # Plain text, most cells, is written as it is without a call a cell (the CSV's floor is
+        # then the csv writer's own few microseconds a row).
+        chunk.append(
+            writer.writerow(
+                [
+                    cell if type(cell) is str and not cell.startswith(starts) else _csv_text(cell)
+                    for cell in row
+                ]
+            )
+        )
         if len(chunk) >= CSV_LINES_PER_CHUNK:
             yield "".join(chunk)
             chunk = []
@@ -133,14 +149,24 @@ def as_bytes(table: Table, fmt: str) -> bytes:
     raise ValueError(f"Unknown table format: {fmt}")
 
 
-def table_response(table: Table, fmt: str) -> HttpResponse | StreamingHttpResponse:
-    """The download of one table in ``fmt`` (a key of `FORMATS`; check it before calling)."""
+def table_response(
+    table: Table, fmt: str, *, kept_as: Iterable[Any] | None = None
+) -> HttpResponse | StreamingHttpResponse:
+    """The download of one table in ``fmt`` (a key of `FORMATS`; check it before calling).
+
+    With ``kept_as`` (everything the table is drawn from, as for `withpeople.core.fragments`),
+    an Excel or OpenDocument file is made once and kept under it: for a table that is the same
+    for everyone who may download it, such as a cycle's published results. A CSV streams.
+    """
     content_type, extension, _label = FORMATS[fmt]
     response: HttpResponse | StreamingHttpResponse
     if fmt == "csv":
         response = StreamingHttpResponse(
             (chunk.encode("utf-8") for chunk in csv_chunks(table)), content_type=content_type
         )
+    elif kept_as is not None:
+        content = fragments.kept(("table", fmt, *kept_as), lambda: as_bytes(table, fmt))
+        response = HttpResponse(content, content_type=content_type)
     else:
         response = HttpResponse(as_bytes(table, fmt), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{table.filename}.{extension}"'

@@ -153,7 +153,13 @@ def _stories(rng: random.Random, responses: list[Response], themes) -> list[Stor
             # The first of each theme is chosen, so You said, we did has something on every theme.
             told.append((theme, text, index == 0 or rng.random() < ALSO_CHOSEN))
     return [
-        Story(response_id=response.pk, theme_id=theme.pk, text=text, chosen_for_publication=chosen)
+        Story(
+            response_id=response.pk,
+            cycle_id=response.cycle_id,
+            theme_id=theme.pk,
+            text=text,
+            chosen_for_publication=chosen,
+        )
         for response, (theme, text, chosen) in zip(
             rng.sample(responses, len(told)), told, strict=True
         )

@@ -240,6 +240,18 @@ class Story(models.Model):
     response = models.ForeignKey(
         Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="stories"
     )
+    #: The response's cycle, kept on the story too, so that a cycle's stories (every page of
+    #: the results, You said, we did) are read through their own index rather than by
+    #: joining every response of the cycle. Set from the response when the story is saved.
+    cycle = models.ForeignKey(
+        ReviewCycle,
+        verbose_name=_("review cycle"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        editable=False,
+        db_index=False,  # the index below starts with it
+        help_text=_("The review cycle of the response the story was told in."),
+    )
     theme = models.ForeignKey(
         Theme, verbose_name=_("theme"), on_delete=models.CASCADE, related_name="stories"
     )
@@ -249,9 +261,17 @@ class Story(models.Model):
     class Meta:
         verbose_name = _("story")
         verbose_name_plural = _("stories")
+        indexes = [
+            models.Index(fields=["cycle", "chosen_for_publication"], name="story_cycle_chosen"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def save(self, *args, **kwargs) -> None:
+        if self.cycle_id is None and self.response_id is not None:
+            self.cycle_id = self.response.cycle_id
+        super().save(*args, **kwargs)
 
 
 def _picture_path(instance: StatementPicture, filename: str) -> str:

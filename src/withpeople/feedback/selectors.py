@@ -110,7 +110,7 @@ class ThemeStories:
 
 def cycle_stories(cycle: ReviewCycle, *, chosen_only: bool = False) -> list[ThemeStories]:
     """Every theme of the cycle's framework, in order, with the stories people told about it."""
-    stories = Story.objects.filter(response__cycle=cycle).order_by("response__submitted_on", "id")
+    stories = Story.objects.filter(cycle=cycle).order_by("response__submitted_on", "id")
     if chosen_only:
         stories = stories.filter(chosen_for_publication=True)
     by_theme: dict[int, list[Story]] = {}

@@ -398,7 +398,8 @@ def response_submit(
         for key, answer in answers.items()
     )
     Story.objects.bulk_create(
-        Story(response=response, theme=themes[key], text=text) for key, text in stories.items()
+        Story(response=response, cycle_id=response.cycle_id, theme=themes[key], text=text)
+        for key, text in stories.items()
     )
     tallies_apply(
         cycle_id=cycle.pk,
@@ -543,7 +544,12 @@ def responses_import(
             if item.stories:
                 for theme_key, text in stories_by_theme(item, domain).items():
                     stories.append(
-                        Story(response_id=response.pk, theme_id=themes[theme_key], text=text)
+                        Story(
+                            response_id=response.pk,
+                            cycle_id=response.cycle_id,
+                            theme_id=themes[theme_key],
+                            text=text,
+                        )
                     )
         _insert_answers(answers, insert_answers)
         Story.objects.bulk_create(stories, batch_size=BATCH_SIZE)

@@ -7,8 +7,8 @@ suppressed figure is an empty cell with "not shown" beside it, never a number. W
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
@@ -21,7 +21,12 @@ from withpeople.core.tables import FORMATS, Cell, Table
 from withpeople.domain.mir.results import ANSWERS
 from withpeople.feedback.models import ReviewCycle, Statement
 from withpeople.improvement.models import Action
-from withpeople.improvement.results import CycleResults, results_for_pages
+from withpeople.improvement.results import (
+    CycleResults,
+    previous_cycle,
+    results_for_pages,
+    results_version,
+)
 from withpeople.organisations.models import Membership
 
 RESULTS_HEADERS = (
@@ -137,19 +142,44 @@ CYCLE_TABLES = {
 }
 
 
+class CycleTable(NamedTuple):
+    table: Table
+    #: Everything the table is drawn from, when the file may be made once and kept under it
+    #: (`withpeople.core.tables.table_response`); None when it is drawn for each download.
+    kept_as: tuple | None
+
+
+def _results_rows(cycle: ReviewCycle) -> Iterator[tuple[Cell, ...]]:
+    # Drawn only when the file is made, not when a kept one is sent.
+    yield from results_table(results_for_pages(cycle, stories=()), filename="").rows
+
+
 @transaction.atomic
-def cycle_table_export(*, cycle: ReviewCycle, what: str, fmt: str, actor: User | None) -> Table:
+def cycle_table_export(
+    *, cycle: ReviewCycle, what: str, fmt: str, actor: User | None
+) -> CycleTable:
     """The results or the action plan of a cycle, to download; the download is audited.
 
-    Results are anonymous aggregates; actions name their owners, so both are recorded.
+    Results are anonymous aggregates; actions name their owners, so both are recorded. The
+    results are the same for everyone who may download them and change only with a new
+    published step (or a reworded statement, or another previous cycle), so their file can be
+    made once per version of what it shows (`results_version`); the action plan is drawn for
+    each download.
     """
     if what not in CYCLE_TABLES or fmt not in FORMATS:
         raise ValueError(f"Nothing to download as {what}.{fmt}")
     filename = f"{cycle.slug}-{what}"  # slugs are safe in a header
     if what == "results":
-        table = results_table(results_for_pages(cycle, stories=()), filename=filename)
+        table = Table(
+            title=_("Results"),
+            headers=RESULTS_HEADERS,
+            rows=_results_rows(cycle),
+            filename=filename,
+        )
+        kept_as = ("cycle-results", *results_version(cycle, previous_cycle(cycle)))
     else:
         table = actions_table(cycle_actions(cycle), filename=filename)
+        kept_as = None
     audit_record(
         organisation=cycle.organisation,
         actor=actor,
@@ -157,4 +187,4 @@ def cycle_table_export(*, cycle: ReviewCycle, what: str, fmt: str, actor: User |
         subject=cycle,
         detail=fmt,
     )
-    return table
+    return CycleTable(table=table, kept_as=kept_as)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from django.db.models import OuterRef, Subquery
+
 from withpeople.domain.mir.results import change_since
 from withpeople.feedback import selectors
 from withpeople.feedback.models import (
@@ -117,26 +119,74 @@ def results_version(cycle: ReviewCycle, previous: ReviewCycle | None) -> Results
     (withpeople.core.fragments), so a new step or a reworded statement is shown at once."""
     from withpeople.core.fragments import fingerprint
 
-    def step(of: ReviewCycle | None):
-        # The step's name only, not its counts.
-        if of is None:
-            return None
-        return (
-            ResultsStep.objects.filter(cycle=of.pk)
-            .order_by("-published_at", "-pk")
-            .values_list("pk", "published_at")
-            .first()
+    # Each cycle's last step, by its name only (not its counts), in one query for both: each
+    # read through the index of a cycle's steps by date, however many steps a cycle has had.
+    latest = ResultsStep.objects.filter(cycle=OuterRef("pk")).order_by("-published_at", "-pk")
+    last = {
+        cycle_id: (pk, published_at)
+        for cycle_id, pk, published_at in ReviewCycle.objects.filter(
+            pk__in=[cycle.pk] if previous is None else [cycle.pk, previous.pk]
         )
+        .annotate(
+            step_pk=Subquery(latest.values("pk")[:1]),
+            step_at=Subquery(latest.values("published_at")[:1]),
+        )
+        .values_list("pk", "step_pk", "step_at")
+        if pk is not None
+    }
 
     return ResultsVersion(
         cycle=cycle.pk,
         framework=cycle.framework_id,
-        step=step(cycle),
+        step=last.get(cycle.pk),
         previous=None if previous is None else (previous.pk, previous.framework_id),
-        previous_step=step(previous),
+        previous_step=None if previous is None else last.get(previous.pk),
         themes=fingerprint(Theme.objects.filter(framework=cycle.framework_id).order_by("pk")),
         statements=fingerprint(
             Statement.objects.filter(theme__framework=cycle.framework_id).order_by("pk")
+        ),
+    )
+
+
+class YouSaidWeDidVersion(NamedTuple):
+    """Everything the body of You said, we did is drawn from (see `you_said_we_did_version`)."""
+
+    results: ResultsVersion
+    #: Every stored field of the cycle and of its organisation.
+    page: list
+    #: (id, theme, text, day) of each chosen story, in the order the page shows them.
+    stories: list
+    #: Every stored field of each published action, in the order the page shows them.
+    actions: list
+    #: (action, statement, its wording) for each statement a published action answers.
+    action_statements: list
+
+
+def you_said_we_did_version(cycle: ReviewCycle) -> YouSaidWeDidVersion:
+    """Everything the body of You said, we did (full and easy read) is drawn from, in a few
+    small queries of the cycle's own rows: the figures' version (`results_version`), the
+    cycle and its organisation, the chosen stories and the published actions with the
+    statements they answer. A story chosen or taken off, an action changed, published or
+    withdrawn, or a new step makes a new version at once."""
+    from withpeople.core.fragments import fingerprint
+    from withpeople.improvement.models import Action
+
+    actions = Action.objects.for_organisation(cycle.organisation_id).filter(cycle=cycle).published()
+    return YouSaidWeDidVersion(
+        results=results_version(cycle, previous_cycle(cycle)),
+        page=fingerprint([cycle, cycle.organisation]),
+        stories=list(
+            Story.objects.filter(cycle=cycle, chosen_for_publication=True)
+            .order_by("response__submitted_on", "id")
+            .values_list("id", "theme_id", "text", "response__submitted_on")
+        ),
+        actions=list(
+            actions.values_list(*(field.attname for field in Action._meta.concrete_fields))
+        ),
+        action_statements=list(
+            Action.statements.through.objects.filter(action__in=actions)
+            .order_by("pk")
+            .values_list("action_id", "statement_id", "statement__text")
         ),
     )
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -48,10 +49,11 @@ from withpeople.improvement.results import (
     results_for_pages,
     results_refreshed_at,
     results_version,
+    you_said_we_did_version,
 )
 from withpeople.improvement.templatetags.improvement_tags import percent
 from withpeople.organisations.access import STAFF_AND_ADMINS, can_organise, organisation_view
-from withpeople.organisations.models import PERSPECTIVE_CHOICES, Membership, Organisation
+from withpeople.organisations.models import PERSPECTIVE_CHOICES, Membership
 
 PERSPECTIVE_NAMES = dict(PERSPECTIVE_CHOICES)
 LEVEL_NAMES = dict(Level.choices)
@@ -60,7 +62,10 @@ LEVEL_NAMES = dict(Level.choices)
 def _cycle(request: HttpRequest, cycle_slug: str) -> ReviewCycle:
     """The cycle, looked up only among the organisation's own: anything else is 404."""
     return get_object_or_404(
-        ReviewCycle.objects.for_organisation(request.organisation).select_related("framework"),
+        # With its organisation: every page of a cycle links to itself by the organisation's slug.
+        ReviewCycle.objects.for_organisation(request.organisation).select_related(
+            "framework", "organisation"
+        ),
         slug=cycle_slug,
     )
 
@@ -147,7 +152,7 @@ STORIES_PER_PAGE = 25
 def _stories_in_order(cycle: ReviewCycle):
     """The cycle's stories theme by theme, in framework order, then as they were told."""
     return (
-        Story.objects.filter(response__cycle=cycle)
+        Story.objects.filter(cycle=cycle)
         .select_related("theme")
         .order_by("theme__position", "theme_id", "response__submitted_on", "id")
     )
@@ -158,7 +163,7 @@ def _story_page(story: Story) -> int:
     theme = story.theme
     day = story.response.submitted_on
     before = (
-        Story.objects.filter(response__cycle_id=story.response.cycle_id)
+        Story.objects.filter(cycle_id=story.cycle_id)
         .filter(
             Q(theme__position__lt=theme.position)
             | Q(theme__position=theme.position, theme_id__lt=theme.pk)
@@ -186,14 +191,48 @@ def results(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     # are drawn for each request.
     version = results_version(cycle, previous)
     figures = fragments.kept(("results", *version), lambda: _drawn_figures(cycle))
-    context = _cycle_context(request, cycle, "results") | {
+    context = _cycle_context(request, cycle, "results")
+    context |= {
         "figures": figures,
         "previous": previous,
         "refreshed_at": version.refreshed_at,
         "stories": stories,
+        "story_list": _story_list(request, cycle, list(stories.object_list), context["can_write"]),
         "downloads": {what: _download_links(cycle, what) for what in exports.CYCLE_TABLES},
     }
     return render(request, "improvement/results.html", context)
+
+
+#: Stands in for the CSRF token in a kept list of stories; replaced for each request.
+CSRF_PLACEHOLDER = "csrf-token-for-this-request"
+
+
+def _story_list(request: HttpRequest, cycle: ReviewCycle, stories: list[Story], can_write: bool):
+    """One page of the cycle's stories, with the forms to choose them for those who may: drawn
+    once per version of what it shows (every stored field of the stories and their themes,
+    already read for the page) and kept without a token, which is put in for each request."""
+    html = fragments.kept(
+        (
+            "results-stories",
+            cycle.organisation.slug,
+            cycle.slug,
+            can_write,
+            fragments.fingerprint(stories),
+            fragments.fingerprint(story.theme for story in stories),
+        ),
+        lambda: render_to_string(
+            "improvement/includes/results_stories.html",
+            {
+                "cycle": cycle,
+                "stories": stories,
+                "can_write": can_write,
+                "csrf_placeholder": CSRF_PLACEHOLDER,
+            },
+        ),
+    )
+    if can_write:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)  # noqa: S308 (our template, and a token Django made)
 
 
 def _drawn_figures(cycle: ReviewCycle) -> dict:
@@ -241,8 +280,8 @@ def export(request: HttpRequest, cycle_slug: str, what: str, fmt: str) -> HttpRe
     cycle = _cycle(request, cycle_slug)
     if fmt not in FORMATS or what not in exports.CYCLE_TABLES:
         raise Http404
-    table = exports.cycle_table_export(cycle=cycle, what=what, fmt=fmt, actor=request.user)
-    return table_response(table, fmt)
+    table, kept_as = exports.cycle_table_export(cycle=cycle, what=what, fmt=fmt, actor=request.user)
+    return table_response(table, fmt, kept_as=kept_as)
 
 
 # Staff and admins choose stories, as they publish actions and the page itself: choosing puts
@@ -538,30 +577,50 @@ def _chosen_stories(cycle: ReviewCycle):
 
 
 def _published_cycle(org_slug: str, cycle_slug: str) -> ReviewCycle:
-    organisation = get_object_or_404(Organisation, slug=org_slug)
-    cycle = get_object_or_404(
-        ReviewCycle.objects.for_organisation(organisation).select_related(
-            "framework", "organisation"
+    """The cycle, only if its page is published, in one query: 404 for an unknown organisation,
+    an unknown cycle, another organisation's cycle under this slug, or an unpublished page."""
+    return get_object_or_404(
+        ReviewCycle.objects.select_related("framework", "organisation").filter(
+            organisation__slug=org_slug, you_said_we_did__isnull=False
         ),
         slug=cycle_slug,
     )
-    if not _is_published(cycle):
-        raise Http404
-    return cycle
+
+
+def _you_said_we_did_body(cycle: ReviewCycle, template_name: str):
+    """The body of You said, we did: the same for everyone, so drawn once per version of what
+    it shows (`you_said_we_did_version`, read from the database on every request) and kept."""
+    return fragments.kept_while_unchanged(
+        lambda: ("you-said-we-did", template_name, *you_said_we_did_version(cycle)),
+        lambda: mark_safe(  # noqa: S308 (our template)
+            render_to_string(template_name, _you_said_we_did_context(cycle))
+        ),
+    )
 
 
 @require_GET
 def you_said_we_did(request: HttpRequest, org_slug: str, cycle_slug: str) -> HttpResponse:
     """The public page: no sign-in; 404 until staff publish it."""
     cycle = _published_cycle(org_slug, cycle_slug)
-    context = _you_said_we_did_context(cycle) | {"preview": False}
+    context = {
+        "cycle": cycle,
+        "organisation": cycle.organisation,
+        "preview": False,
+        "body": _you_said_we_did_body(cycle, "improvement/includes/you_said_we_did_body.html"),
+    }
     return render(request, "improvement/you_said_we_did.html", context)
 
 
 @require_GET
 def you_said_we_did_easy_read(request: HttpRequest, org_slug: str, cycle_slug: str) -> HttpResponse:
     cycle = _published_cycle(org_slug, cycle_slug)
-    context = _you_said_we_did_context(cycle) | {"preview": False}
+    context = {
+        "cycle": cycle,
+        "organisation": cycle.organisation,
+        "body": _you_said_we_did_body(
+            cycle, "improvement/includes/you_said_we_did_easy_read_body.html"
+        ),
+    }
     return render(request, "improvement/you_said_we_did_easy_read.html", context)
 
 
@@ -570,11 +629,11 @@ def you_said_we_did_easy_read(request: HttpRequest, org_slug: str, cycle_slug: s
 def you_said_we_did_preview(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     """What the public page shows, for members, whether or not it is published yet."""
     cycle = _cycle(request, cycle_slug)
-    context = (
-        _cycle_context(request, cycle, "you-said-we-did")
-        | _you_said_we_did_context(cycle)
-        | {"preview": True}
-    )
+    context = _cycle_context(request, cycle, "you-said-we-did") | {
+        "organisation": cycle.organisation,
+        "preview": True,
+        "body": _you_said_we_did_body(cycle, "improvement/includes/you_said_we_did_body.html"),
+    }
     return render(request, "improvement/you_said_we_did.html", context)
 
 

@@ -96,9 +96,10 @@ def _streamed_lines(
             row.amount,
             row.status,
         ]
+    total_for_person = _("Total for person")  # once, not once a person
     for reference, row in first_row.items():
         amount = totals["per_person"][reference]
-        yield [row.person, reference, row.group, _("Total for person"), "", "", amount, ""]
+        yield [row.person, reference, row.group, total_for_person, "", "", amount, ""]
     period = _("Total for %(start)s to %(end)s") % {
         "start": start.isoformat(),
         "end": end.isoformat(),

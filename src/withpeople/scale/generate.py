@@ -636,6 +636,7 @@ class Filler:
                             (
                                 next_story,
                                 response_id,
+                                cycle.pk,
                                 rng.choice(self.theme_ids),
                                 rng.choice(STORIES),
                                 rng.random() < 0.2,
@@ -685,7 +686,9 @@ class Filler:
             responses,
         )
         writer.write(Answer, ("response", "statement", "answer"), answers)
-        writer.write(Story, ("id", "response", "theme", "text", "chosen_for_publication"), stories)
+        writer.write(
+            Story, ("id", "response", "cycle", "theme", "text", "chosen_for_publication"), stories
+        )
         self.made["responses"] += len(responses)
         self.made["answers"] += len(answers)
         self.made["stories"] += len(stories)

@@ -111,3 +111,30 @@ def test_results_query_count_does_not_grow_with_answers(organisation, django_ass
         cycle_results(cycle)
     assert Answer.objects.filter(response__cycle=cycle).count() > 45
     assert Response.objects.filter(cycle=cycle).count() == 45
+
+
+def test_a_story_keeps_the_cycle_of_its_response_and_only_its_cycles_stories_are_read(
+    organisation,
+):
+    spring = make_cycle(organisation, slug="spring")
+    autumn = make_cycle(organisation, slug="autumn")
+    for cycle, text in ((spring, "Spring story."), (autumn, "Autumn story.")):
+        response_submit(
+            cycle=cycle,
+            answers={i_keys(cycle)[0]: "always"},
+            stories={"workforce": text},
+            channel=Channel.API,
+        )
+    # Saved one at a time too (as tests and the admin do), the cycle comes from the response.
+    told = Story(
+        response=Response.objects.filter(cycle=autumn).first(),
+        theme=autumn.framework.themes.get(key="workforce"),
+        text="Told later.",
+    )
+    told.save()
+    assert {(s.text, s.cycle_id) for s in Story.objects.all()} == {
+        ("Spring story.", spring.pk),
+        ("Autumn story.", autumn.pk),
+        ("Told later.", autumn.pk),
+    }
+    assert [s.text for t in cycle_stories(spring) for s in t.stories] == ["Spring story."]

@@ -172,3 +172,30 @@ def test_the_figures_are_drawn_once_per_step_and_again_when_a_step_changes_them(
 def _figures(page: str) -> str:
     start = page.index('<h2 class="govuk-heading-m">Themes</h2>')
     return page[start : page.index('id="stories"')]
+
+
+def test_a_kept_page_of_stories_carries_each_requests_own_token_and_shows_a_choice_at_once(
+    client_for, members, cycle
+):
+    from withpeople.improvement.services import story_choose
+    from withpeople.improvement.views import CSRF_PLACEHOLDER
+
+    add_responses(cycle, {"wi-i1": "always"}, count=2, story=("workforce", "Staff listen."))
+    url = f"/o/example/cycles/{cycle.slug}/results/"
+    staff = client_for(members["staff"])
+    first = staff.get(url)
+    html = first.content.decode()
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert len(re.findall(r'name="chosen" value="yes"', html)) == 2
+    assert CSRF_PLACEHOLDER not in html
+    assert tokens and all(len(token) == 64 for token in tokens)
+    # Another person, from the same kept list, gets a token of their own; a partner no form.
+    other = client_for(members["admin"]).get(url).content.decode()
+    assert not tokens & set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', other))
+    partner = client_for(members["partner"]).get(url).content.decode()
+    assert "Staff listen." in partner and 'name="chosen"' not in partner
+    # Chosen elsewhere: the next page shows it at once.
+    story = Story.objects.filter(cycle=cycle).order_by("pk").first()
+    story_choose(story=story, chosen=True, chosen_by=members["staff"].user)
+    html = staff.get(url).content.decode()
+    assert len(re.findall(r'name="chosen" value="no"', html)) == 1

@@ -255,3 +255,33 @@ def test_results_and_action_plan_are_offered_in_three_formats(client_for, member
         assert all(
             link.select_one(".govuk-visually-hidden").text.strip() == hidden for link in links
         )
+
+
+@pytest.mark.parametrize(("fmt", "parse"), [("xlsx", _parse_xlsx), ("ods", _parse_ods)])
+def test_a_kept_results_file_changes_at_once_with_a_new_step(
+    client_for, members, cycle, fmt, parse
+):
+    from withpeople.audit.models import AuditEvent
+
+    client = client_for(members["staff"])
+    url = f"/o/example/cycles/{cycle.slug}/download/results.{fmt}"
+
+    def wi_i1() -> dict:
+        rows = parse(download_content(client.get(url)))
+        return next(r for r in rows if r["level"] == "statement" and r["statement"] == "wi-i1")
+
+    first = wi_i1()
+    assert _number(first["answered"]) == 8
+    # Sent again from the kept file, and still audited each time.
+    assert wi_i1() == first
+    assert AuditEvent.objects.filter(action=AuditEventKind.EXPORTED_RESULTS).count() == 2
+    # Six more answers publish a new step: the next download shows them.
+    add_responses(cycle, {"wi-i1": "never"}, count=6)
+    assert _number(wi_i1()["answered"]) == 14
+    # A reworded statement shows at once too.
+    from withpeople.improvement.tests.helpers import statement
+
+    reworded = statement(cycle, "wi-i1")
+    reworded.text = "I have a say in my own days, reworded"
+    reworded.save()
+    assert wi_i1()["wording"] == "I have a say in my own days, reworded"
