@@ -205,9 +205,9 @@ def new_figures_version() -> str:
 
 
 class FiguresVersion(models.Model):
-    """Which version of an organisation's data its kept figures (the values dashboard) were
-    drawn from: a new random token, written in the same transaction as every change to the
-    rows those figures count (withpeople.organisations.figures).
+    """Which version of an organisation's data its kept figures (the values dashboard, the
+    overview's flags) were drawn from: a new random token, written in the same transaction as
+    every change to the rows those figures count (withpeople.organisations.figures).
 
     A process keeps figures under the token it read before drawing them, so a committed change
     makes a new key at once in every process. A random token rather than a counter, so that two
