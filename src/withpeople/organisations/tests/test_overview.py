@@ -192,3 +192,24 @@ def test_storing_an_assessment_makes_a_new_version_of_the_figures(organisation):
     before = figures_version(organisation.pk)
     assessments_refresh(works=[work])
     assert figures_version(organisation.pk) not in (None, before)
+
+
+def test_the_kept_evidence_pack_form_follows_the_day_and_the_organisation(
+    client_for, members, outsider, monkeypatch
+):
+    page = _overview(client_for, members["admin"])
+    today = timezone.localdate()
+    assert f'name="to-year" type="text" inputmode="numeric" value="{today.year}"' in page
+    assert 'action="/o/example/evidence-pack/"' in page
+
+    tomorrow = today + dt.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
+    page = _overview(client_for, members["admin"])
+    assert (
+        f'id="overview-to-day" name="to-day" type="text" inputmode="numeric" value="{tomorrow.day}"'
+        in page
+    )
+
+    other = client_for(outsider).get(f"/o/{outsider.organisation.slug}/").content.decode()
+    assert f'action="/o/{outsider.organisation.slug}/evidence-pack/"' in other
+    assert 'action="/o/example/evidence-pack/"' not in other
