@@ -40,6 +40,7 @@ class Setup:
     options: list
     answered: list
     board: Group
+    later: Activity
 
 
 @pytest.fixture
@@ -58,8 +59,20 @@ def setup(organisation, members) -> Setup:
     # Enough answers that the organisation's figures are shown, not suppressed.
     answered = answering_members(organisation, category, [options[0]] * 6 + [options[1]] * 6)
     board = Group.objects.create(organisation=organisation, name="Board", kind="standing")
+    later = activity(work, aspect, D(2025, 3, 1), [pat])
     return Setup(
-        organisation, work, aspect, pat, bo, meeting, decision, category, options, answered, board
+        organisation,
+        work,
+        aspect,
+        pat,
+        bo,
+        meeting,
+        decision,
+        category,
+        options,
+        answered,
+        board,
+        later,
     )
 
 
@@ -75,9 +88,7 @@ def _save(row, **fields):
 
 #: Each kind of change to what the dashboard counts, made as the app makes it.
 CHANGES = {
-    "a place at an activity": lambda s: Participation.objects.create(
-        activity=activity(s.work, s.aspect, D(2025, 3, 1), []), member=s.bo
-    ),
+    "a place at an activity": lambda s: Participation.objects.create(activity=s.later, member=s.bo),
     "a place taken away": lambda s: Participation.objects.filter(member=s.bo).delete(),
     "an activity withdrawn": lambda s: _save(s.meeting, withdrawn_at=_now()),
     "an activity deleted": lambda s: s.meeting.delete(),
