@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -44,14 +46,27 @@ def actions_waiting(request: HttpRequest) -> list[Waiting]:
 def ratings_waiting(request: HttpRequest) -> list[Waiting]:
     """Review cycles open for feedback whose We statements this person has not all rated."""
     waiting = []
-    cycles = ReviewCycle.objects.for_organisation(request.organisation).filter(
-        status=CycleStatus.OPEN
+    # Each cycle with its number of We statements and of this person's ratings: one query,
+    # whatever the number of open cycles.
+    cycles = (
+        ReviewCycle.objects.for_organisation(request.organisation)
+        .filter(status=CycleStatus.OPEN)
+        .annotate(
+            statement_count=_count(
+                Statement.objects.filter(
+                    theme__framework_id=OuterRef("framework_id"), kind=StatementKind.WE
+                ),
+                "theme__framework_id",
+            ),
+            rated_count=_count(
+                Rating.objects.filter(cycle=OuterRef("pk"), membership=request.membership),
+                "cycle",
+            ),
+        )
     )
     for cycle in cycles:
-        statements = Statement.objects.filter(
-            theme__framework_id=cycle.framework_id, kind=StatementKind.WE
-        ).count()
-        rated = Rating.objects.filter(cycle=cycle, membership=request.membership).count()
+        statements = cycle.statement_count
+        rated = cycle.rated_count
         if rated >= statements:
             continue
         waiting.append(
@@ -69,3 +84,11 @@ def ratings_waiting(request: HttpRequest) -> list[Waiting]:
             )
         )
     return waiting
+
+
+def _count(rows, by: str) -> Coalesce:
+    """How many `rows` there are, as a subquery (0 for none)."""
+    return Coalesce(
+        Subquery(rows.order_by().values(by).annotate(n=Count("pk")).values("n")[:1]),
+        0,
+    )

@@ -31,3 +31,20 @@ class OrganisationsConfig(AppConfig):
         from withpeople.organisations.personal_data import ENTRIES
 
         personal_data.register(*ENTRIES)
+
+        from django.db.models.signals import post_save
+
+        from withpeople.organisations.models import Organisation
+
+        post_save.connect(
+            _organisation_saved, sender=Organisation, dispatch_uid="organisation-figures-version"
+        )
+
+
+def _organisation_saved(sender, instance, created: bool, **kwargs) -> None:
+    """Every new organisation has a token for its kept figures from the start
+    (withpeople.organisations.figures)."""
+    if created:
+        from withpeople.organisations.figures import figures_version_create
+
+        figures_version_create(instance.pk)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -197,3 +198,34 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.cancelled_at is None and not self.is_expired
+
+
+def new_figures_version() -> str:
+    return uuid.uuid4().hex
+
+
+class FiguresVersion(models.Model):
+    """Which version of an organisation's data its kept figures (the values dashboard, the
+    overview's flags) were drawn from: a new random token, written in the same transaction as
+    every change to the rows those figures count (withpeople.organisations.figures).
+
+    A process keeps figures under the token it read before drawing them, so a committed change
+    makes a new key at once in every process. A random token rather than a counter, so that two
+    databases (or a test's rolled-back data) never share a key.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="figures_version",
+    )
+    token = models.CharField(_("token"), max_length=32, default=new_figures_version)
+
+    class Meta:
+        verbose_name = _("version of the figures")
+        verbose_name_plural = _("versions of the figures")
+
+    def __str__(self) -> str:
+        return self.token

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from withpeople.core import fragments
 from withpeople.core.once import once
 from withpeople.core.tables import BACKGROUND_FORMATS, FORMATS
 from withpeople.domain.rights import Right
@@ -213,5 +214,20 @@ def export_job_file(request: HttpRequest, job_pk: int) -> HttpResponse:
 
 
 def overview_section(request: HttpRequest) -> dict:
-    """The overview's part: the period form that makes the organisation's pack."""
-    return {"period_form": PeriodForm(None, today=timezone.localdate())}
+    """The overview's part: the period form that makes the organisation's pack.
+
+    A GET form with no token, the same for everyone in the organisation on the same day (the
+    year up to today): drawn once a day and kept (withpeople.core.fragments).
+    """
+    today = timezone.localdate()
+    slug = request.organisation.slug
+    return {
+        "html": fragments.rendered(
+            "packs/_overview_section_body.html",
+            {
+                "section": {"period_form": PeriodForm(None, today=today)},
+                "request": request,
+            },
+            key=("evidence-pack-form", slug, today),
+        )
+    }

@@ -51,7 +51,13 @@ from withpeople.improvement.models import (
     ActionStatus,
     Publication,
 )
-from withpeople.organisations.models import Membership, Organisation, Role, SecondFactorRule
+from withpeople.organisations.models import (
+    FiguresVersion,
+    Membership,
+    Organisation,
+    Role,
+    SecondFactorRule,
+)
 from withpeople.recognition.models import (
     ExpenseCategory,
     ExpenseClaim,
@@ -202,6 +208,11 @@ class Filler:
                 self.say(f"{done:,} organisations made")
             self._feedback(plans)
         self._sequences()
+        # Written last, once every row is in: until an organisation has a token its kept
+        # figures are drawn afresh on each request (withpeople.organisations.figures).
+        FiguresVersion.objects.bulk_create(
+            FiguresVersion(organisation=plan.organisation) for plan in plans
+        )
         return self.made
 
     def _plans(self) -> list[OrgPlan]:

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.utils import timezone
 
+from withpeople.core import fragments
 from withpeople.domain import values
 from withpeople.domain.assessment import NO_BACK_OFFICE_STAFF, NO_FRONTLINE_STAFF
 from withpeople.domain.ladder import Perspective, is_partner
@@ -26,6 +27,7 @@ from withpeople.groups.models import (
     GroupQuerySet,
     WorkingAgreement,
 )
+from withpeople.organisations.figures import figures_version
 from withpeople.organisations.models import Organisation
 from withpeople.recognition.selectors import partner_time_recognised
 
@@ -213,6 +215,23 @@ def work_dashboard(work) -> dict[str, Any]:
 
 
 def organisation_dashboard(organisation: Organisation) -> dict[str, Any]:
+    """The values across all an organisation's pieces of work and groups.
+
+    They count every participation, decision and time record of the organisation, which at the
+    size of a county council is tens of thousands of rows: so they are drawn once per version of
+    the organisation's data and kept (withpeople.organisations.figures). The token is read
+    first, so what is kept under it is never older than it.
+    """
+    version = figures_version(organisation.pk)
+    if version is None:
+        return drawn_organisation_dashboard(organisation)
+    return fragments.kept(
+        ("values-dashboard", organisation.pk, version),
+        lambda: drawn_organisation_dashboard(organisation),
+    )
+
+
+def drawn_organisation_dashboard(organisation: Organisation) -> dict[str, Any]:
     """The values across all an organisation's pieces of work and groups, each counted in the
     database: a few queries of a few rows each, whatever the number of activities and decisions.
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 from withpeople.domain import assessment as rules
 from withpeople.domain.ladder import RUNG_BY_SLUG
 from withpeople.domain.text import message_to_data
+from withpeople.organisations.figures import figures_changed
 from withpeople.works.models import (
     FLAG_FIELDS,
     Aspect,
@@ -106,6 +107,8 @@ def _computed(works: list[Work]) -> dict[int, tuple[WorkAssessment, list[AspectA
 def _save(computed: dict[int, tuple[WorkAssessment, list[AspectAssessment]]]) -> None:
     ids = list(computed)
     now = timezone.now()
+    # The overview's flags are kept per version of the organisation's data.
+    figures_changed(Work.objects.filter(pk__in=ids).values("organisation_id"))
     AspectAssessment.objects.filter(work_id__in=ids).delete()
     WorkAssessment.objects.filter(work_id__in=ids).delete()
     for work_row, _aspects in computed.values():

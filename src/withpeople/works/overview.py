@@ -6,8 +6,11 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from withpeople.core import fragments
 from withpeople.core.domain_text import FLAG_CHOICES
 from withpeople.core.overview import Waiting
+from withpeople.organisations.access import can_administer
+from withpeople.organisations.figures import figures_version
 from withpeople.works.access import visible_works
 from withpeople.works.models import CheckinRound
 from withpeople.works.selectors import flag_counts, works_most_flagged
@@ -45,10 +48,21 @@ def works_section(request: HttpRequest) -> dict:
     """How many pieces of work there are, how many carry each flag, and the few with the most.
 
     Counted in the database from the stored assessments, so the overview never loads every
-    piece of work.
+    piece of work. An admin sees every piece of work, so what an admin sees is the same for
+    every admin and is kept per version of the organisation's data (the stored assessments
+    and the pieces of work write a new token, withpeople.organisations.figures); anyone else
+    may see fewer, and has them counted for them.
     """
-    works = visible_works(request.membership)
-    counts = flag_counts(works)
+    membership = request.membership
+    works = visible_works(membership)
+    version = figures_version(membership.organisation_id) if can_administer(membership) else None
+    if version is None:
+        counts, most_flagged = _flag_summary(works)
+    else:
+        counts, most_flagged = fragments.kept(
+            ("works-overview", membership.organisation_id, version),
+            lambda: _flag_summary(works),
+        )
     return {
         "work_count": counts["work_count"],
         "with_flags": counts["with_flags"],
@@ -57,5 +71,10 @@ def works_section(request: HttpRequest) -> dict:
             for slug, title in FLAG_CHOICES
             if counts[slug]
         ],
-        "most_flagged": works_most_flagged(works) if counts["with_flags"] else [],
+        "most_flagged": most_flagged,
     }
+
+
+def _flag_summary(works) -> tuple[dict[str, int], list]:
+    counts = flag_counts(works)
+    return counts, works_most_flagged(works) if counts["with_flags"] else []

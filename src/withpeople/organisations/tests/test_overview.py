@@ -160,3 +160,56 @@ def test_queries_do_not_grow_with_groups_works_and_claims(
         lambda: add_rows(organisation, members, rows, count=5),
         django_assert_max_num_queries,
     )
+
+
+def test_an_admins_works_summary_is_kept_and_shows_each_change_at_once(
+    client_for, members, organisation
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = works.work_create(
+        organisation=organisation, title="Carers' strategy", level="strategic"
+    )
+    works.work_create(organisation=organisation, title="Day services", level="strategic")
+    client = client_for(members["admin"])
+    assert "There are 2 pieces of work." in " ".join(client.get(URL).content.decode().split())
+    with CaptureQueriesContext(connection) as captured:
+        client.get(URL)
+    assert not [q for q in captured.captured_queries if "works_workassessment" in q["sql"]]
+
+    works.work_create(organisation=organisation, title="Housing", level="strategic")
+    assert "There are 3 pieces of work." in _overview(client_for, members["admin"])
+    works.work_update(work=first, title="Carers' strategy 2027", level="strategic")
+    assert "Carers&#x27; strategy 2027</a>" in _overview(client_for, members["admin"])
+
+
+def test_storing_an_assessment_makes_a_new_version_of_the_figures(organisation):
+    from withpeople.organisations.figures import figures_version
+    from withpeople.works.assessments import assessments_refresh
+
+    work = works.work_create(organisation=organisation, title="Housing", level="strategic")
+    before = figures_version(organisation.pk)
+    assessments_refresh(works=[work])
+    assert figures_version(organisation.pk) not in (None, before)
+
+
+def test_the_kept_evidence_pack_form_follows_the_day_and_the_organisation(
+    client_for, members, outsider, monkeypatch
+):
+    page = _overview(client_for, members["admin"])
+    today = timezone.localdate()
+    assert f'name="to-year" type="text" inputmode="numeric" value="{today.year}"' in page
+    assert 'action="/o/example/evidence-pack/"' in page
+
+    tomorrow = today + dt.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
+    page = _overview(client_for, members["admin"])
+    assert (
+        f'id="overview-to-day" name="to-day" type="text" inputmode="numeric" value="{tomorrow.day}"'
+        in page
+    )
+
+    other = client_for(outsider).get(f"/o/{outsider.organisation.slug}/").content.decode()
+    assert f'action="/o/{outsider.organisation.slug}/evidence-pack/"' in other
+    assert 'action="/o/example/evidence-pack/"' not in other
