@@ -2,14 +2,19 @@
 
 Figures that count every row of an organisation (the values dashboard) are drawn once per
 version and kept in each process (withpeople.core.fragments) under the organisation's token.
-Every save or deletion of a row they count writes a new token in the same transaction (the
-apps that own those rows connect their models here, see withpeople.values.apps), so the
-commit that changes a figure also changes the key it is kept under: no process can serve the
-figure the change made stale, and nothing needs clearing.
+Every save or deletion of a row they count asks for a new token (the apps that own those rows
+connect their models here, see withpeople.values.apps). The new token is written just after
+the change commits, once per organisation however many rows the transaction changed: so the
+change's own transaction takes no lock on the token (two transactions changing rows of one
+organisation never wait on it, or deadlock over it), and a rolled-back change writes none.
 
-A reader must read the token *before* drawing the figures: then what it keeps under a token is
-drawn from that version or a later one, never an earlier one. A write made outside
-`transaction.atomic` is committed a moment before its token; services write in transactions.
+A reader must read the token *before* drawing the figures. Then what it keeps under a token is
+drawn from that version or a later one, never an earlier one: a reader that sees the new token
+read it after the change had committed, so it draws the changed rows. Between the commit and
+the new token, a reader may keep figures that already include the change under the old token,
+which is harmless: the old token is about to be replaced. If the process stopped in that
+moment, the figures kept under the old token would miss the change until the next change, or
+until they expire (`core.fragments.TIMEOUT`, an hour).
 
 An organisation without a token (made with bulk_create, as `withpeople scale-data` does) has
 its figures drawn afresh on every request, which is slower but never stale.
@@ -17,6 +22,7 @@ its figures drawn afresh on every request, which is slower but never stale.
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import QuerySet
 
 from withpeople.organisations.models import FiguresVersion, new_figures_version
@@ -32,15 +38,48 @@ def figures_version(organisation_id: int) -> str | None:
 
 
 def figures_changed(organisation_id: int | QuerySet | None) -> None:
-    """A new token for the organisation: `organisation_id` is its id, or a query giving it
-    (one UPDATE, with the query as a subquery). Call inside the transaction of the change."""
+    """Ask for a new token for the organisation once the current transaction commits (at once,
+    outside one). `organisation_id` is its id, or a query of rows giving `organisation_id`,
+    read now, while the rows that lead to it are still there (before a deletion)."""
     if organisation_id is None:
         return
     if isinstance(organisation_id, QuerySet):
-        rows = FiguresVersion.objects.filter(organisation_id__in=organisation_id)
+        ids = set(organisation_id.values_list("organisation_id", flat=True))
     else:
-        rows = FiguresVersion.objects.filter(organisation_id=organisation_id)
-    rows.update(token=new_figures_version())
+        ids = {organisation_id}
+    if ids:
+        _after_commit(ids)
+
+
+class _Pending:
+    """The organisations whose token a transaction has asked to change, written once it
+    commits."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+
+    def write(self) -> None:
+        for organisation_id in sorted(self.ids):
+            FiguresVersion.objects.filter(organisation_id=organisation_id).update(
+                token=new_figures_version()
+            )
+
+
+def _after_commit(ids: set[int]) -> None:
+    connection = transaction.get_connection()
+    pending = getattr(connection, "_withpeople_figures_pending", None)
+    # Still waiting for this transaction's commit? If it ran, or the transaction (or the
+    # savepoint that asked) was rolled back, Django has dropped it: start again.
+    queued = pending is not None and any(
+        callback == pending.write for _savepoints, callback, _robust in connection.run_on_commit
+    )
+    if queued:
+        pending.ids |= ids
+        return
+    pending = _Pending()
+    pending.ids |= ids
+    connection._withpeople_figures_pending = pending
+    transaction.on_commit(pending.write)
 
 
 def figures_version_create(organisation_id: int) -> None:

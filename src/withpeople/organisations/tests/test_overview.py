@@ -162,6 +162,7 @@ def test_queries_do_not_grow_with_groups_works_and_claims(
     )
 
 
+@pytest.mark.django_db(transaction=True)  # a new version is written once a change commits
 def test_an_admins_works_summary_is_kept_and_shows_each_change_at_once(
     client_for, members, organisation
 ):
@@ -184,6 +185,7 @@ def test_an_admins_works_summary_is_kept_and_shows_each_change_at_once(
     assert "Carers&#x27; strategy 2027</a>" in _overview(client_for, members["admin"])
 
 
+@pytest.mark.django_db(transaction=True)
 def test_storing_an_assessment_makes_a_new_version_of_the_figures(organisation):
     from withpeople.organisations.figures import figures_version
     from withpeople.works.assessments import assessments_refresh

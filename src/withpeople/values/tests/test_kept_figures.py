@@ -24,7 +24,8 @@ from withpeople.testing.factories import OrganisationFactory
 from withpeople.values import selectors
 from withpeople.works.models import Activity, Decision, Participation, Work
 
-pytestmark = pytest.mark.django_db
+# Real commits: a new token is written once the change's transaction commits.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @dataclass
@@ -160,9 +161,29 @@ def test_a_change_that_is_rolled_back_keeps_the_token(setup):
     token = figures_version(setup.organisation.pk)
     with pytest.raises(RuntimeError), transaction.atomic():
         Group.objects.create(organisation=setup.organisation, name="Carers")
-        assert figures_version(setup.organisation.pk) != token
         raise RuntimeError
     assert figures_version(setup.organisation.pk) == token
+
+
+def test_the_token_changes_once_when_the_change_commits(setup):
+    """Inside the change's transaction the token is untouched (no lock is taken on it); the
+    commit writes one new token, however many counted rows the transaction changed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    organisation = setup.organisation
+    token = figures_version(organisation.pk)
+    with CaptureQueriesContext(connection) as captured, transaction.atomic():
+        for name in ("Carers", "Housing", "Day services"):
+            Group.objects.create(organisation=organisation, name=name)
+        assert figures_version(organisation.pk) == token
+    writes = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith("UPDATE") and "organisations_figuresversion" in q["sql"]
+    ]
+    assert len(writes) == 1
+    assert figures_version(organisation.pk) not in (None, token)
 
 
 def test_another_organisations_change_keeps_this_token(setup):
