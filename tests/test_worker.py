@@ -193,7 +193,9 @@ def test_two_ticks_at_once_enqueue_each_thing_once(workers, tmp_path):
     repeated = ("meeting-reminders", "delete-expired-files")
     assert [name for name in names if name not in repeated] == [
         "actions-overdue",
+        "check-in-rounds-closing-soon",
         "close-ended-cycles",
+        "close-overdue-check-in-rounds",
         "prune-finished-tasks",
         "refresh-feedback-results",
         "retention",
