@@ -52,7 +52,12 @@ def django_db_setup(
         old_name = database_from_template(connections["default"], verbosity=verbosity)
     yield
     with django_db_blocker.unblock():
-        connections["default"].creation.destroy_test_db(old_name, verbosity=verbosity)
+        # On PostgreSQL the test database is kept for the next run, which drops it as it copies
+        # the template again: dropping a database makes PostgreSQL finish any checkpoint in
+        # progress and wait for it, which on a busy run took half a minute for each worker.
+        connection = connections["default"]
+        keep = connection.vendor == "postgresql"
+        connection.creation.destroy_test_db(old_name, verbosity=verbosity, keepdb=keep)
 
 
 def pytest_addoption(parser):
