@@ -21,6 +21,23 @@ def test_token_lists_only_the_callers_organisations(client, members, outsider):
     assert ApiToken.objects.get(pk=_token.pk).last_used_at is not None
 
 
+def test_last_used_is_written_at_most_once_a_minute(client, members):
+    """A token used many times a minute is written once a minute, not on every request."""
+    import datetime as dt
+
+    token, raw = api_token_create(user=members["partner"].user, name="script")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert client.get("/api/v1/organisations", **auth).status_code == 200
+    first = ApiToken.objects.get(pk=token.pk).last_used_at
+    assert first is not None
+    assert client.get("/api/v1/organisations", **auth).status_code == 200
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == first
+    # A minute later, the next request writes it again.
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - dt.timedelta(minutes=1))
+    assert client.get("/api/v1/organisations", **auth).status_code == 200
+    assert ApiToken.objects.get(pk=token.pk).last_used_at > first
+
+
 def test_revoked_or_wrong_token_is_refused(client, members):
     token, raw = api_token_create(user=members["staff"].user, name="script")
     api_token_revoke(token=token)
