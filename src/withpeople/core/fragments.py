@@ -46,14 +46,7 @@ def kept_while_unchanged(read_key: Callable[[], Iterable[Any]], make: Callable[[
     value is made is the same, so a change committed while it was being made is never kept
     under the key of the rows before it."""
     key = tuple(read_key())
-    cache = caches["fragments"]
-    cache_key = _cache_key(key)
-    value = cache.get(cache_key)
-    if value is None:
-        value = make()
-        if tuple(read_key()) == key:
-            cache.set(cache_key, value, TIMEOUT)
-    return value
+    return kept(key, make, keep_if=lambda: tuple(read_key()) == key)
 
 
 def _cache_key(key: Iterable[Any]) -> str:
@@ -61,13 +54,17 @@ def _cache_key(key: Iterable[Any]) -> str:
     return f"fragment:{digest}"
 
 
-def kept(key: Iterable[Any], make: Callable[[], Any]) -> Any:
+def kept(
+    key: Iterable[Any], make: Callable[[], Any], *, keep_if: Callable[[], bool] | None = None
+) -> Any:
     """What `make()` gives, kept under `key` (with the language): for a fragment drawn with
-    figures the page also shows elsewhere. The value must pickle."""
+    figures the page also shows elsewhere. The value must pickle. `keep_if`, asked once the
+    value is made, can say not to keep it."""
     cache = caches["fragments"]
     cache_key = _cache_key(key)
     value = cache.get(cache_key)
     if value is None:
         value = make()
-        cache.set(cache_key, value, TIMEOUT)
+        if keep_if is None or keep_if():
+            cache.set(cache_key, value, TIMEOUT)
     return value

@@ -79,7 +79,9 @@ def _after_commit(ids: set[int]) -> None:
     pending = _Pending()
     pending.ids |= ids
     connection._withpeople_figures_pending = pending
-    transaction.on_commit(pending.write)
+    # robust: the change has committed; failing to write its token must not turn it into an
+    # error page (the figures kept under the old token expire within the hour).
+    transaction.on_commit(pending.write, robust=True)
 
 
 def figures_version_create(organisation_id: int) -> None:
