@@ -199,3 +199,16 @@ def test_a_kept_page_of_stories_carries_each_requests_own_token_and_shows_a_choi
     story_choose(story=story, chosen=True, chosen_by=members["staff"].user)
     html = staff.get(url).content.decode()
     assert len(re.findall(r'name="chosen" value="no"', html)) == 1
+
+
+def test_a_story_that_holds_the_token_placeholder_is_shown_as_written(client_for, members, cycle):
+    """The token goes into the forms alone: a story whose text is the placeholder keeps it."""
+    from withpeople.improvement.views import CSRF_PLACEHOLDER
+
+    add_responses(cycle, {"wi-i1": "always"}, count=1, story=("workforce", CSRF_PLACEHOLDER))
+    html = client_for(members["staff"]).get(f"/o/example/cycles/{cycle.slug}/results/")
+    html = html.content.decode()
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert tokens and CSRF_PLACEHOLDER not in tokens
+    assert CSRF_PLACEHOLDER in html  # the story, as its writer wrote it
+    assert not any(token in html.replace(f'value="{token}"', "") for token in tokens)
