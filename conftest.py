@@ -149,11 +149,11 @@ def pytest_runtest_call(item):
 
 
 def _database_name() -> str:
-    from django.conf import settings
+    from django.db import connection
 
-    engine = settings.DATABASES["default"]["ENGINE"]
-    names = {"django.db.backends.sqlite3": "SQLite", "django.db.backends.postgresql": "PostgreSQL"}
-    return names.get(engine, engine)
+    return {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(
+        connection.vendor, connection.vendor
+    )
 
 
 def pytest_terminal_summary(terminalreporter, config):

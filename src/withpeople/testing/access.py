@@ -95,19 +95,21 @@ class Case:
 
 
 def join_work_group(ctx: Context, work: Any) -> Any:
-    """Seat the walk's actors on a piece of work, as `Context` describes."""
+    """Seat the walk's actors on a piece of work, as `Context` describes. Its assessment is
+    stored once, when all three are seated."""
+    from withpeople.works.assessments import assessments_deferred
     from withpeople.works.services import work_member_add
 
-    work_member_add(
-        work=work, name="Member", perspective="lived_experience", membership=ctx.members["member"]
-    )
-    work_member_add(
-        work=work, name="Lead", perspective="frontline_staff", membership=ctx.members["lead"]
-    )
-    work_member_add(
-        work=work, name="Partner lead", perspective="carer", membership=ctx.members["partner_lead"]
-    )
-    work.leads.add(ctx.members["lead"], ctx.members["partner_lead"])
+    with assessments_deferred():
+        for name, perspective, actor in (
+            ("Member", "lived_experience", "member"),
+            ("Lead", "frontline_staff", "lead"),
+            ("Partner lead", "carer", "partner_lead"),
+        ):
+            work_member_add(
+                work=work, name=name, perspective=perspective, membership=ctx.members[actor]
+            )
+        work.leads.add(ctx.members["lead"], ctx.members["partner_lead"])
     return work
 
 

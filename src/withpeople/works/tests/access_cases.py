@@ -26,17 +26,19 @@ from withpeople.testing.access import (
 
 
 def _work(ctx):
+    from withpeople.works.assessments import assessments_deferred
     from withpeople.works.services import work_create
 
     if "work" not in ctx.extra:
-        ctx.extra["work"] = join_work_group(
-            ctx,
-            work_create(
-                organisation=ctx.organisation,
-                title="Carers' strategy",
-                level=ctx.extra.get("level", "strategic"),
-            ),
-        )
+        with assessments_deferred():  # stored once, with the group seated
+            ctx.extra["work"] = join_work_group(
+                ctx,
+                work_create(
+                    organisation=ctx.organisation,
+                    title="Carers' strategy",
+                    level=ctx.extra.get("level", "strategic"),
+                ),
+            )
     return ctx.extra["work"]
 
 

@@ -25,6 +25,7 @@ from withpeople.organisations.models import Role
 from withpeople.testing.factories import MembershipFactory
 from withpeople.testing.snapshot import every_row
 from withpeople.works import services
+from withpeople.works.assessments import assessments_deferred
 from withpeople.works.models import Work
 
 pytestmark = pytest.mark.django_db
@@ -45,29 +46,31 @@ class Seats:
 
 
 def seat_people(organisation, members, level="strategic") -> Seats:
-    work = services.work_create(organisation=organisation, title="Day services", level=level)
-    partner_lead = MembershipFactory(
-        organisation=organisation, role=Role.PARTNER, perspective=Perspective.CARER
-    )
-    nonmember = MembershipFactory(
-        organisation=organisation, role=Role.STAFF, perspective=Perspective.COMMISSIONER
-    )
-    for membership, perspective in (
-        (members["partner"], "lived_experience"),
-        (members["staff"], "frontline_staff"),
-        (partner_lead, "carer"),
-    ):
-        services.work_member_add(
-            work=work, name=membership.user.name, perspective=perspective, membership=membership
+    # The assessment of the piece of work is stored once, with everyone seated.
+    with assessments_deferred():
+        work = services.work_create(organisation=organisation, title="Day services", level=level)
+        partner_lead = MembershipFactory(
+            organisation=organisation, role=Role.PARTNER, perspective=Perspective.CARER
         )
-    work.leads.add(members["staff"], partner_lead)
-    jo = group_services.group_member_add(
-        group=work.group,
-        name="Jo Featherstonehaugh",
-        perspective="lived_experience",
-        role="member",
-        joined_on=dt.date(2025, 1, 1),
-    )
+        nonmember = MembershipFactory(
+            organisation=organisation, role=Role.STAFF, perspective=Perspective.COMMISSIONER
+        )
+        for membership, perspective in (
+            (members["partner"], "lived_experience"),
+            (members["staff"], "frontline_staff"),
+            (partner_lead, "carer"),
+        ):
+            services.work_member_add(
+                work=work, name=membership.user.name, perspective=perspective, membership=membership
+            )
+        work.leads.add(members["staff"], partner_lead)
+        jo = group_services.group_member_add(
+            group=work.group,
+            name="Jo Featherstonehaugh",
+            perspective="lived_experience",
+            role="member",
+            joined_on=dt.date(2025, 1, 1),
+        )
     return Seats(
         work=work,
         member=members["partner"],
