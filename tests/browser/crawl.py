@@ -134,22 +134,41 @@ class Crawl:
     broken: list[str] = field(default_factory=list)
 
 
-def _check(page, path: str, result: Crawl, *, axe: bool) -> None:
-    """axe on the page (if asked), then the page at 320 px wide, where nothing may scroll
-    sideways."""
-    if axe:
-        result.axe_checked.append(path)
-        for violation in run_axe(page):
-            result.problems.append(
-                f"{path}: {violation['id']} ({violation['help']}) {violation['nodes']}"
-            )
-    page.set_viewport_size({"width": 320, "height": 800})
+NARROW = {"width": 320, "height": 800}
+WIDE = {"width": 1280, "height": 900}
+
+
+def _fits_320px(page, path: str, result: Crawl) -> None:
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     if overflow > 0:
         result.problems.append(f"{path}: scrolls sideways by {overflow}px at 320px wide")
-    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def _axe(page, path: str, result: Crawl) -> None:
+    result.axe_checked.append(path)
+    for violation in run_axe(page):
+        result.problems.append(
+            f"{path}: {violation['id']} ({violation['help']}) {violation['nodes']}"
+        )
+
+
+def _check(page, path: str, result: Crawl, *, axe: bool) -> None:
+    """The page at 320 px wide, where nothing may scroll sideways, and (if asked) axe on the
+    page at 1280 px. A page is checked at the width it opened at, then the other if axe is
+    asked, and the browser stays there for the next page: each resize makes Chromium lay the
+    page out again, and this way a page needs at most one."""
+    if page.viewport_size["width"] == NARROW["width"]:
+        _fits_320px(page, path, result)
+        if axe:
+            page.set_viewport_size(WIDE)
+            _axe(page, path, result)
+    else:
+        if axe:
+            _axe(page, path, result)
+        page.set_viewport_size(NARROW)
+        _fits_320px(page, path, result)
 
 
 def crawl(page, origin: str, error_pages: list[tuple[str, int]]) -> Crawl:

@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from withpeople.diversity.models import DiversityAnswer, DiversityCategory, DiversityConsent
 from withpeople.diversity.selectors import diversity_summary
 from withpeople.testing.factories import MembershipFactory
+from withpeople.testing.migrations import migrate
 
 BEFORE = [("privacy", "0001_initial"), ("diversity", None)]
 AFTER = [("privacy", "0002_move_diversity_to_its_own_app")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state([t for t in targets if t[1] is not None]).apps
 
 
 @pytest.mark.django_db(transaction=True)
 def test_questions_consents_and_answers_survive_the_move(organisation):
     members = [MembershipFactory(organisation=organisation) for _ in range(6)]
 
-    old = _migrate(BEFORE)
+    old = migrate(BEFORE)
     Category = old.get_model("privacy", "DiversityCategory")
     Option = old.get_model("privacy", "DiversityOption")
     Consent = old.get_model("privacy", "DiversityConsent")
@@ -38,7 +30,7 @@ def test_questions_consents_and_answers_survive_the_move(organisation):
         Consent.objects.create(membership_id=membership.pk, wording="I agree.")
         Answer.objects.create(membership_id=membership.pk, category=category, option=under)
 
-    _migrate(AFTER)
+    migrate(AFTER)
     moved = DiversityCategory.objects.get(pk=category.pk)
     assert (moved.name, moved.question) == ("Age", "What is your age?")
     assert [o.label for o in moved.options.all()] == ["Under 50"]

@@ -15,7 +15,6 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from withpeople.domain.mir.results import compute_results
 from withpeople.feedback import services
@@ -39,6 +38,7 @@ from withpeople.feedback.tallies import (
     tallies_rebuild,
 )
 from withpeople.feedback.tests.helpers import i_keys, make_cycle
+from withpeople.testing.migrations import migrate, migrate_to_the_latest
 
 pytestmark = pytest.mark.django_db
 HEADER = "response_id,submitted_on,perspective,statement,answer,story\n"
@@ -277,9 +277,7 @@ def test_the_migration_counts_answers_saved_before_counts_were_kept(organisation
     for n in range(9):
         submit(cycle, {keys[n % 3]: "mostly", keys[3]: "never"}, perspective="carer" * (n % 2))
     expected = Counter(counted_answers(cycle.pk))
-    executor = MigrationExecutor(connection)
-    executor.migrate([("feedback", "0006_used_form_tokens")])
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes("feedback"))
+    migrate([("feedback", "0006_used_form_tokens")])
+    migrate_to_the_latest("feedback")
     assert Counter(kept_answers(cycle.pk)) == expected
     assert_kept_equals_counted(cycle)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
+from withpeople.testing.migrations import migrate, migrate_to_the_latest
 from withpeople.works import services
 from withpeople.works.models import CheckinReceipt, CheckinTally
 from withpeople.works.tests.test_checkins import _people
@@ -18,14 +18,7 @@ AFTER = [("works", "0004_delete_checkin_answers")]
 def _back_to_the_latest_migrations():
     """Leave the database fully migrated, for the transactional tests that run after these."""
     yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+    migrate_to_the_latest()
 
 
 def _counts(round_):
@@ -53,7 +46,7 @@ def test_answers_become_tallies_and_closed_rounds_forget_who_answered(organisati
     )
 
     # Back to one row per answer, as before: the tallies become answers.
-    old = _migrate(BEFORE)
+    old = migrate(BEFORE)
     Answer = old.get_model("works", "CheckinAnswer")
     assert sorted(Answer.objects.filter(round_id=closed.pk).values_list("rung", flat=True)) == [
         "co-design",
@@ -68,7 +61,7 @@ def test_answers_become_tallies_and_closed_rounds_forget_who_answered(organisati
         round_id=closed.pk, aspect_id=aspect.pk, perspective="carer", rung="co-design", position=0
     )
 
-    _migrate(AFTER)
+    migrate(AFTER)
     assert _counts(closed) == {
         ("designing", "lived_experience", "co-design"): 2,
         ("designing", "lived_experience", "informing"): 1,
@@ -87,12 +80,12 @@ def test_the_assessments_of_existing_works_are_stored_by_migration(organisation)
     from withpeople.works.models import WorkAssessment
 
     work = services.work_create(organisation=organisation, title="Carers", level="strategic")
-    _migrate([("works", "0005_store_assessments")])  # the tables, emptied
+    migrate([("works", "0005_store_assessments")])  # the tables, emptied
     assert not WorkAssessment.objects.exists()
     # 0006 once filled them, then 0012, then 0013; 0014 does now, after the last migration that
     # adds columns it reads or writes.
-    _migrate([("works", "0013_aspect_assessments_keep_reasons")])
+    migrate([("works", "0013_aspect_assessments_keep_reasons")])
     assert not WorkAssessment.objects.exists()
-    _migrate([("works", "0014_checkin_round_closes_on")])
+    migrate([("works", "0014_checkin_round_closes_on")])
     assert WorkAssessment.objects.get(work=work).flag_no_evidence
     assert assessment_differences() == []
