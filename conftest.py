@@ -195,41 +195,25 @@ def pytest_terminal_summary(terminalreporter, config):
 
 @pytest.fixture
 def organisation(db):
-    from withpeople.testing.factories import OrganisationFactory
+    from withpeople.testing.people import make_organisation
 
-    return OrganisationFactory(slug="example", name="Example Council")
+    return make_organisation()
 
 
 @pytest.fixture
 def members(organisation):
     """One member per role in `organisation`, keyed by role."""
-    from withpeople.domain.ladder import Perspective
-    from withpeople.organisations.models import Role
-    from withpeople.testing.factories import MembershipFactory
+    from withpeople.testing.people import make_members
 
-    return {
-        "admin": MembershipFactory(
-            organisation=organisation, role=Role.ADMIN, perspective=Perspective.MANAGER
-        ),
-        "staff": MembershipFactory(
-            organisation=organisation, role=Role.STAFF, perspective=Perspective.FRONTLINE_STAFF
-        ),
-        "partner": MembershipFactory(
-            organisation=organisation,
-            role=Role.PARTNER,
-            perspective=Perspective.LIVED_EXPERIENCE,
-        ),
-    }
+    return make_members(organisation)
 
 
 @pytest.fixture
 def outsider(db):
     """An admin of a different organisation: must never see anything of `organisation`."""
-    from withpeople.organisations.models import Role
-    from withpeople.testing.factories import MembershipFactory, OrganisationFactory
+    from withpeople.testing.people import make_outsider
 
-    other = OrganisationFactory(slug="elsewhere", name="Elsewhere Trust")
-    return MembershipFactory(organisation=other, role=Role.ADMIN)
+    return make_outsider()
 
 
 @pytest.fixture

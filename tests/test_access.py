@@ -12,10 +12,12 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from withpeople.testing.access import ACTORS, SIGN_IN, Case, Context
+from withpeople.testing.people import make_members, make_organisation, make_outsider, shared_rows
 from withpeople.testing.snapshot import every_row
 
 
@@ -66,12 +68,15 @@ def _pdf_layout_skipped(monkeypatch):
     monkeypatch.setattr(render, "html_pdf", lambda html: b"%PDF-1.7\n" + html.encode())
 
 
-@pytest.fixture
-def context(organisation, members, outsider):
+def _people() -> tuple[Context, dict[str, str]]:
+    """The organisation, its members as the walk's actors, an outsider, and a signed-in
+    session for each of them but the anonymous one."""
     from withpeople.domain.ladder import Perspective
     from withpeople.organisations.models import Role
     from withpeople.testing.factories import MembershipFactory
 
+    organisation = make_organisation()
+    members = make_members(organisation)
     actors = {
         "member": members["partner"],
         "lead": members["staff"],
@@ -83,15 +88,34 @@ def context(organisation, members, outsider):
         ),
         "admin": members["admin"],
     }
-    return Context(organisation=organisation, members=members | actors, outsider=outsider)
+    ctx = Context(organisation=organisation, members=members | actors, outsider=make_outsider())
+    sessions = {}
+    for actor in ACTORS:
+        if actor == "anonymous":
+            continue
+        client = Client()
+        client.force_login(ctx.outsider.user if actor == "outsider" else ctx.members[actor].user)
+        sessions[actor] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return ctx, sessions
 
 
-def _client_for(actor: str, ctx: Context) -> Client:
+@pytest.fixture(scope="module")
+def _shared(django_db_setup, django_db_blocker):
+    """The walk's people and their sessions, made once for the module: every test tries one
+    URL, and making seven people and signing six of them in took longer than the requests."""
+    with shared_rows(django_db_blocker, _people) as people:
+        yield people
+
+
+@pytest.fixture
+def walk(db, _shared) -> tuple[Context, dict[str, str]]:
+    return _shared()
+
+
+def _client_for(actor: str, sessions: dict[str, str]) -> Client:
     client = Client()
-    if actor == "outsider":
-        client.force_login(ctx.outsider.user)
-    elif actor != "anonymous":
-        client.force_login(ctx.members[actor].user)
+    if actor != "anonymous":
+        client.cookies[settings.SESSION_COOKIE_NAME] = sessions[actor]
     return client
 
 
@@ -111,20 +135,21 @@ def _snapshot() -> dict[str, str]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url_name", sorted(all_cases()))
-def test_access(url_name, context):
+def test_access(url_name, walk):
     case = all_cases()[url_name]
-    _walk_one(url_name, case, case.expect, context)
+    _walk_one(url_name, case, case.expect, *walk)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "url_name", sorted(name for name, case in all_cases().items() if case.about_work)
 )
-def test_access_to_individual_level_work(url_name, context):
+def test_access_to_individual_level_work(url_name, walk):
     """One person's own support: members of the organisation outside its group find nothing."""
     case = all_cases()[url_name]
+    context, sessions = walk
     context.extra["level"] = "individual"
-    _walk_one(url_name, case, case.at_individual_level(), context)
+    _walk_one(url_name, case, case.at_individual_level(), context, sessions)
 
 
 def test_the_walk_tries_work_at_the_individual_level():
@@ -132,12 +157,14 @@ def test_the_walk_tries_work_at_the_individual_level():
     assert "works:detail" in about_work and "api:get_work_record" in about_work
 
 
-def _walk_one(url_name: str, case: Case, expect: dict, context: Context) -> None:
+def _walk_one(
+    url_name: str, case: Case, expect: dict, context: Context, sessions: dict[str, str]
+) -> None:
     assert set(expect) == set(ACTORS), f"{url_name}: say what every actor gets"
     url = reverse(url_name, kwargs=case.kwargs(context)) + case.query
     problems = []
-    # Signing in writes sessions and sign-in records, so it happens before the snapshot.
-    clients = {actor: _client_for(actor, context) for actor in ACTORS}
+    # Everyone signed in before the test (`_shared`), so nothing here but the request writes.
+    clients = {actor: _client_for(actor, sessions) for actor in ACTORS}
     # GET pages may write (an audit record of an export, say); an empty POST must not.
     before = _snapshot() if case.method != "get" else {}
     for actor in ACTORS:

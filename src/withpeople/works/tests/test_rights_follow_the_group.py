@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -23,6 +24,7 @@ from withpeople.domain.ladder import Perspective
 from withpeople.groups import services as group_services
 from withpeople.organisations.models import Role
 from withpeople.testing.factories import MembershipFactory
+from withpeople.testing.people import make_members, make_organisation, shared_rows
 from withpeople.testing.snapshot import every_row
 from withpeople.works import services
 from withpeople.works.assessments import assessments_deferred
@@ -388,24 +390,52 @@ def test_every_write_url_of_a_piece_of_work_and_its_group_is_tried():
     assert {name for name in tried if rights.get(name) == Right.READ} == {"works:checkin"}
 
 
-@pytest.mark.parametrize("write", WRITES, ids=lambda write: write.url_name)
-def test_outside_the_group_nothing_changes_and_the_rule_lets_the_right_people(seats, write):
-    kwargs = write.kwargs(seats)
-    url = reverse(write.url_name, kwargs=kwargs)
-    data = write.data(seats)
-    refused = [seats.nonmember] + ([seats.member] if write.needs == "lead" else [])
-    allowed = seats.partner_lead if write.needs == "lead" else seats.member
-    clients = {m.pk: _client(m) for m in [*refused, allowed]}
-    before = _snapshot()
-    for membership in refused:
-        response = clients[membership.pk].post(url, data)
-        assert response.status_code == write.refused_status, membership.user.name
-        changed = [label for label, rows in _snapshot().items() if rows != before[label]]
-        assert not changed, f"{write.url_name}: refused, but {changed} changed"
-    response = clients[allowed.pk].post(url, data)
-    body = response.content.decode()
-    assert response.status_code == 302, body[body.find("<main") :][:3000]
-    assert _snapshot() != before, f"{write.url_name}: allowed, but nothing was saved"
+def _seated_and_signed_in() -> tuple[Seats, dict[int, str]]:
+    """The seats, and a signed-in session for each member of the organisation among them."""
+    organisation = make_organisation()
+    seats = seat_people(organisation, make_members(organisation))
+    sessions = {}
+    for membership in (seats.member, seats.lead, seats.partner_lead, seats.nonmember):
+        client = _client(membership)
+        sessions[membership.pk] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return seats, sessions
+
+
+@pytest.fixture(scope="class")
+def _shared(django_db_setup, django_db_blocker):
+    """Made once for the class that asks for it, and gone before the tests after it."""
+    with shared_rows(django_db_blocker, _seated_and_signed_in) as shared:
+        yield shared
+
+
+class TestEveryWrite:
+    """Each write, by people it refuses and then by one it allows, on one seating of the group
+    made for all of them (each test's changes are rolled back; see `shared_rows`)."""
+
+    @pytest.mark.parametrize("write", WRITES, ids=lambda write: write.url_name)
+    def test_outside_the_group_nothing_changes_and_the_rule_lets_the_right_people(
+        self, db, _shared, write
+    ):
+        seats, sessions = _shared()
+        kwargs = write.kwargs(seats)
+        url = reverse(write.url_name, kwargs=kwargs)
+        data = write.data(seats)
+        refused = [seats.nonmember] + ([seats.member] if write.needs == "lead" else [])
+        allowed = seats.partner_lead if write.needs == "lead" else seats.member
+        clients = {}
+        for membership in [*refused, allowed]:
+            clients[membership.pk] = Client()
+            clients[membership.pk].cookies[settings.SESSION_COOKIE_NAME] = sessions[membership.pk]
+        before = _snapshot()
+        for membership in refused:
+            response = clients[membership.pk].post(url, data)
+            assert response.status_code == write.refused_status, membership.user.name
+            changed = [label for label, rows in _snapshot().items() if rows != before[label]]
+            assert not changed, f"{write.url_name}: refused, but {changed} changed"
+        response = clients[allowed.pk].post(url, data)
+        body = response.content.decode()
+        assert response.status_code == 302, body[body.find("<main") :][:3000]
+        assert _snapshot() != before, f"{write.url_name}: allowed, but nothing was saved"
 
 
 def _api(membership) -> dict:
