@@ -16,7 +16,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from withpeople.testing.access import ACTORS, SIGN_IN, Case, Context
+from withpeople.testing.access import ACTORS, SIGN_IN, Case, Context, make_context
 from withpeople.testing.people import make_members, make_organisation, make_outsider, shared_rows
 from withpeople.testing.snapshot import every_row
 
@@ -71,24 +71,8 @@ def _pdf_layout_skipped(monkeypatch):
 def _people() -> tuple[Context, dict[str, str]]:
     """The organisation, its members as the walk's actors, an outsider, and a signed-in
     session for each of them but the anonymous one."""
-    from withpeople.domain.ladder import Perspective
-    from withpeople.organisations.models import Role
-    from withpeople.testing.factories import MembershipFactory
-
     organisation = make_organisation()
-    members = make_members(organisation)
-    actors = {
-        "member": members["partner"],
-        "lead": members["staff"],
-        "nonmember": MembershipFactory(
-            organisation=organisation, role=Role.STAFF, perspective=Perspective.MANAGER
-        ),
-        "partner_lead": MembershipFactory(
-            organisation=organisation, role=Role.PARTNER, perspective=Perspective.CARER
-        ),
-        "admin": members["admin"],
-    }
-    ctx = Context(organisation=organisation, members=members | actors, outsider=make_outsider())
+    ctx = make_context(organisation, make_members(organisation), make_outsider())
     sessions = {}
     for actor in ACTORS:
         if actor == "anonymous":

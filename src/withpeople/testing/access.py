@@ -94,6 +94,27 @@ class Case:
         return self.expect | {"nonmember": 404}
 
 
+def make_context(organisation: Any, members: dict[str, Any], outsider: Any) -> Context:
+    """The walk's context: `members` (one per role) as the actors, and two more people in the
+    organisation, a member of staff and a partner, for `nonmember` and `partner_lead`."""
+    from withpeople.domain.ladder import Perspective
+    from withpeople.organisations.models import Role
+    from withpeople.testing.factories import MembershipFactory
+
+    actors = {
+        "member": members["partner"],
+        "lead": members["staff"],
+        "nonmember": MembershipFactory(
+            organisation=organisation, role=Role.STAFF, perspective=Perspective.MANAGER
+        ),
+        "partner_lead": MembershipFactory(
+            organisation=organisation, role=Role.PARTNER, perspective=Perspective.CARER
+        ),
+        "admin": members["admin"],
+    }
+    return Context(organisation=organisation, members=members | actors, outsider=outsider)
+
+
 def join_work_group(ctx: Context, work: Any) -> Any:
     """Seat the walk's actors on a piece of work, as `Context` describes. Its assessment is
     stored once, when all three are seated."""

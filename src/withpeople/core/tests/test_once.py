@@ -243,9 +243,9 @@ def test_every_creating_url_is_listed_and_saves_once():
 
 @pytest.fixture
 def context(organisation, members, outsider):
-    from tests.test_access import context as access_context
+    from withpeople.testing.access import make_context
 
-    return access_context.__wrapped__(organisation, members, outsider)
+    return make_context(organisation, members, outsider)
 
 
 def _filled(django_app, name: str, form: Form, ctx: Context) -> tuple[str, dict[str, list[str]]]:
