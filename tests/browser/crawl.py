@@ -64,18 +64,15 @@ class _Hrefs(HTMLParser):
             self.hrefs.append(named["href"] or "")
 
 
-def _links(page, origin: str, html: str | None = None, url: str = "") -> list[str]:
-    """Our own links on the page: from the page in the browser, or from its HTML as fetched."""
-    if html is None:
-        hrefs = page.eval_on_selector_all("a[href]:not([download])", "els => els.map(e => e.href)")
-    else:
-        parser = _Hrefs()
-        parser.feed(html)
-        hrefs = [urljoin(url, href.strip()) for href in parser.hrefs]
+def _links(origin: str, html: str, url: str) -> list[str]:
+    """Our own links in the page's HTML as the server sent it. No script of ours or GOV.UK
+    Frontend's adds a link, and reading the HTML is quicker than asking the browser."""
+    parser = _Hrefs()
+    parser.feed(html)
     found = []
-    for href in hrefs:
-        url, _fragment = urldefrag(href)
-        parsed = urlparse(url)
+    for href in parser.hrefs:
+        link, _fragment = urldefrag(urljoin(url, href.strip()))
+        parsed = urlparse(link)
         if f"{parsed.scheme}://{parsed.netloc}" != origin:
             continue
         path = parsed.path + (f"?{parsed.query}" if parsed.query else "")
@@ -214,9 +211,7 @@ def crawl(page, origin: str, error_pages: list[tuple[str, int]]) -> Crawl:
             checked_per_view[view] = done + 1
             result.checked.append(path)
             _check(page, path, result, axe=done < MAX_AXE_PER_VIEW or path in expected_status)
-            links = _links(page, origin)
-        else:
-            links = _links(page, origin, response.text(), response.url)
+        links = _links(origin, response.text(), response.url)
         for link in links:
             if link in found_on:
                 continue

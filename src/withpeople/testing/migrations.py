@@ -4,7 +4,9 @@ Django's `MigrationExecutor.migrate` first works out the project's state before 
 it will unapply by rendering the models of every app and changing them, migration by migration,
 through the rest of the project's history: with 90-odd models that took 10 s to unapply two
 migrations. Here each migration is applied or unapplied from the state of its own ancestors,
-worked out without rendering, and only the models it touches are drawn.
+worked out without rendering, and only the models it touches are drawn. A migration then sees
+other apps' models as its dependencies leave them, which is all a migration may rely on: one
+that reads a model it does not depend on fails here with a LookupError.
 """
 
 from __future__ import annotations
