@@ -12,12 +12,18 @@ import importlib
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from withpeople.testing.access import ACTORS, SIGN_IN, Case, Context, make_context
-from withpeople.testing.people import make_members, make_organisation, make_outsider, shared_rows
+from withpeople.testing.people import (
+    client_in_session,
+    make_members,
+    make_organisation,
+    make_outsider,
+    shared_rows,
+    signed_in_session,
+)
 from withpeople.testing.snapshot import every_row
 
 
@@ -73,13 +79,13 @@ def _people() -> tuple[Context, dict[str, str]]:
     session for each of them but the anonymous one."""
     organisation = make_organisation()
     ctx = make_context(organisation, make_members(organisation), make_outsider())
-    sessions = {}
-    for actor in ACTORS:
-        if actor == "anonymous":
-            continue
-        client = Client()
-        client.force_login(ctx.outsider.user if actor == "outsider" else ctx.members[actor].user)
-        sessions[actor] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    sessions = {
+        actor: signed_in_session(
+            ctx.outsider.user if actor == "outsider" else ctx.members[actor].user
+        )
+        for actor in ACTORS
+        if actor != "anonymous"
+    }
     return ctx, sessions
 
 
@@ -94,13 +100,6 @@ def _shared(django_db_setup, django_db_blocker):
 @pytest.fixture
 def walk(db, _shared) -> tuple[Context, dict[str, str]]:
     return _shared()
-
-
-def _client_for(actor: str, sessions: dict[str, str]) -> Client:
-    client = Client()
-    if actor != "anonymous":
-        client.cookies[settings.SESSION_COOKIE_NAME] = sessions[actor]
-    return client
 
 
 def _send(client: Client, case: Case, url: str, ctx: Context):
@@ -148,7 +147,7 @@ def _walk_one(
     url = reverse(url_name, kwargs=case.kwargs(context)) + case.query
     problems = []
     # Everyone signed in before the test (`_shared`), so nothing here but the request writes.
-    clients = {actor: _client_for(actor, sessions) for actor in ACTORS}
+    clients = {actor: client_in_session(sessions.get(actor)) for actor in ACTORS}
     # GET pages may write (an audit record of an export, say); an empty POST must not.
     before = _snapshot() if case.method != "get" else {}
     for actor in ACTORS:

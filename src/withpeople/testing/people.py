@@ -1,7 +1,8 @@
 """The people most tests start from: an organisation with one member per role, and an outsider.
 
 The fixtures `organisation`, `members` and `outsider` in the root conftest.py make them for one
-test; `shared_rows` makes them once for a whole module of tests.
+test; `shared_rows` makes them once for a whole module of tests, and `signed_in_session` signs
+someone in once for all its tests.
 """
 
 from __future__ import annotations
@@ -48,6 +49,28 @@ def make_outsider():
 
     other = OrganisationFactory(slug="elsewhere", name="Elsewhere Trust")
     return MembershipFactory(organisation=other, role=Role.ADMIN)
+
+
+def signed_in_session(user) -> str:
+    """The key of a new session in which `user` is signed in, as Django's test client signs in:
+    made once, it can be carried by many clients (`client_in_session`)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def client_in_session(session_key: str | None):
+    """A test client carrying that session, or signed out if there is none."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    if session_key is not None:
+        client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    return client
 
 
 @contextmanager

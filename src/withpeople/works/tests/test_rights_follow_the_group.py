@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -24,7 +23,13 @@ from withpeople.domain.ladder import Perspective
 from withpeople.groups import services as group_services
 from withpeople.organisations.models import Role
 from withpeople.testing.factories import MembershipFactory
-from withpeople.testing.people import make_members, make_organisation, shared_rows
+from withpeople.testing.people import (
+    client_in_session,
+    make_members,
+    make_organisation,
+    shared_rows,
+    signed_in_session,
+)
 from withpeople.testing.snapshot import every_row
 from withpeople.works import services
 from withpeople.works.assessments import assessments_deferred
@@ -394,10 +399,10 @@ def _seated_and_signed_in() -> tuple[Seats, dict[int, str]]:
     """The seats, and a signed-in session for each member of the organisation among them."""
     organisation = make_organisation()
     seats = seat_people(organisation, make_members(organisation))
-    sessions = {}
-    for membership in (seats.member, seats.lead, seats.partner_lead, seats.nonmember):
-        client = _client(membership)
-        sessions[membership.pk] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    sessions = {
+        membership.pk: signed_in_session(membership.user)
+        for membership in (seats.member, seats.lead, seats.partner_lead, seats.nonmember)
+    }
     return seats, sessions
 
 
@@ -422,10 +427,7 @@ class TestEveryWrite:
         data = write.data(seats)
         refused = [seats.nonmember] + ([seats.member] if write.needs == "lead" else [])
         allowed = seats.partner_lead if write.needs == "lead" else seats.member
-        clients = {}
-        for membership in [*refused, allowed]:
-            clients[membership.pk] = Client()
-            clients[membership.pk].cookies[settings.SESSION_COOKIE_NAME] = sessions[membership.pk]
+        clients = {m.pk: client_in_session(sessions[m.pk]) for m in [*refused, allowed]}
         before = _snapshot()
         for membership in refused:
             response = clients[membership.pk].post(url, data)
