@@ -134,6 +134,26 @@ def join_work_group(ctx: Context, work: Any) -> Any:
     return work
 
 
+def walk_work(ctx: Context, *, key: str, title: str) -> Any:
+    """The piece of work a case builds, made once per test under `ctx.extra[key]`: at
+    `ctx.extra["level"]` (strategic unless set), with the walk's actors seated
+    (`join_work_group`), its assessment stored once when all are seated."""
+    from withpeople.works.assessments import assessments_deferred
+    from withpeople.works.services import work_create
+
+    if key not in ctx.extra:
+        with assessments_deferred():
+            ctx.extra[key] = join_work_group(
+                ctx,
+                work_create(
+                    organisation=ctx.organisation,
+                    title=title,
+                    level=ctx.extra.get("level", "strategic"),
+                ),
+            )
+    return ctx.extra[key]
+
+
 def org(ctx: Context) -> dict[str, Any]:
     return {"org_slug": ctx.organisation.slug}
 

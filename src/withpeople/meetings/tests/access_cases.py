@@ -20,24 +20,13 @@ from withpeople.testing.access import (
     READ_WORK,
     SIGN_IN,
     Case,
-    join_work_group,
     org,
+    walk_work,
 )
 
 
 def _work(ctx):
-    from withpeople.works.services import work_create
-
-    if "meetings_work" not in ctx.extra:
-        ctx.extra["meetings_work"] = join_work_group(
-            ctx,
-            work_create(
-                organisation=ctx.organisation,
-                title="Day centres",
-                level=ctx.extra.get("level", "strategic"),
-            ),
-        )
-    return ctx.extra["meetings_work"]
+    return walk_work(ctx, key="meetings_work", title="Day centres")
 
 
 def _meeting(ctx, *, past: bool = False):

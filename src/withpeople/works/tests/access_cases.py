@@ -20,26 +20,13 @@ from withpeople.testing.access import (
     READ_WORK,
     STAFF,
     Case,
-    join_work_group,
     org,
+    walk_work,
 )
 
 
 def _work(ctx):
-    from withpeople.works.assessments import assessments_deferred
-    from withpeople.works.services import work_create
-
-    if "work" not in ctx.extra:
-        with assessments_deferred():  # stored once, with the group seated
-            ctx.extra["work"] = join_work_group(
-                ctx,
-                work_create(
-                    organisation=ctx.organisation,
-                    title="Carers' strategy",
-                    level=ctx.extra.get("level", "strategic"),
-                ),
-            )
-    return ctx.extra["work"]
+    return walk_work(ctx, key="work", title="Carers' strategy")
 
 
 def _w(ctx):
